@@ -1,0 +1,43 @@
+# Portico — build, test and demo entry points. `make test` is what CI runs (.ci/run).
+SHELL := /bin/bash
+SWIFT ?= swift
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-client pkg-config
+SWIFT_TEST_FLAGS ?=
+
+.PHONY: deps apt-deps venv build test sanitize demo clean
+
+## deps: install, idempotently, every system and Python package the build and tests need.
+deps: apt-deps venv
+
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+## build: a debug build of every target.
+build: deps
+	$(SWIFT) build --build-tests
+
+## test: deps, build, and every test suite.
+test: build
+	PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
+
+## sanitize: the test suites under AddressSanitizer.
+sanitize: deps
+	PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --scratch-path .build-asan --sanitize=address
+
+clean:
+	rm -rf .build .build-asan

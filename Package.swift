@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Portico",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "PorticoCore", targets: ["PorticoCore"]),
+        .library(name: "PorticoSchema", targets: ["PorticoSchema"]),
+        .library(name: "PorticoCodec", targets: ["PorticoCodec"]),
+        .library(name: "PorticoHTTP2", targets: ["PorticoHTTP2"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNGHTTP2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .target(
+            name: "PorticoCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PorticoSchema",
+            dependencies: ["PorticoCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PorticoCodec",
+            dependencies: ["PorticoCore", "PorticoSchema", "CProtobufC"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PorticoHTTP2",
+            dependencies: [
+                "PorticoCore",
+                "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PorticoTesting",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoCoreTests",
+            dependencies: ["PorticoCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoSchemaTests",
+            dependencies: ["PorticoSchema", "PorticoTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoCodecTests",
+            dependencies: ["PorticoCodec", "PorticoSchema", "PorticoTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoHTTP2Tests",
+            dependencies: [
+                "PorticoHTTP2",
+                "PorticoTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef PORTICO_CNGHTTP2_SHIM_H
+#define PORTICO_CNGHTTP2_SHIM_H
+#include <nghttp2/nghttp2.h>
+#endif
