@@ -14,10 +14,12 @@ let package = Package(
         .library(name: "PorticoSchema", targets: ["PorticoSchema"]),
         .library(name: "PorticoCodec", targets: ["PorticoCodec"]),
         .library(name: "PorticoHTTP2", targets: ["PorticoHTTP2"]),
+        .library(name: "PorticoConfig", targets: ["PorticoConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +50,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PorticoConfig",
+            dependencies: ["PorticoCore", "PorticoSchema", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PorticoHTTP2",
             dependencies: [
                 "PorticoCore",
@@ -65,6 +72,11 @@ let package = Package(
         .testTarget(
             name: "PorticoCoreTests",
             dependencies: ["PorticoCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoConfigTests",
+            dependencies: ["PorticoConfig", "PorticoSchema", "PorticoTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

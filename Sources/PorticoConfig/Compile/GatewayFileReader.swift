@@ -1,0 +1,89 @@
+/// Reads `gateway.yaml`: listeners, API versions, limits and defaults.
+package enum GatewayFileReader {
+    package static func read(_ root: ConfigNode) -> GatewaySettings {
+        var settings = GatewaySettings()
+        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults"]) else {
+            return settings
+        }
+        if let listen = fields["listen"].flatMap(address) { settings.listen = listen }
+        settings.admin = fields["admin"].flatMap(address)
+        if let versions = fields["versions"] { settings.versions = readVersions(versions) }
+        if let limits = fields["limits"] { settings.limits = readLimits(limits) }
+        if let defaults = fields["defaults"]?.fields(allowed: ["timeout"]),
+           let timeout = defaults["timeout"].flatMap(duration) {
+            settings.defaultTimeout = timeout
+        }
+        return settings
+    }
+
+    package static func address(_ node: ConfigNode) -> HostPort? {
+        guard let text = node.string() else { return nil }
+        guard let address = HostPort(parsing: text.value) else {
+            node.log.report("expected host:port, got \"\(text.value)\"", at: node.location)
+            return nil
+        }
+        return address
+    }
+
+    package static func duration(_ node: ConfigNode) -> Duration? {
+        guard let text = node.string() else { return nil }
+        guard let value = DurationParser.parse(text.value), value > .zero else {
+            node.log.report("expected a duration such as 250ms, 2s or 1m30s, got \"\(text.value)\"", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    package static func byteSize(_ node: ConfigNode) -> Int? {
+        guard let text = node.string() else { return nil }
+        guard let value = ByteSizeParser.parse(text.value), value > 0 else {
+            node.log.report("expected a size such as 65536, 64KiB or 4MiB, got \"\(text.value)\"", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    private static func readVersions(_ node: ConfigNode) -> VersionPolicy {
+        var policy = VersionPolicy()
+        guard let fields = node.fields(allowed: ["header", "default", "supported", "deprecated"]) else { return policy }
+        if let header = fields["header"]?.string() {
+            policy.header = header.value.lowercased()
+        }
+        if let value = fields["default"]?.string() { policy.defaultVersion = value.value }
+        var supported = [policy.defaultVersion]
+        for version in fields["supported"]?.strings() ?? [] where !supported.contains(version.value) {
+            supported.append(version.value)
+        }
+        for (version, date) in fields["deprecated"]?.entries() ?? [] {
+            guard let text = date.string() else { continue }
+            guard let sunset = SunsetDate(parsing: text.value) else {
+                node.log.report("expected a date YYYY-MM-DD, got \"\(text.value)\"", at: date.location)
+                continue
+            }
+            if version.value == policy.defaultVersion {
+                node.log.report("the default version cannot be deprecated", at: version.location)
+            }
+            policy.deprecated[version.value] = sunset
+            if !supported.contains(version.value) { supported.append(version.value) }
+        }
+        policy.supported = supported
+        return policy
+    }
+
+    private static func readLimits(_ node: ConfigNode) -> RequestLimits {
+        var limits = RequestLimits()
+        guard let fields = node.fields(allowed: ["max_body_bytes", "max_header_bytes", "max_json_depth"]) else {
+            return limits
+        }
+        if let value = fields["max_body_bytes"].flatMap(byteSize) { limits.maxBodyBytes = value }
+        if let value = fields["max_header_bytes"].flatMap(byteSize) { limits.maxHeaderBytes = value }
+        if let depth = fields["max_json_depth"]?.count() {
+            if (1...1000).contains(depth.value) {
+                limits.maxJSONDepth = depth.value
+            } else {
+                node.log.report("max_json_depth must be between 1 and 1000", at: depth.location)
+            }
+        }
+        return limits
+    }
+}

@@ -1,0 +1,108 @@
+public import PorticoSchema
+
+/// One backend's mapping file: where the backend is, its HTTP rules, its version renames and route options.
+public struct BackendConfiguration: Sendable {
+    /// The backend's name, unique across mapping files (`orders`).
+    public var name: String
+    /// The file it came from, relative to the mappings folder.
+    public var file: String
+    public var address: HostPort
+    /// The upstream timeout of its calls; routes may lower it.
+    public var timeout: Duration
+    /// The `http: rules:`, each with the place it was written; these replace annotations of the same selector.
+    public var rules: [Located<HttpRule>]
+    /// The renames per API version.
+    public var renames: [FieldRename]
+    /// Per-route options, matched by selector.
+    public var routeOptions: [RouteOptions]
+
+    public init(
+        name: String,
+        file: String,
+        address: HostPort,
+        timeout: Duration,
+        rules: [Located<HttpRule>] = [],
+        renames: [FieldRename] = [],
+        routeOptions: [RouteOptions] = []
+    ) {
+        self.name = name
+        self.file = file
+        self.address = address
+        self.timeout = timeout
+        self.rules = rules
+        self.renames = renames
+        self.routeOptions = routeOptions
+    }
+}
+
+/// A field's JSON name in one API version: `versions: v1: rename: demo.orders.v1.Order: { order_items: items }`.
+public struct FieldRename: Sendable, Hashable {
+    public var version: String
+    /// The fully qualified message name.
+    public var message: String
+    /// The proto field name.
+    public var field: String
+    /// The JSON name the field has in ``version``.
+    public var jsonName: String
+    public var location: SourceLocation
+
+    public init(version: String, message: String, field: String, jsonName: String, location: SourceLocation) {
+        self.version = version
+        self.message = message
+        self.field = field
+        self.jsonName = jsonName
+        self.location = location
+    }
+}
+
+/// Options that relax or tighten one route or a whole service: `routes: - selector: … timeout: 1s`.
+public struct RouteOptions: Sendable, Hashable {
+    /// A method name, or a service name followed by `.*` for all its methods.
+    public var selector: String
+    public var timeout: Duration?
+    /// Accept and drop JSON body fields the message does not have, instead of answering 400.
+    public var ignoreUnknownFields: Bool?
+    /// Accept and drop query parameters that name no field, instead of answering 400.
+    public var ignoreUnknownQueryParameters: Bool?
+    public var maxBodyBytes: Int?
+    public var location: SourceLocation
+
+    public init(
+        selector: String,
+        timeout: Duration? = nil,
+        ignoreUnknownFields: Bool? = nil,
+        ignoreUnknownQueryParameters: Bool? = nil,
+        maxBodyBytes: Int? = nil,
+        location: SourceLocation
+    ) {
+        self.selector = selector
+        self.timeout = timeout
+        self.ignoreUnknownFields = ignoreUnknownFields
+        self.ignoreUnknownQueryParameters = ignoreUnknownQueryParameters
+        self.maxBodyBytes = maxBodyBytes
+        self.location = location
+    }
+
+    /// Whether these options apply to a fully qualified method name.
+    public func applies(to method: String) -> Bool {
+        if selector.hasSuffix(".*") {
+            return method.hasPrefix(selector.dropLast())
+        }
+        return selector == method
+    }
+}
+
+/// Everything read from the mappings folder, checked for syntax and consistency across files.
+///
+/// Checks that need the schema (selectors, field paths, renames of real fields) happen when routes are
+/// compiled against a `SchemaPool`.
+public struct GatewayConfiguration: Sendable {
+    public var settings: GatewaySettings
+    /// The backends, in file-name order.
+    public var backends: [BackendConfiguration]
+
+    public init(settings: GatewaySettings, backends: [BackendConfiguration]) {
+        self.settings = settings
+        self.backends = backends
+    }
+}
