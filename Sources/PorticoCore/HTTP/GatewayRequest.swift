@@ -1,0 +1,28 @@
+public import NIOCore
+public import NIOHTTP1
+
+/// A client's HTTP request as the stages see it: the head split into path and query, and the whole body.
+public struct GatewayRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request target as sent (`/v1/orders/7?view=full`).
+    public var uri: String
+    public var headers: HTTPHeaders
+    public var body: ByteBuffer
+
+    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: ByteBuffer) {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The path part of ``uri``, still percent-encoded.
+    public var path: Substring {
+        uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri[...]
+    }
+
+    /// The query part of ``uri`` without the `?`, or `nil` when there is none.
+    public var query: Substring? {
+        uri.firstIndex(of: "?").map { uri[uri.index(after: $0)...] }
+    }
+}

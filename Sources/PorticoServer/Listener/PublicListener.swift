@@ -1,0 +1,87 @@
+public import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOPosix
+
+/// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, and graceful shutdown.
+///
+/// Each connection stays on one event loop from first byte to last (DESIGN §3.9).
+public final class PublicListener: Sendable {
+    private let channel: any Channel
+    private let quiescing: ServerQuiescingHelper
+
+    /// The address the listener is bound to (its real port when bound to port 0).
+    public var localAddress: SocketAddress? { channel.localAddress }
+
+    private init(channel: any Channel, quiescing: ServerQuiescingHelper) {
+        self.channel = channel
+        self.quiescing = quiescing
+    }
+
+    /// Binds `host:port` and starts serving with `responder`.
+    ///
+    /// - Throws: the socket error when the address cannot be bound.
+    public static func bind(
+        host: String,
+        port: Int,
+        group: any EventLoopGroup,
+        limits: ListenerLimits,
+        responder: any GatewayResponder
+    ) async throws -> PublicListener {
+        let quiescing = ServerQuiescingHelper(group: group)
+        let decoderLimits = {
+            var configuration = NIOHTTPDecoderLimitConfiguration()
+            configuration.maxHeaderListSize = limits.maxHeaderBytes
+            configuration.maxHeaderFieldSize = limits.maxHeaderBytes
+            return configuration
+        }()
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withErrorHandling: false,
+                        withOutboundHeaderValidation: true,
+                        withEncoderConfiguration: .init(),
+                        withDecoderLimitConfiguration: decoderLimits
+                    )
+                    try pipeline.addHandler(ProtocolErrorHandler())
+                    try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        return PublicListener(channel: channel, quiescing: quiescing)
+    }
+
+    /// Returns once the listening socket is closed and no new connection is accepted.
+    public func stoppedAccepting() async {
+        try? await channel.closeFuture.get()
+    }
+
+    /// Stops accepting and lets in-flight requests finish.
+    ///
+    /// Idle keep-alive connections close at once, busy ones right after their response. It returns when
+    /// every connection has closed or `gracePeriod` has passed, whichever comes first; the caller then shuts
+    /// the event loop group down, which closes whatever is still open.
+    public func shutdown(gracePeriod: TimeAmount) async {
+        let drained = channel.eventLoop.makePromise(of: Void.self)
+        quiescing.initiateShutdown(promise: drained)
+        let deadline = channel.eventLoop.scheduleTask(in: gracePeriod) {
+            drained.succeed(())
+        }
+        try? await drained.futureResult.get()
+        deadline.cancel()
+        try? await channel.closeFuture.get()
+    }
+}
