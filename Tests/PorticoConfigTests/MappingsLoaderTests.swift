@@ -41,7 +41,8 @@ import Testing
         #expect(configuration.settings.admin == HostPort(host: "127.0.0.1", port: 8081))
         #expect(configuration.settings.versions.header == "x-api-version")
         #expect(configuration.settings.versions.supported == ["v2", "v1"])
-        #expect(configuration.settings.versions.deprecated["v1"]?.httpDate == "Wed, 30 Jun 2027 00:00:00 GMT")
+        #expect(configuration.settings.versions.deprecated["v1"]?.sunsetHeader == "Wed, 30 Jun 2027 00:00:00 GMT")
+        #expect(configuration.settings.versions.deprecated["v1"]?.deprecationHeader == "@1814313600")
         #expect(configuration.settings.limits.maxBodyBytes == 65536)
         #expect(configuration.settings.limits.maxJSONDepth == 32)
         let backend = try #require(configuration.backends.first)
@@ -75,6 +76,8 @@ import Testing
         ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: admin, defaults, limits, listen, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
+        ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
+        ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01 } } }", "gateway.yaml:1:31: versions.deprecated.v1: a deprecation needs a sunset date"),
         ("gateway.yaml", "limits: { max_body_bytes: lots }", "gateway.yaml:1:27: limits.max_body_bytes: expected a size such as 65536, 64KiB or 4MiB, got \"lots\""),
         ("gateway.yaml", "listen: [1, 2]", "gateway.yaml:1:9: listen: expected a string, got a list"),
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
@@ -121,6 +124,7 @@ import Testing
         let configuration = try MappingsLoader(environment: [:]).load(directory: Fixtures.mappingsDirectory.path)
         #expect(configuration.backends.map(\.name) == ["orders", "products", "users"])
         #expect(configuration.settings.versions.supported == ["v2", "v1"])
+        #expect(configuration.settings.versions.deprecated["v1"]?.deprecationHeader == "@1767225600")
         #expect(configuration.backends.first?.address == HostPort(host: "127.0.0.1", port: 50052))
     }
 }

@@ -41,8 +41,8 @@ import Testing
     ]
 
     @Test(arguments: dates)
-    func parsesSunsetDates(text: String, httpDate: String?) {
-        #expect(SunsetDate(parsing: text)?.httpDate == httpDate)
+    func parsesCalendarDates(text: String, httpDate: String?) {
+        #expect(CalendarDate(parsing: text)?.httpDate == httpDate)
     }
 
     static let expansions: [(String, String?)] = [

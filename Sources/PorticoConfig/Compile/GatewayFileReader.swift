@@ -1,3 +1,5 @@
+import Yams
+
 /// Reads `gateway.yaml`: listeners, API versions, limits and defaults.
 package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
@@ -54,20 +56,43 @@ package enum GatewayFileReader {
         for version in fields["supported"]?.strings() ?? [] where !supported.contains(version.value) {
             supported.append(version.value)
         }
-        for (version, date) in fields["deprecated"]?.entries() ?? [] {
-            guard let text = date.string() else { continue }
-            guard let sunset = SunsetDate(parsing: text.value) else {
-                node.log.report("expected a date YYYY-MM-DD, got \"\(text.value)\"", at: date.location)
-                continue
-            }
+        for (version, value) in fields["deprecated"]?.entries() ?? [] {
+            guard let deprecation = readDeprecation(value) else { continue }
             if version.value == policy.defaultVersion {
                 node.log.report("the default version cannot be deprecated", at: version.location)
             }
-            policy.deprecated[version.value] = sunset
+            policy.deprecated[version.value] = deprecation
             if !supported.contains(version.value) { supported.append(version.value) }
         }
         policy.supported = supported
         return policy
+    }
+
+    /// `"2027-06-30"` (the sunset day) or `{ since: "2026-01-01", sunset: "2027-06-30" }`.
+    private static func readDeprecation(_ node: ConfigNode) -> VersionDeprecation? {
+        if node.node.scalar != nil {
+            return date(node).map { VersionDeprecation(sunset: $0) }
+        }
+        guard let fields = node.fields(allowed: ["since", "sunset"]) else { return nil }
+        guard let sunsetNode = fields["sunset"] else {
+            node.log.report("a deprecation needs a sunset date", at: node.location)
+            return nil
+        }
+        let since = fields["since"].flatMap(date)
+        guard let sunset = date(sunsetNode) else { return nil }
+        if let since, sunset < since {
+            node.log.report("the sunset date is before the deprecation date", at: sunsetNode.location)
+        }
+        return VersionDeprecation(since: since, sunset: sunset)
+    }
+
+    private static func date(_ node: ConfigNode) -> CalendarDate? {
+        guard let text = node.string() else { return nil }
+        guard let value = CalendarDate(parsing: text.value) else {
+            node.log.report("expected a date YYYY-MM-DD, got \"\(text.value)\"", at: node.location)
+            return nil
+        }
+        return value
     }
 
     private static func readLimits(_ node: ConfigNode) -> RequestLimits {

@@ -32,14 +32,14 @@ public struct VersionPolicy: Sendable, Hashable {
     public var defaultVersion: String
     /// Every version a client may ask for, the default first.
     public var supported: [String]
-    /// Deprecated versions and the date each stops working.
-    public var deprecated: [String: SunsetDate]
+    /// Deprecated versions: when each was deprecated and when it stops working.
+    public var deprecated: [String: VersionDeprecation]
 
     public init(
         header: String = "x-api-version",
         defaultVersion: String = "v2",
         supported: [String] = ["v2"],
-        deprecated: [String: SunsetDate] = [:]
+        deprecated: [String: VersionDeprecation] = [:]
     ) {
         self.header = header
         self.defaultVersion = defaultVersion
@@ -61,5 +61,29 @@ public struct RequestLimits: Sendable, Hashable {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxJSONDepth = maxJSONDepth
+    }
+}
+
+/// The lifecycle of a deprecated API version, announced in `Deprecation` (RFC 9745) and `Sunset` (RFC 8594).
+public struct VersionDeprecation: Sendable, Hashable {
+    /// The day the version was (or will be) deprecated; without it the `Deprecation` header carries the
+    /// sunset day, which RFC 9745 allows ("will be deprecated at that date").
+    public var since: CalendarDate?
+    /// The day the version stops working.
+    public var sunset: CalendarDate
+
+    public init(since: CalendarDate? = nil, sunset: CalendarDate) {
+        self.since = since
+        self.sunset = sunset
+    }
+
+    /// The `Deprecation` header value: an RFC 9651 date (`@1782777600`).
+    public var deprecationHeader: String {
+        "@\((since ?? sunset).unixTime)"
+    }
+
+    /// The `Sunset` header value: an IMF-fixdate.
+    public var sunsetHeader: String {
+        sunset.httpDate
     }
 }

@@ -1,5 +1,5 @@
-/// A calendar date (UTC) when a deprecated API version stops working, written `YYYY-MM-DD`.
-public struct SunsetDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+/// A calendar date (UTC) written `YYYY-MM-DD`, such as the day a deprecated API version stops working.
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -9,7 +9,7 @@ public struct SunsetDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= SunsetDate.days(inMonth: month, year: year) else { return nil }
+              (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, year: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -35,7 +35,7 @@ public struct SunsetDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         return "\(weekday), \(dayText) \(months[month - 1]) \(year) 00:00:00 GMT"
     }
 
-    public static func < (lhs: SunsetDate, rhs: SunsetDate) -> Bool {
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
