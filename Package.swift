@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PorticoCodec", targets: ["PorticoCodec"]),
         .library(name: "PorticoHTTP2", targets: ["PorticoHTTP2"]),
         .library(name: "PorticoConfig", targets: ["PorticoConfig"]),
+        .library(name: "PorticoRouting", targets: ["PorticoRouting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -48,7 +49,17 @@ let package = Package(
         ),
         .target(
             name: "PorticoCodec",
-            dependencies: ["PorticoCore", "PorticoSchema", "CProtobufC"],
+            dependencies: [
+                "PorticoCore",
+                "PorticoSchema",
+                "CProtobufC",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PorticoRouting",
+            dependencies: ["PorticoCore", "PorticoSchema"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -113,6 +124,11 @@ let package = Package(
         .testTarget(
             name: "PorticoSchemaTests",
             dependencies: ["PorticoSchema", "PorticoTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoRoutingTests",
+            dependencies: ["PorticoRouting", "PorticoSchema", "PorticoTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
