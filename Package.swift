@@ -94,6 +94,7 @@ let package = Package(
         .target(
             name: "PorticoTesting",
             dependencies: [
+                "PorticoSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,13 +1,23 @@
 import Foundation
+import PorticoSchema
 
 /// The system `protoc` (Debian `protobuf-compiler`), the reference the schema loaders are checked against.
 public enum Protoc {
     /// Compiles `files` (relative to the include roots) into a `FileDescriptorSet` with every import included.
+    ///
+    /// The `google/api` files Portico carries built in are written to a temporary include root first, so
+    /// schemas that import them compile; protoc finds the well-known types in its own include folder.
     public static func descriptorSet(files: [String], includeRoots: [URL]) throws -> Data {
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("portico-\(UUID().uuidString).binpb")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let includes = includeRoots.map { "-I\($0.path)" }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let builtIns = scratch.appendingPathComponent("include")
+        for (path, text) in BuiltInProtos.files where path.hasPrefix("google/api/") {
+            let url = builtIns.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let output = scratch.appendingPathComponent("set.binpb")
+        let includes = (includeRoots + [builtIns]).map { "-I\($0.path)" }
         _ = try ProcessRunner.output(
             "/usr/bin/protoc",
             includes + ["--include_imports", "--descriptor_set_out=\(output.path)"] + files
