@@ -13,6 +13,7 @@ import Testing
             admin: 127.0.0.1:8081
             versions: { header: X-API-Version, default: v2, deprecated: { v1: "2027-06-30" } }
             limits: { max_body_bytes: 64KiB, max_json_depth: 32 }
+            headers: { request: [Accept-Language], response: x-cache }
             """
         let orders = """
             backend:
@@ -45,6 +46,7 @@ import Testing
         #expect(configuration.settings.versions.deprecated["v1"]?.deprecationHeader == "@1814313600")
         #expect(configuration.settings.limits.maxBodyBytes == 65536)
         #expect(configuration.settings.limits.maxJSONDepth == 32)
+        #expect(configuration.settings.headers == HeaderForwarding(requestHeaders: ["accept-language"], responseMetadata: ["x-cache"]))
         let backend = try #require(configuration.backends.first)
         #expect(backend.name == "orders")
         #expect(backend.address == HostPort(host: "127.0.0.1", port: 6000))
@@ -73,12 +75,15 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: admin, defaults, limits, listen, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: admin, defaults, headers, limits, listen, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01 } } }", "gateway.yaml:1:31: versions.deprecated.v1: a deprecation needs a sunset date"),
         ("gateway.yaml", "limits: { max_body_bytes: lots }", "gateway.yaml:1:27: limits.max_body_bytes: expected a size such as 65536, 64KiB or 4MiB, got \"lots\""),
+        ("gateway.yaml", "headers: { request: [accept-language, Connection] }", "gateway.yaml:1:39: headers.request[1]: \"connection\" is a hop-by-hop header and is never forwarded"),
+        ("gateway.yaml", "headers: { response: [grpc-status] }", "gateway.yaml:1:23: headers.response[0]: \"grpc-status\" belongs to the HTTP/2 or gRPC framing and is never forwarded"),
+        ("gateway.yaml", "headers: { request: [\"a b\"] }", "gateway.yaml:1:22: headers.request[0]: \"a b\" is not a valid header name"),
         ("gateway.yaml", "listen: [1, 2]", "gateway.yaml:1:9: listen: expected a string, got a list"),
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
         ("b.yaml", "backend: { name: b, address: \"${NOPE}\" }", "b.yaml:1:30: backend.address: environment variable NOPE is not set and has no default (${NOPE:-default})"),
