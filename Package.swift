@@ -92,6 +92,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PorticoDemo",
+            dependencies: [
+                "PorticoCore",
+                "PorticoSchema",
+                "PorticoCodec",
+                "PorticoHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PorticoTesting",
             dependencies: [
                 "PorticoSchema",
@@ -130,6 +141,11 @@ let package = Package(
         .testTarget(
             name: "PorticoRoutingTests",
             dependencies: ["PorticoRouting", "PorticoSchema", "PorticoTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoDemoTests",
+            dependencies: ["PorticoDemo", "PorticoCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(
