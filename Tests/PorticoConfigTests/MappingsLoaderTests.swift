@@ -20,6 +20,7 @@ import Testing
               name: orders
               address: ${ORDERS_ADDR:-127.0.0.1:50052}
               timeout: 2s
+              services: [demo.orders.v1.OrderService]
             http:
               rules:
                 - selector: demo.orders.v1.OrderService.CreateOrder
@@ -59,7 +60,8 @@ import Testing
                 additionalBindings: [HttpRule(pattern: .post("/v1/users/{user_id}/orders"), body: "*")]
             ),
         ])
-        #expect(backend.rules.first?.location.line == 7)
+        #expect(backend.services.map(\.value) == ["demo.orders.v1.OrderService"])
+        #expect(backend.rules.first?.location.line == 8)
         #expect(backend.renames.map { "\($0.version) \($0.message).\($0.field)=\($0.jsonName)" }
             == ["v1 demo.orders.v1.Order.order_items=items"])
         let options = try #require(backend.routeOptions.first)
@@ -88,6 +90,7 @@ import Testing
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
         ("b.yaml", "backend: { name: b, address: \"${NOPE}\" }", "b.yaml:1:30: backend.address: environment variable NOPE is not set and has no default (${NOPE:-default})"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, timeout: 5 }", "b.yaml:1:52: backend.timeout: expected a duration such as 250ms, 2s or 1m30s, got \"5\""),
+        ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, services: [a.S, a.S] }", "b.yaml:1:59: backend.services[1]: service a.S is already served by backend \"b\""),
         ("b.yaml", "backend: { name: b }", "b.yaml:1:10: backend: backend needs an address (host:port)"),
         ("b.yaml", "http: { rules: [] }", "b.yaml:1:1: a backend file needs a backend: section with name and address"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1 }\nhttp:\n  rules:\n    - get: /x", "b.yaml:4:7: http.rules[0]: a rule needs a selector (the full method name, e.g. pkg.Service.Method)"),
@@ -117,7 +120,7 @@ import Testing
         } catch {
             #expect(error.diagnostics.map(\.description) == [
                 "b.yaml: backend.name: backend \"orders\" is already defined in a.yaml",
-                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, name, timeout)",
+                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, name, services, timeout)",
                 "b.yaml:4:7: http.rules[0]: selector a.S.M already has a rule at a.yaml:4; use additional_bindings",
             ])
         }
