@@ -92,6 +92,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PorticoPolicies",
+            dependencies: [
+                "PorticoCore",
+                "PorticoConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PorticoDemo",
             dependencies: [
                 "PorticoCore",
@@ -105,6 +114,7 @@ let package = Package(
         .target(
             name: "PorticoTesting",
             dependencies: [
+                "PorticoCore",
                 "PorticoSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -141,6 +151,16 @@ let package = Package(
         .testTarget(
             name: "PorticoRoutingTests",
             dependencies: ["PorticoRouting", "PorticoSchema", "PorticoTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoPoliciesTests",
+            dependencies: [
+                "PorticoPolicies",
+                "PorticoCore",
+                "PorticoTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
