@@ -30,14 +30,14 @@ extension ProtoParser {
         advance()
         let nameToken = try expectIdentifier("method name")
         try expect("(")
-        let clientStreaming = current.isIdentifier("stream") && !lookahead(1).isSymbol(")") && !lookahead(1).isSymbol(".")
+        let clientStreaming = current.isIdentifier("stream")
         if clientStreaming { advance() }
         let inputPosition = current.position
         let input = try parseDottedName("request type", allowLeadingDot: true)
         try expect(")")
         try expect("returns")
         try expect("(")
-        let serverStreaming = current.isIdentifier("stream") && !lookahead(1).isSymbol(")") && !lookahead(1).isSymbol(".")
+        let serverStreaming = current.isIdentifier("stream")
         if serverStreaming { advance() }
         let outputPosition = current.position
         let output = try parseDottedName("response type", allowLeadingDot: true)
