@@ -61,7 +61,12 @@ extension ProtoParser {
                 let option = try parser.parseOptionStatement()
                 if option.isHttpRule {
                     httpPosition = httpPosition ?? option.position
-                    httpFields += try parser.httpRuleFields(of: option)
+                    let fields = try parser.httpRuleFields(of: option)
+                    if option.name.count > 1 {
+                        for field in fields { ProtoParser.merge(field, into: &httpFields) }
+                    } else {
+                        httpFields += fields
+                    }
                     return
                 }
                 switch try parser.checkOption(option, target: .method) {
@@ -77,6 +82,20 @@ extension ProtoParser {
             diagnostics = builder.diagnostics
         }
         return method
+    }
+
+    /// Adds a field set by a sub-field option (`(google.api.http).custom.kind = …`), merging it into a
+    /// message the earlier options of the same method already started, as protoc does.
+    static func merge(_ field: TextField, into fields: inout [TextField]) {
+        guard case .message(let newFields) = field.value, field.name != "additional_bindings",
+              let index = fields.firstIndex(where: { $0.name == field.name }),
+              case .message(var existing) = fields[index].value
+        else {
+            fields.append(field)
+            return
+        }
+        for newField in newFields { merge(newField, into: &existing) }
+        fields[index].value = .message(existing)
     }
 
     /// The text-format fields an `(google.api.http)` option sets: the whole aggregate, or the one sub-field
