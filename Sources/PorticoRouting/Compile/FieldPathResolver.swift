@@ -83,7 +83,12 @@ struct FieldPathResolver {
     private static func describe(_ field: FieldDescriptor) -> String {
         switch field.type {
         case .enum: "an enum (\(field.typeName ?? "?"))"
-        default: "a \(field.type.keyword ?? "message")"
+        default:
+            if let keyword = field.type.keyword {
+                (keyword.hasPrefix("int") || keyword.hasPrefix("uint") ? "an " : "a ") + keyword
+            } else {
+                "a message"
+            }
         }
     }
 }

@@ -60,10 +60,10 @@ public enum HttpRuleCompiler {
         let resolver = FieldPathResolver(schema: schema)
         var routes: [Route<RouteTarget>] = []
         var diagnostics: [RouteDiagnostic] = []
-        let bindings = [(source.rule, "", source.origin)] + source.rule.additionalBindings.enumerated().map {
+        let rules = [(source.rule, "", source.origin)] + source.rule.additionalBindings.enumerated().map {
             ($0.element, "additional_bindings[\($0.offset)]: ", "\(source.origin) additional_bindings[\($0.offset)]")
         }
-        for (index, (rule, prefix, origin)) in bindings.enumerated() {
+        for (index, (rule, prefix, origin)) in rules.enumerated() {
             if index > 0, !rule.additionalBindings.isEmpty {
                 diagnostics.append(diagnostic(prefix + "an additional binding cannot have additional_bindings of its own"))
             }

@@ -1,17 +1,8 @@
 /// Percent-decoding of path variables and query strings, strict about malformed input.
 ///
-/// The rule for path variables follows the HttpRule spec and Envoy's default
-/// (`url_unescape_spec: ALL_CHARACTERS_EXCEPT_RESERVED`):
-/// - a variable that covers exactly one template segment (`{name}`, `{name=*}`, `{name=literal}`) is fully
-///   decoded: every `%XX` becomes its byte, so `%2F` becomes `/`;
-/// - a variable that covers several segments or contains `**` (`{name=shelves/*}`, `{path=**}`) decodes every
-///   `%XX` except those that encode an RFC 6570 reserved character — `! # $ & ' ( ) * + , / : ; = ? @ [ ]` —
-///   which stay exactly as written (`%2F` and `%2f` stay, so a decoded `/` never looks like a separator);
-/// - `+` is never a space in a path;
-/// - a `%` not followed by two hex digits is an error (Envoy would pass it through; Portico answers 400), and
-///   so are decoded bytes that are not valid UTF-8.
-///
-/// Query strings decode every `%XX`, and `+` becomes a space unless the caller opts out.
+/// Path variables follow the rule documented on ``PathTemplate/Variable/isMultiSegment`` (reserved
+/// characters kept encoded in multi-segment values); query strings decode every `%XX`, and `+` becomes a
+/// space unless the caller opts out.
 enum PercentDecoder {
     /// Why a value could not be decoded.
     enum Failure: Error, Equatable {

@@ -19,7 +19,8 @@ public struct MatchedRoute<Value: Sendable>: Sendable {
     public var route: Route<Value>
     /// The route's position in ``RouteTable/routes``.
     public var routeIndex: Int
-    /// One binding per path variable, in template order, decoded as ``PathTemplate/Variable`` documents.
+    /// One binding per path variable, in template order, decoded as ``PathTemplate/Variable/isMultiSegment``
+    /// documents.
     public var bindings: [FieldBinding]
     /// The text after the first `?`, undecoded (parse it with ``QueryStringParser``); `nil` without a `?`.
     public var query: Substring?

@@ -59,10 +59,11 @@ public struct RouteTable<Value: Sendable>: Sendable {
     /// - Parameters:
     ///   - method: the request's method, as sent (`GET`).
     ///   - target: the request target in origin form: the path, optionally followed by `?` and the query.
-    /// - Returns: the matched route with one ``FieldBinding`` per path variable, decoded as ``PercentDecoder``
-    ///   documents (single-segment variables fully; multi-segment ones keep reserved characters such as `%2F`
-    ///   encoded); or `methodNotAllowed` with the methods that match the path; or `notFound` (also for a
-    ///   target that does not start with `/`); or `invalidPath` for a malformed percent escape in a variable.
+    /// - Returns: the matched route with one ``FieldBinding`` per path variable, decoded as
+    ///   ``PathTemplate/Variable/isMultiSegment`` documents (single-segment variables fully; multi-segment ones
+    ///   keep reserved characters such as `%2F` encoded); or `methodNotAllowed` with the methods that match the
+    ///   path; or `notFound` (also for a target that does not start with `/`); or `invalidPath` for a malformed
+    ///   percent escape in a variable.
     public func match(method: String, target: String) -> RouteMatch<Value> {
         let queryStart = target.utf8.firstIndex(of: ASCII.questionMark)
         var path = target[..<(queryStart ?? target.endIndex)]

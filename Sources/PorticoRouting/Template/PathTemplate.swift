@@ -46,8 +46,18 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
             self.containsMultiWildcard = containsMultiWildcard
         }
 
-        /// Whether the value may span several request segments; such values keep reserved characters
-        /// percent-encoded (see ``PathSegmentDecoder``).
+        /// Whether the variable is multi-segment, which decides how its value is percent-decoded.
+        ///
+        /// The rule follows the HttpRule spec and Envoy's default (`ALL_CHARACTERS_EXCEPT_RESERVED`):
+        /// - a single-segment variable (`{name}`, `{name=*}`, `{name=literal}`) is fully decoded: every `%XX`
+        ///   becomes its byte, so `a%2Fb` binds `a/b`;
+        /// - a multi-segment variable (several template segments, or any `**`, even when it matched one
+        ///   request segment) decodes every `%XX` except escapes of the RFC 6570 reserved characters
+        ///   `! # $ & ' ( ) * + , / : ; = ? @ [ ]`, which stay as written (`%2F` and `%2f` stay), so a decoded
+        ///   character never looks like a separator;
+        /// - `+` is never a space in a path;
+        /// - a `%` not followed by two hex digits, or decoded bytes that are not UTF-8, make the request invalid
+        ///   (400); Envoy would pass such text through undecoded.
         public var isMultiSegment: Bool { containsMultiWildcard || segmentCount > 1 }
     }
 
