@@ -148,8 +148,10 @@ let package = Package(
             name: "PorticoHTTP2Tests",
             dependencies: [
                 "PorticoHTTP2",
+                "PorticoCore",
                 "PorticoTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
