@@ -7,13 +7,14 @@ import PorticoHTTP2
 /// `body` whatever it does.
 func withServerAndClient<Result>(
     loops: Int = 2,
+    services: GRPCServiceRegistry = TestServices.registry,
     server serverConfiguration: GRPCServerConfiguration = GRPCServerConfiguration(),
     client clientConfiguration: GRPCClientConfiguration = GRPCClientConfiguration(),
     _ body: (GRPCServer, GRPCClient, MultiThreadedEventLoopGroup) async throws -> Result
 ) async throws -> Result {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: loops)
     do {
-        let server = try await GRPCServer.start(group: group, services: TestServices.registry, configuration: serverConfiguration)
+        let server = try await GRPCServer.start(group: group, services: services, configuration: serverConfiguration)
         let client = GRPCClient(host: "127.0.0.1", port: server.port, group: group, configuration: clientConfiguration)
         let result: Result
         do {
