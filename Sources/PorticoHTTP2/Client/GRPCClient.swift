@@ -82,7 +82,7 @@ public final class GRPCClient: Sendable {
     }
 
     /// Runs a unary call from async code (an edge: tests, tools, the CLI).
-    public func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions = GRPCCallOptions()) async throws -> GRPCUnaryResponse {
+    public func unaryResponse(_ path: String, request: ByteBuffer, options: GRPCCallOptions = GRPCCallOptions()) async throws -> GRPCUnaryResponse {
         try await unary(path, request: request, options: options, on: nil).response.get()
     }
 
