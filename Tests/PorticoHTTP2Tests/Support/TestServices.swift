@@ -8,11 +8,13 @@ enum TestServices {
     static let stream = "/portico.test.Echo/Stream"
     static let fail = "/portico.test.Echo/Fail"
     static let slow = "/portico.test.Echo/Slow"
+    static let bigStream = "/portico.test.Echo/BigStream"
+    static let bigMessageSize = 64 * 1024
 
     /// `Unary` echoes the message and returns the request metadata as response headers and trailers;
     /// `Stream` sends as many 4-byte big-endian indices as the request's 4-byte count; `Fail` fails with the
     /// status code in the request's first byte, a message, details and a trailer; `Slow` answers only a
-    /// second after the request's deadline.
+    /// second after the request's deadline; `BigStream` is `Stream` with 64 KiB messages.
     static var registry: GRPCServiceRegistry {
         var registry = GRPCServiceRegistry()
         registry.registerUnary(unary) { request in
@@ -29,6 +31,15 @@ enum TestServices {
                 writer.send(item)
             }
             return request.eventLoop.makeSucceededFuture(["x-count": "\(count)"])
+        }
+        registry.registerServerStreaming(bigStream) { request, writer in
+            var message = request.message
+            for index in 0..<(message.readInteger(as: UInt32.self) ?? 0) {
+                var item = ByteBuffer(repeating: UInt8(truncatingIfNeeded: index), count: bigMessageSize)
+                item.setInteger(index, at: 0)
+                writer.send(item)
+            }
+            return request.eventLoop.makeSucceededFuture(GRPCMetadata())
         }
         registry.registerUnary(fail) { request in
             var message = request.message
