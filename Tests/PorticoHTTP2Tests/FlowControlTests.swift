@@ -15,7 +15,7 @@ struct FlowControlTests {
             let call = client.serverStreaming(
                 TestServices.bigStream,
                 request: TestServices.count(200),
-                options: .timeout(.milliseconds(500)),
+                options: .timeout(.seconds(2)),
                 on: loop
             ) { _ in
                 let promise = loop.makePromise(of: Void.self)

@@ -27,7 +27,6 @@ final class GRPCClientCall {
     let framedRequest: ByteBuffer
     let options: GRPCCallOptions
     private let responder: Responder
-    private let eventLoop: any EventLoop
     var placement = Placement.queued
     var attempts = 0
     var assembler: GRPCResponseAssembler
@@ -42,7 +41,6 @@ final class GRPCClientCall {
         self.framedRequest = framedRequest
         self.options = options
         self.responder = responder
-        self.eventLoop = eventLoop
         assembler = GRPCResponseAssembler(maximumMessageSize: maximumReceiveMessageSize)
         if let deadline = options.deadline {
             deadlineTask = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in

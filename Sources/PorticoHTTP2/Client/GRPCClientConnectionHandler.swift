@@ -180,9 +180,17 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         var wrote = false
         while let session = self.session {
             processEvents()
-            guard let output = try? session.pendingOutput() else {
-                if !session.hasEvents { break }
-                continue
+            let output: ByteBuffer?
+            do {
+                output = try session.pendingOutput()
+            } catch {
+                failAll(.protocolViolation(.internal, "HTTP/2 session failed"))
+                context.close(promise: nil)
+                return
+            }
+            guard let output else {
+                if session.hasEvents { continue }
+                break
             }
             context.write(wrapOutboundOut(output), promise: nil)
             wrote = true

@@ -9,7 +9,6 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     /// One request stream being read or answered.
     private final class Stream {
-        var path = ""
         var fields: [HTTP2HeaderField]
         var reader: GRPCMessageReader
         var message: ByteBuffer?
@@ -100,9 +99,16 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         var wrote = false
         while let session = self.session {
             for event in session.takeEvents() { handle(event) }
-            guard let output = try? session.pendingOutput() else {
-                if !session.hasEvents { break }
-                continue
+            let output: ByteBuffer?
+            do {
+                output = try session.pendingOutput()
+            } catch {
+                context.close(promise: nil)
+                return
+            }
+            guard let output else {
+                if session.hasEvents { continue }
+                break
             }
             context.write(wrapOutboundOut(output), promise: nil)
             wrote = true

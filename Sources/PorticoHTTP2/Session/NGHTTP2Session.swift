@@ -56,9 +56,6 @@ final class NGHTTP2Session {
     /// HTTP/2 error codes (RFC 9113 §7) used by Portico.
     enum ErrorCode {
         static let noError = NGHTTP2_NO_ERROR.rawValue
-        static let protocolError = NGHTTP2_PROTOCOL_ERROR.rawValue
-        static let internalError = NGHTTP2_INTERNAL_ERROR.rawValue
-        static let flowControlError = NGHTTP2_FLOW_CONTROL_ERROR.rawValue
         static let refusedStream = NGHTTP2_REFUSED_STREAM.rawValue
         static let cancel = NGHTTP2_CANCEL.rawValue
         static let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
@@ -157,9 +154,6 @@ final class NGHTTP2Session {
     var isAlive: Bool {
         nghttp2_session_want_read(session) != 0 || nghttp2_session_want_write(session) != 0
     }
-
-    /// The number of streams whose body is still queued in this session.
-    var outboundStreamCount: Int { outbound.count }
 
     /// The highest stream id the peer opened and we processed (for a server's GOAWAY).
     var lastProcessedStreamID: Int32 { nghttp2_session_get_last_proc_stream_id(session) }
