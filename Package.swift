@@ -30,6 +30,11 @@ let package = Package(
             providers: [.apt(["libnghttp2-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CProtobufC",
             pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"])]
@@ -72,7 +77,9 @@ let package = Package(
             dependencies: [
                 "PorticoCore",
                 "CNGHTTP2",
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -177,8 +184,10 @@ let package = Package(
             name: "PorticoHTTP2Tests",
             dependencies: [
                 "PorticoHTTP2",
+                "PorticoCore",
                 "PorticoTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

@@ -1,0 +1,75 @@
+import PorticoCore
+import NIOCore
+
+/// Per-call settings: the deadline and the custom metadata sent as request headers.
+public struct GRPCCallOptions: Sendable {
+    /// When the call must be over; sent as `grpc-timeout` and enforced locally with `RST_STREAM(CANCEL)`.
+    public var deadline: NIODeadline?
+    /// Custom metadata; `-bin` entries are base64-encoded on the wire.
+    public var metadata: GRPCMetadata
+
+    /// Options with an optional deadline and metadata.
+    public init(deadline: NIODeadline? = nil, metadata: GRPCMetadata = GRPCMetadata()) {
+        self.deadline = deadline
+        self.metadata = metadata
+    }
+
+    /// Options whose deadline is `timeout` from now.
+    public static func timeout(_ timeout: TimeAmount, metadata: GRPCMetadata = GRPCMetadata()) -> GRPCCallOptions {
+        GRPCCallOptions(deadline: .now() + timeout, metadata: metadata)
+    }
+}
+
+/// The result of a successful unary call.
+public struct GRPCUnaryResponse: Sendable {
+    /// Response header metadata.
+    public var headers: GRPCMetadata
+    /// The response message bytes (decompressed).
+    public var message: ByteBuffer
+    /// Trailer metadata.
+    public var trailers: GRPCMetadata
+}
+
+/// The end of a successful server-streaming call; the messages went to the call's message handler.
+public struct GRPCStreamSummary: Sendable {
+    public var headers: GRPCMetadata
+    public var trailers: GRPCMetadata
+    /// How many messages were delivered.
+    public var messageCount: Int
+}
+
+/// A started call: its eventual result and a way to cancel it.
+public struct GRPCCall<Response: Sendable>: Sendable {
+    /// Succeeds with the response, or fails with a ``GRPCCallError``.
+    public let response: EventLoopFuture<Response>
+    let canceller: GRPCCallCanceller
+
+    /// Cancels the call: the stream is reset with `CANCEL` and ``response`` fails with `CANCELLED`.
+    /// Does nothing once the call is over.
+    public func cancel() {
+        canceller.cancel()
+    }
+}
+
+/// Reaches a call on its event loop from any thread.
+final class GRPCCallCanceller: Sendable {
+    private let box: NIOLoopBoundBox<GRPCClientCall?>
+
+    init(eventLoop: any EventLoop) {
+        box = .makeEmptyBox(valueType: GRPCClientCall.self, eventLoop: eventLoop)
+    }
+
+    /// Attaches the call; on its event loop.
+    func attach(_ call: GRPCClientCall) {
+        box.value = call
+    }
+
+    func cancel() {
+        let box = self.box
+        if box.eventLoop.inEventLoop {
+            box.value?.cancel(.local(.cancelled, "call cancelled by the caller"))
+        } else {
+            box.eventLoop.execute { box.value?.cancel(.local(.cancelled, "call cancelled by the caller")) }
+        }
+    }
+}

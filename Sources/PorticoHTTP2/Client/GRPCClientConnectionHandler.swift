@@ -1,0 +1,337 @@
+import PorticoCore
+import NIOCore
+
+/// What a client connection tells its pool; called on the connection's event loop, never from inside
+/// nghttp2.
+protocol GRPCClientConnectionDelegate: AnyObject {
+    /// A stream closed or the peer's stream limit changed: queued calls may fit now.
+    func connectionCapacityChanged(_ connection: GRPCClientConnectionHandler)
+    /// The peer sent GOAWAY: no new streams on this connection.
+    func connectionGoingAway(_ connection: GRPCClientConnectionHandler)
+    /// The channel closed; its streams have already been failed.
+    func connectionClosed(_ connection: GRPCClientConnectionHandler)
+}
+
+/// The client end of one HTTP/2 connection to a gRPC backend (cleartext, prior knowledge).
+///
+/// It owns the ``NGHTTP2Session`` and the table of active calls by stream id. Bytes read go into nghttp2;
+/// the events that produced are handled after nghttp2 returns; what nghttp2 then wants to send is written
+/// in one buffer. It also runs keepalive PINGs while streams are open and closes itself after an idle
+/// period. Not `Sendable`: everything happens on the channel's event loop.
+final class GRPCClientConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    weak var delegate: (any GRPCClientConnectionDelegate)?
+    private let configuration: GRPCClientConfiguration
+    private let authority: String
+    private var session: NGHTTP2Session?
+    private var context: ChannelHandlerContext?
+    private var streams: [Int32: GRPCClientCall] = [:]
+    private var heldBytes: [Int32: Int] = [:]
+    private var remoteStreamLimit = Int.max
+    private(set) var goAwayLastStreamID: Int32?
+    private var isFlushing = false
+    private var isProcessingEvents = false
+    private var keepaliveTask: Scheduled<Void>?
+    private var pingTimeoutTask: Scheduled<Void>?
+    private var idleTask: Scheduled<Void>?
+
+    init(configuration: GRPCClientConfiguration, authority: String) {
+        self.configuration = configuration
+        self.authority = authority
+    }
+
+    // MARK: State the pool reads
+
+    /// Calls running on this connection.
+    var activeStreamCount: Int { streams.count }
+
+    /// The most streams this connection may carry: our cap or the peer's, whichever is lower.
+    var streamLimit: Int { min(configuration.maximumConcurrentStreamsPerConnection, remoteStreamLimit) }
+
+    /// Whether a new call may start here now.
+    var canStartCall: Bool {
+        context != nil && session != nil && goAwayLastStreamID == nil && streams.count < streamLimit
+    }
+
+    /// Received bytes held in reassembly or not yet given back to the window, plus queued request bytes.
+    var bufferedBytes: Int {
+        streams.reduce(0) { $0 + $1.value.assembler.bufferedBytes } + heldBytes.values.reduce(0, +)
+            + (session.map { session in streams.keys.reduce(0) { $0 + session.queuedBodyBytes(streamID: $1) } } ?? 0)
+    }
+
+    // MARK: Calls
+
+    /// Starts `call` on a new stream. The caller checked ``canStartCall``.
+    func start(_ call: GRPCClientCall) {
+        guard let session else {
+            call.complete(.failure(.unavailable("connection closed", retryable: true)))
+            return
+        }
+        let timeout = call.options.deadline.map { $0 - .now() }
+        let headers = GRPCRequestHead.fields(
+            path: call.path,
+            authority: authority,
+            userAgent: configuration.userAgent,
+            timeout: timeout,
+            metadata: call.options.metadata
+        )
+        do {
+            let streamID = try session.submitRequest(headers: headers, body: call.framedRequest)
+            streams[streamID] = call
+            call.placement = .active(handler: self, streamID: streamID)
+            call.attempts += 1
+            idleTask?.cancel()
+            idleTask = nil
+            if keepaliveTask == nil { scheduleKeepalive() }
+            flush()
+        } catch {
+            goAwayLastStreamID = goAwayLastStreamID ?? Int32.max
+            call.complete(.failure(.unavailable("connection cannot open more streams", retryable: true, cause: "\(error)")))
+            delegate?.connectionGoingAway(self)
+        }
+    }
+
+    /// Resets a stream with `CANCEL` and forgets its call (which the caller completes).
+    func reset(streamID: Int32) {
+        guard streams.removeValue(forKey: streamID) != nil else { return }
+        session?.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.cancel)
+        release(streamID: streamID, bytes: heldBytes.removeValue(forKey: streamID) ?? 0)
+        streamsChanged()
+        flush()
+    }
+
+    /// Closes the connection after telling the peer with GOAWAY.
+    func close() {
+        guard let context else { return }
+        session?.submitGoAway(lastStreamID: 0, errorCode: NGHTTP2Session.ErrorCode.noError)
+        flush()
+        context.close(promise: nil)
+    }
+
+    // MARK: ChannelHandler
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        do {
+            session = try NGHTTP2Session(
+                role: .client,
+                settings: NGHTTP2Session.Settings(
+                    maxConcurrentStreams: nil,
+                    initialStreamWindowSize: configuration.streamWindowSize,
+                    connectionWindowSize: Int32(clamping: configuration.connectionWindowSize),
+                    automaticWindowUpdates: false
+                ),
+                allocator: context.channel.allocator
+            )
+        } catch {
+            context.close(promise: nil)
+        }
+        if context.channel.isActive { flush() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        failAll(.unavailable("connection closed", retryable: false))
+        cancelTimers()
+        session = nil
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        flush()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(.unavailable("connection to upstream lost", retryable: false))
+        cancelTimers()
+        session = nil
+        self.context = nil
+        delegate?.connectionClosed(self)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let session else { return }
+        do {
+            try session.receive(unwrapInboundIn(data))
+        } catch {
+            processEvents()
+            flush()
+            failAll(.protocolViolation(.internal, "upstream broke the HTTP/2 protocol"))
+            context.close(promise: nil)
+            return
+        }
+        flush()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Events
+
+    /// Writes what nghttp2 queued and handles the events that produced, until neither is left.
+    private func flush() {
+        guard !isFlushing, let context else { return }
+        isFlushing = true
+        defer { isFlushing = false }
+        var wrote = false
+        while let session = self.session {
+            processEvents()
+            let output: ByteBuffer?
+            do {
+                output = try session.pendingOutput()
+            } catch {
+                failAll(.protocolViolation(.internal, "HTTP/2 session failed"))
+                context.close(promise: nil)
+                return
+            }
+            guard let output else {
+                if session.hasEvents { continue }
+                break
+            }
+            context.write(wrapOutboundOut(output), promise: nil)
+            wrote = true
+        }
+        if wrote { context.flush() }
+        if let session, !session.isAlive { context.close(promise: nil) }
+    }
+
+    private func processEvents() {
+        guard !isProcessingEvents, let session else { return }
+        isProcessingEvents = true
+        defer { isProcessingEvents = false }
+        while session.hasEvents {
+            for event in session.takeEvents() { handle(event) }
+        }
+    }
+
+    private func handle(_ event: NGHTTP2Session.Event) {
+        switch event {
+        case .headers(let streamID, let kind, let fields):
+            guard let call = streams[streamID] else { return }
+            do {
+                try call.assembler.receiveHeaders(fields, kind: kind)
+            } catch {
+                abort(streamID: streamID, call: call, error: error)
+            }
+        case .data(let streamID, let bytes):
+            receive(bytes, on: streamID)
+        case .endOfStream:
+            break
+        case .streamClosed(let streamID, let errorCode):
+            guard let call = streams.removeValue(forKey: streamID) else { return }
+            release(streamID: streamID, bytes: heldBytes.removeValue(forKey: streamID) ?? 0)
+            let refused = goAwayLastStreamID.map { streamID > $0 } ?? false
+            call.complete(call.assembler.finish(errorCode: errorCode, refusedByGoAway: refused))
+            streamsChanged()
+        case .goAway(let lastStreamID, _):
+            goAwayLastStreamID = lastStreamID
+            delegate?.connectionGoingAway(self)
+        case .remoteSettings(let maxConcurrentStreams):
+            remoteStreamLimit = Int(clamping: maxConcurrentStreams)
+            delegate?.connectionCapacityChanged(self)
+        case .pingAcknowledged:
+            pingTimeoutTask?.cancel()
+            pingTimeoutTask = nil
+        }
+    }
+
+    private func receive(_ bytes: ByteBuffer, on streamID: Int32) {
+        let length = bytes.readableBytes
+        guard let call = streams[streamID], let allocator = context?.channel.allocator else {
+            session?.consume(streamID: streamID, bytes: length)
+            return
+        }
+        heldBytes[streamID, default: 0] += length
+        do {
+            let messages = try call.assembler.receiveData(bytes, allocator: allocator)
+            guard !messages.isEmpty else { return }
+            let releaseNow = try call.deliver(messages) { [weak self] released in
+                self?.release(streamID: streamID, bytes: released)
+            }
+            release(streamID: streamID, bytes: releaseNow)
+        } catch {
+            abort(streamID: streamID, call: call, error: error)
+        }
+    }
+
+    /// Gives received bytes back to the peer's windows.
+    private func release(streamID: Int32, bytes: Int) {
+        guard bytes > 0, let session else { return }
+        if let held = heldBytes[streamID] {
+            heldBytes[streamID] = held > bytes ? held - bytes : nil
+        }
+        session.consume(streamID: streamID, bytes: bytes)
+        if !isFlushing { flush() }
+    }
+
+    private func abort(streamID: Int32, call: GRPCClientCall, error: GRPCCallError) {
+        reset(streamID: streamID)
+        call.fail(error)
+    }
+
+    private func failAll(_ error: GRPCCallError) {
+        let failed = streams
+        streams.removeAll()
+        heldBytes.removeAll()
+        for (streamID, call) in failed.sorted(by: { $0.key < $1.key }) {
+            var error = error
+            if let last = goAwayLastStreamID, streamID > last, !call.assembler.receivedAnything {
+                error = .unavailable("upstream went away before processing the call", retryable: true)
+            }
+            call.complete(.failure(error))
+        }
+    }
+
+    private func streamsChanged() {
+        if streams.isEmpty { scheduleIdleClose() }
+        delegate?.connectionCapacityChanged(self)
+    }
+
+    // MARK: Timers
+
+    private func scheduleKeepalive() {
+        guard let interval = configuration.keepaliveInterval, let loop = context?.eventLoop else { return }
+        keepaliveTask = loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+            self?.keepaliveFired()
+        }
+    }
+
+    private func keepaliveFired() {
+        keepaliveTask = nil
+        guard !streams.isEmpty, let session, let loop = context?.eventLoop else { return }
+        if pingTimeoutTask == nil {
+            session.submitPing()
+            pingTimeoutTask = loop.assumeIsolated().scheduleTask(in: configuration.keepaliveTimeout) { [weak self] in
+                self?.keepaliveTimedOut()
+            }
+            flush()
+        }
+        scheduleKeepalive()
+    }
+
+    private func keepaliveTimedOut() {
+        pingTimeoutTask = nil
+        failAll(.unavailable("upstream did not answer keepalive PING", retryable: false))
+        context?.close(promise: nil)
+    }
+
+    private func scheduleIdleClose() {
+        guard idleTask == nil, let loop = context?.eventLoop else { return }
+        idleTask = loop.assumeIsolated().scheduleTask(in: configuration.idleTimeout) { [weak self] in
+            guard let self else { return }
+            self.idleTask = nil
+            if self.streams.isEmpty { self.close() }
+        }
+    }
+
+    private func cancelTimers() {
+        for task in [keepaliveTask, pingTimeoutTask, idleTask] { task?.cancel() }
+        keepaliveTask = nil
+        pingTimeoutTask = nil
+        idleTask = nil
+    }
+}

@@ -1,0 +1,284 @@
+import PorticoCore
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The connections of one event loop to one backend address, and the calls waiting for a stream.
+///
+/// Connections open lazily, when a call finds no room, with a connect timeout; a failed connect backs off
+/// exponentially with jitter before the next attempt. A call goes to the busiest connection that still
+/// has room under both its peer's `SETTINGS_MAX_CONCURRENT_STREAMS` and our own cap. A connection that
+/// received GOAWAY takes no new calls and closes when its streams are done; calls the server never
+/// processed come back here and run again. Confined to its event loop; not `Sendable`.
+final class GRPCConnectionPool: GRPCClientConnectionDelegate {
+    private final class Connection {
+        enum State {
+            case connecting
+            case ready(GRPCClientConnectionHandler, any Channel)
+        }
+
+        var state = State.connecting
+
+        var handler: GRPCClientConnectionHandler? {
+            if case .ready(let handler, _) = state { return handler }
+            return nil
+        }
+    }
+
+    let eventLoop: any EventLoop
+    private let host: String
+    private let port: Int
+    private let configuration: GRPCClientConfiguration
+    private let authority: String
+    private let logger: Logger
+    private var connections: [Connection] = []
+    private var waiting = CircularBuffer<GRPCClientCall>()
+    private var backoff: ConnectionBackoff
+    private var nextConnectAllowed = NIODeadline.uptimeNanoseconds(0)
+    private var reconnectTask: Scheduled<Void>?
+    private var isClosed = false
+    private(set) var connectAttempts = 0
+
+    init(host: String, port: Int, configuration: GRPCClientConfiguration, eventLoop: any EventLoop, logger: Logger) {
+        self.host = host
+        self.port = port
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.logger = logger
+        authority = configuration.authority ?? "\(host):\(port)"
+        backoff = ConnectionBackoff(policy: configuration.backoff)
+    }
+
+    var transparentRetryLimit: Int { configuration.transparentRetryLimit }
+
+    // MARK: Calls
+
+    /// Starts a unary call; on the pool's event loop.
+    func unary(path: String, request: ByteBuffer, options: GRPCCallOptions, canceller: GRPCCallCanceller) -> EventLoopFuture<GRPCUnaryResponse> {
+        let promise = eventLoop.makePromise(of: GRPCUnaryResponse.self)
+        submit(path: path, request: request, options: options, responder: .unary(promise), canceller: canceller)
+        return promise.futureResult
+    }
+
+    /// Starts a server-streaming call; `onMessage` runs on the pool's event loop for every message.
+    func serverStreaming(
+        path: String,
+        request: ByteBuffer,
+        options: GRPCCallOptions,
+        canceller: GRPCCallCanceller,
+        onMessage: @escaping (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> EventLoopFuture<GRPCStreamSummary> {
+        let promise = eventLoop.makePromise(of: GRPCStreamSummary.self)
+        submit(path: path, request: request, options: options, responder: .serverStreaming(onMessage: onMessage, promise: promise), canceller: canceller)
+        return promise.futureResult
+    }
+
+    private func submit(path: String, request: ByteBuffer, options: GRPCCallOptions, responder: GRPCClientCall.Responder, canceller: GRPCCallCanceller) {
+        let framed = GRPCMessageFraming.frame(request, allocator: ByteBufferAllocator())
+        let call = GRPCClientCall(
+            path: path,
+            framedRequest: framed,
+            options: options,
+            responder: responder,
+            maximumReceiveMessageSize: configuration.maximumReceiveMessageSize,
+            eventLoop: eventLoop
+        )
+        canceller.attach(call)
+        guard request.readableBytes <= configuration.maximumSendMessageSize else {
+            call.fail(.local(.resourceExhausted, "request message of \(request.readableBytes) bytes exceeds the limit of \(configuration.maximumSendMessageSize)"))
+            return
+        }
+        guard !isClosed else {
+            call.fail(.unavailable("client is closed", retryable: false))
+            return
+        }
+        call.pool = self
+        waiting.append(call)
+        dispatch()
+    }
+
+    /// Queues a call that the server never processed, to run again.
+    func retry(_ call: GRPCClientCall) {
+        guard !isClosed else {
+            call.fail(.unavailable("client is closed", retryable: true))
+            return
+        }
+        waiting.append(call)
+        dispatch()
+    }
+
+    /// Takes a queued call out of the queue (cancelled or expired before it got a stream).
+    func remove(_ call: GRPCClientCall) {
+        if let index = waiting.firstIndex(where: { $0 === call }) { waiting.remove(at: index) }
+    }
+
+    // MARK: Dispatch
+
+    private func dispatch() {
+        while let call = waiting.first {
+            let loads = connections.map(load)
+            guard let index = ConnectionPoolPlan.pick(loads), let handler = connections[index].handler else { break }
+            waiting.removeFirst()
+            handler.start(call)
+        }
+        guard !waiting.isEmpty, !isClosed else { return }
+        let connecting = connections.filter { if case .connecting = $0.state { true } else { false } }.count
+        let toOpen = ConnectionPoolPlan.connectionsToOpen(
+            waitingCalls: waiting.count,
+            connecting: connecting,
+            openConnections: connections.count,
+            streamsPerConnection: configuration.maximumConcurrentStreamsPerConnection,
+            maximumConnections: configuration.maximumConnectionsPerEventLoop
+        )
+        guard toOpen > 0 else { return }
+        if NIODeadline.now() < nextConnectAllowed {
+            scheduleReconnect()
+            return
+        }
+        for _ in 0..<toOpen { connect() }
+    }
+
+    private func load(_ connection: Connection) -> ConnectionPoolPlan.ConnectionLoad {
+        guard let handler = connection.handler else {
+            return ConnectionPoolPlan.ConnectionLoad(isReady: false, acceptsStreams: false, activeStreams: 0, streamLimit: 0)
+        }
+        return ConnectionPoolPlan.ConnectionLoad(
+            isReady: true,
+            acceptsStreams: handler.canStartCall,
+            activeStreams: handler.activeStreamCount,
+            streamLimit: handler.streamLimit
+        )
+    }
+
+    private func scheduleReconnect() {
+        guard reconnectTask == nil else { return }
+        reconnectTask = eventLoop.assumeIsolated().scheduleTask(deadline: nextConnectAllowed) { [weak self] in
+            self?.reconnectTask = nil
+            self?.dispatch()
+        }
+    }
+
+    private func connect() {
+        let connection = Connection()
+        connections.append(connection)
+        connectAttempts += 1
+        let configuration = self.configuration
+        let authority = self.authority
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(configuration.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        GRPCClientConnectionHandler(configuration: configuration, authority: authority)
+                    )
+                }
+            }
+            .connect(host: host, port: port)
+            .assumeIsolated()
+            .whenComplete { [weak self] result in
+                self?.connected(connection, result: result)
+            }
+    }
+
+    private func connected(_ connection: Connection, result: Result<any Channel, any Error>) {
+        switch result {
+        case .success(let channel):
+            guard channel.isActive, !isClosed, let handler = try? channel.pipeline.syncOperations.handler(type: GRPCClientConnectionHandler.self) else {
+                channel.close(promise: nil)
+                connectFailed(connection, error: ChannelError.ioOnClosedChannel)
+                return
+            }
+            handler.delegate = self
+            connection.state = .ready(handler, channel)
+            backoff.reset()
+            dispatch()
+        case .failure(let error):
+            connectFailed(connection, error: error)
+        }
+    }
+
+    private func connectFailed(_ connection: Connection, error: any Error) {
+        connections.removeAll { $0 === connection }
+        let delay = backoff.nextDelay { Double.random(in: -1...1) }
+        nextConnectAllowed = .now() + delay
+        logger.debug("connect to \(host):\(port) failed: \(error); next attempt in \(delay)")
+        let stillTrying = connections.contains { if case .connecting = $0.state { true } else { false } }
+        let hasReady = connections.contains { $0.handler?.canStartCall == true }
+        guard !stillTrying, !hasReady else { return }
+        let failed = waiting
+        waiting.removeAll()
+        for call in failed {
+            call.fail(.unavailable("upstream unavailable", retryable: true, cause: "connect to \(host):\(port) failed: \(error)"))
+        }
+    }
+
+    // MARK: GRPCClientConnectionDelegate
+
+    func connectionCapacityChanged(_ connection: GRPCClientConnectionHandler) {
+        dispatch()
+    }
+
+    func connectionGoingAway(_ connection: GRPCClientConnectionHandler) {
+        dispatch()
+    }
+
+    func connectionClosed(_ connection: GRPCClientConnectionHandler) {
+        connections.removeAll { $0.handler === connection }
+        dispatch()
+    }
+
+    // MARK: Lifecycle and statistics
+
+    /// Live counts for leak checks and the admin endpoint.
+    var statistics: GRPCClientStatistics {
+        let handlers = connections.compactMap(\.handler)
+        return GRPCClientStatistics(
+            connections: connections.count,
+            activeStreams: handlers.reduce(0) { $0 + $1.activeStreamCount },
+            queuedCalls: waiting.count,
+            bufferedBytes: handlers.reduce(0) { $0 + $1.bufferedBytes },
+            connectAttempts: connectAttempts
+        )
+    }
+
+    /// Fails queued calls and closes every connection; succeeds when all channels are closed.
+    func close() -> EventLoopFuture<Void> {
+        isClosed = true
+        reconnectTask?.cancel()
+        reconnectTask = nil
+        let failed = waiting
+        waiting.removeAll()
+        for call in failed { call.fail(.unavailable("client is closed", retryable: false)) }
+        var closures: [EventLoopFuture<Void>] = []
+        for connection in connections {
+            if case .ready(let handler, let channel) = connection.state {
+                handler.close()
+                closures.append(channel.closeFuture)
+            }
+        }
+        return EventLoopFuture.andAllComplete(closures, on: eventLoop)
+    }
+}
+
+/// Live counters of a client's pools: what is open, running, waiting and buffered right now.
+public struct GRPCClientStatistics: Sendable, Equatable {
+    public var connections: Int
+    public var activeStreams: Int
+    public var queuedCalls: Int
+    /// Received bytes not yet handed over or given back to the window, plus request bytes not yet sent.
+    public var bufferedBytes: Int
+    /// Connection attempts made so far (not a live count).
+    public var connectAttempts: Int
+
+    /// Sums two sets of counters.
+    public static func + (lhs: GRPCClientStatistics, rhs: GRPCClientStatistics) -> GRPCClientStatistics {
+        GRPCClientStatistics(
+            connections: lhs.connections + rhs.connections,
+            activeStreams: lhs.activeStreams + rhs.activeStreams,
+            queuedCalls: lhs.queuedCalls + rhs.queuedCalls,
+            bufferedBytes: lhs.bufferedBytes + rhs.bufferedBytes,
+            connectAttempts: lhs.connectAttempts + rhs.connectAttempts
+        )
+    }
+}

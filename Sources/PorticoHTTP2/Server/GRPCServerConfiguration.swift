@@ -1,0 +1,13 @@
+/// Limits of a ``GRPCServer``.
+public struct GRPCServerConfiguration: Sendable {
+    public var maximumReceiveMessageSize = 4 * 1024 * 1024
+    public var maximumSendMessageSize = 4 * 1024 * 1024
+    /// `SETTINGS_MAX_CONCURRENT_STREAMS` to advertise; none (unlimited) when `nil`.
+    public var maximumConcurrentStreams: UInt32?
+    /// After accepting this many streams a connection sends GOAWAY and closes once they are done, the way
+    /// servers with a maximum connection age behave. `nil` keeps connections open.
+    public var goAwayAfterStreams: Int?
+
+    /// The default configuration.
+    public init() {}
+}

@@ -1,0 +1,72 @@
+import NIOCore
+
+/// A request as a server handler sees it.
+public struct GRPCServerRequest: Sendable {
+    /// `/package.Service/Method`.
+    public var path: String
+    /// Custom metadata from the request headers.
+    public var metadata: GRPCMetadata
+    /// The request message (decompressed).
+    public var message: ByteBuffer
+    /// From `grpc-timeout`, when the client sent one.
+    public var deadline: NIODeadline?
+    /// The connection's event loop: handlers complete their futures here.
+    public var eventLoop: any EventLoop
+}
+
+/// A unary handler's answer.
+public struct GRPCServerResponse: Sendable {
+    public var message: ByteBuffer
+    public var headers: GRPCMetadata
+    public var trailers: GRPCMetadata
+
+    /// A response message with optional header and trailer metadata.
+    public init(message: ByteBuffer, headers: GRPCMetadata = GRPCMetadata(), trailers: GRPCMetadata = GRPCMetadata()) {
+        self.message = message
+        self.headers = headers
+        self.trailers = trailers
+    }
+}
+
+/// A handler's failure: the status to send (trailers-only when nothing was sent yet) and its trailers.
+///
+/// Handlers may also fail with a bare ``GRPCStatus``; any other error is sent as `UNKNOWN`.
+public struct GRPCServerError: Error, Sendable {
+    public var status: GRPCStatus
+    public var trailers: GRPCMetadata
+
+    /// A failure with a status and optional trailer metadata.
+    public init(status: GRPCStatus, trailers: GRPCMetadata = GRPCMetadata()) {
+        self.status = status
+        self.trailers = trailers
+    }
+}
+
+/// The handlers of a ``GRPCServer`` by method path. Not a general gRPC framework: unary and
+/// server-streaming methods over opaque message bytes, for the demo backends and tests.
+public struct GRPCServiceRegistry: Sendable {
+    /// Answers one request with one message.
+    public typealias UnaryHandler = @Sendable (GRPCServerRequest) -> EventLoopFuture<GRPCServerResponse>
+    /// Sends any number of messages through the writer; the future's value is the trailer metadata.
+    public typealias ServerStreamingHandler = @Sendable (GRPCServerRequest, GRPCServerStreamWriter) -> EventLoopFuture<GRPCMetadata>
+
+    enum Method: Sendable {
+        case unary(UnaryHandler)
+        case serverStreaming(ServerStreamingHandler)
+    }
+
+    private(set) var methods: [String: Method] = [:]
+
+    /// An empty registry.
+    public init() {}
+
+    /// Registers a unary method at `path` (`/package.Service/Method`), replacing an earlier one.
+    public mutating func registerUnary(_ path: String, handler: @escaping UnaryHandler) {
+        methods[path] = .unary(handler)
+    }
+
+    /// Registers a server-streaming method at `path`, replacing an earlier one.
+    public mutating func registerServerStreaming(_ path: String, handler: @escaping ServerStreamingHandler) {
+        methods[path] = .serverStreaming(handler)
+    }
+}

@@ -1,0 +1,387 @@
+import CNGHTTP2
+import NIOCore
+
+/// The owner of one `nghttp2_session`: every nghttp2 call Portico makes is in this file.
+///
+/// The session is confined to its channel's event loop and is not `Sendable`. nghttp2 calls back into it
+/// only from inside ``receive(_:)`` and ``pendingOutput()``; those callbacks do nothing but record an
+/// ``Event`` (or copy queued body bytes out), and the owning channel handler drains the events after the
+/// C call has returned. That keeps promise completions and pipeline calls out of nghttp2's stack.
+///
+/// The `ssize_t` APIs of nghttp2 1.52 are used here and only here, so moving to the `nghttp2_ssize`
+/// variants touches this file alone.
+final class NGHTTP2Session {
+    /// Which end of the connection this session is.
+    enum Role {
+        case client
+        case server
+    }
+
+    /// What a received header block is, from nghttp2's header category.
+    enum HeaderBlockKind: Equatable {
+        case request
+        case response
+        case trailers
+    }
+
+    /// Something nghttp2 reported while reading or writing.
+    enum Event {
+        case headers(streamID: Int32, kind: HeaderBlockKind, fields: [HTTP2HeaderField])
+        case data(streamID: Int32, bytes: ByteBuffer)
+        /// The peer set END_STREAM on a HEADERS or DATA frame.
+        case endOfStream(streamID: Int32)
+        case streamClosed(streamID: Int32, errorCode: UInt32)
+        case goAway(lastStreamID: Int32, errorCode: UInt32)
+        case remoteSettings(maxConcurrentStreams: UInt32)
+        case pingAcknowledged
+    }
+
+    /// Local settings sent in the first SETTINGS frame.
+    struct Settings {
+        var maxConcurrentStreams: UInt32?
+        var initialStreamWindowSize: Int32
+        var connectionWindowSize: Int32
+        /// When `false`, received DATA counts against the windows until ``consume(streamID:bytes:)``.
+        var automaticWindowUpdates: Bool
+    }
+
+    /// A failed nghttp2 call.
+    struct Failure: Error, CustomStringConvertible {
+        var code: Int
+        var description: String {
+            "nghttp2 error \(code): " + String(cString: nghttp2_strerror(Int32(truncatingIfNeeded: code)))
+        }
+    }
+
+    /// HTTP/2 error codes (RFC 9113 §7) used by Portico.
+    enum ErrorCode {
+        static let noError = NGHTTP2_NO_ERROR.rawValue
+        static let refusedStream = NGHTTP2_REFUSED_STREAM.rawValue
+        static let cancel = NGHTTP2_CANCEL.rawValue
+        static let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
+        static let inadequateSecurity = NGHTTP2_INADEQUATE_SECURITY.rawValue
+    }
+
+    /// The body bytes waiting to be sent on one stream, read by nghttp2's data-source callback.
+    private final class OutboundBody {
+        var chunks = CircularBuffer<ByteBuffer>()
+        var ended = false
+        var trailers: [HTTP2HeaderField]?
+        var deferred = false
+    }
+
+    private var session: OpaquePointer?
+    private var events: [Event] = []
+    private var outbound: [Int32: OutboundBody] = [:]
+    private var headerFields: [HTTP2HeaderField] = []
+    private let allocator: ByteBufferAllocator
+
+    /// Creates the session and queues the connection preface and SETTINGS.
+    init(role: Role, settings: Settings, allocator: ByteBufferAllocator = ByteBufferAllocator()) throws {
+        self.allocator = allocator
+        var callbacks: OpaquePointer?
+        try Self.check(Int(nghttp2_session_callbacks_new(&callbacks)))
+        defer { nghttp2_session_callbacks_del(callbacks) }
+        Self.installCallbacks(callbacks)
+        var option: OpaquePointer?
+        try Self.check(Int(nghttp2_option_new(&option)))
+        defer { nghttp2_option_del(option) }
+        nghttp2_option_set_no_auto_window_update(option, settings.automaticWindowUpdates ? 0 : 1)
+        let userData = Unmanaged.passUnretained(self).toOpaque()
+        var created: OpaquePointer?
+        switch role {
+        case .client: try Self.check(Int(nghttp2_session_client_new2(&created, callbacks, userData, option)))
+        case .server: try Self.check(Int(nghttp2_session_server_new2(&created, callbacks, userData, option)))
+        }
+        session = created
+        var entries = [
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue),
+                value: UInt32(settings.initialStreamWindowSize)
+            ),
+        ]
+        if let limit = settings.maxConcurrentStreams {
+            entries.append(nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: limit))
+        }
+        try Self.check(Int(nghttp2_submit_settings(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries, entries.count)))
+        try Self.check(Int(nghttp2_session_set_local_window_size(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, settings.connectionWindowSize)))
+    }
+
+    deinit {
+        nghttp2_session_del(session)
+    }
+
+    // MARK: Reading and writing
+
+    /// Feeds received bytes to nghttp2; the events they produced are then in ``takeEvents()``.
+    func receive(_ buffer: ByteBuffer) throws {
+        let consumed = buffer.withUnsafeReadableBytes { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
+            return nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+        try Self.check(consumed)
+    }
+
+    /// Everything nghttp2 wants to send now, in one buffer, or `nil` when there is nothing.
+    func pendingOutput() throws -> ByteBuffer? {
+        var output: ByteBuffer?
+        while true {
+            var chunk: UnsafePointer<UInt8>?
+            let length = nghttp2_session_mem_send(session, &chunk)
+            try Self.check(length)
+            guard length > 0, let chunk else { break }
+            let bytes = UnsafeRawBufferPointer(start: chunk, count: length)
+            if output == nil {
+                output = allocator.buffer(capacity: Swift.max(length, 1024))
+            }
+            output!.writeBytes(bytes)
+        }
+        return output
+    }
+
+    /// The events recorded since the last call, oldest first.
+    func takeEvents() -> [Event] {
+        var taken: [Event] = []
+        swap(&taken, &events)
+        return taken
+    }
+
+    /// Whether events are waiting in ``takeEvents()``.
+    var hasEvents: Bool { !events.isEmpty }
+
+    /// `false` once nghttp2 neither reads nor writes any more (after GOAWAY both ways, or a fatal error).
+    var isAlive: Bool {
+        nghttp2_session_want_read(session) != 0 || nghttp2_session_want_write(session) != 0
+    }
+
+    /// The highest stream id the peer opened and we processed (for a server's GOAWAY).
+    var lastProcessedStreamID: Int32 { nghttp2_session_get_last_proc_stream_id(session) }
+
+    // MARK: Submitting frames
+
+    /// Opens a request stream with `headers` and queues `body` followed by END_STREAM.
+    ///
+    /// - Returns: the new stream id.
+    /// - Throws: ``Failure`` when no stream can be opened (for example the stream ids are exhausted).
+    func submitRequest(headers: [HTTP2HeaderField], body: ByteBuffer) throws -> Int32 {
+        var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: Self.readBody)
+        let streamID = withHeaderVector(headers) { vector, count in
+            nghttp2_submit_request(session, nil, vector, count, &provider, nil)
+        }
+        try Self.check(Int(streamID))
+        let pending = OutboundBody()
+        pending.chunks.append(body)
+        pending.ended = true
+        outbound[streamID] = pending
+        return streamID
+    }
+
+    /// Sends response headers; with `endStream` they end the stream (a trailers-only response).
+    func submitResponse(streamID: Int32, headers: [HTTP2HeaderField], endStream: Bool) throws {
+        if endStream {
+            try Self.check(Int(withHeaderVector(headers) { nghttp2_submit_response(session, streamID, $0, $1, nil) }))
+            return
+        }
+        var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: Self.readBody)
+        try Self.check(Int(withHeaderVector(headers) { nghttp2_submit_response(session, streamID, $0, $1, &provider) }))
+        outbound[streamID] = OutboundBody()
+    }
+
+    /// Queues body bytes on a stream opened by ``submitResponse(streamID:headers:endStream:)``.
+    func sendData(streamID: Int32, bytes: ByteBuffer) {
+        guard let body = outbound[streamID], !body.ended else { return }
+        body.chunks.append(bytes)
+        resumeIfDeferred(streamID: streamID, body: body)
+    }
+
+    /// Ends a response stream with trailers after the queued body.
+    func sendTrailers(streamID: Int32, trailers: [HTTP2HeaderField]) {
+        guard let body = outbound[streamID], !body.ended else { return }
+        body.ended = true
+        body.trailers = trailers
+        resumeIfDeferred(streamID: streamID, body: body)
+    }
+
+    /// The bytes of queued body not yet handed to nghttp2 on a stream.
+    func queuedBodyBytes(streamID: Int32) -> Int {
+        outbound[streamID]?.chunks.reduce(0) { $0 + $1.readableBytes } ?? 0
+    }
+
+    /// Resets a stream with an HTTP/2 error code (RST_STREAM).
+    func resetStream(streamID: Int32, errorCode: UInt32) {
+        outbound[streamID] = nil
+        _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode)
+    }
+
+    /// Sends GOAWAY naming `lastStreamID` as the last stream this end will process.
+    func submitGoAway(lastStreamID: Int32, errorCode: UInt32) {
+        _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStreamID, errorCode, nil, 0)
+    }
+
+    /// Sends a PING; its acknowledgement arrives as ``Event/pingAcknowledged``.
+    func submitPing() {
+        _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+    }
+
+    /// Gives `bytes` of received DATA back to the peer's stream and connection windows.
+    func consume(streamID: Int32, bytes: Int) {
+        guard bytes > 0 else { return }
+        _ = nghttp2_session_consume(session, streamID, bytes)
+    }
+
+    // MARK: Private
+
+    private func resumeIfDeferred(streamID: Int32, body: OutboundBody) {
+        guard body.deferred else { return }
+        body.deferred = false
+        _ = nghttp2_session_resume_data(session, streamID)
+    }
+
+    /// Lays `fields` out as an `nghttp2_nv` array that lives for the duration of `body`.
+    private func withHeaderVector<Result>(
+        _ fields: [HTTP2HeaderField],
+        _ body: (UnsafePointer<nghttp2_nv>, Int) -> Result
+    ) -> Result {
+        var storage: [UInt8] = []
+        storage.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
+        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
+        ranges.reserveCapacity(fields.count)
+        for field in fields {
+            let nameStart = storage.count
+            storage.append(contentsOf: field.name.utf8)
+            let valueStart = storage.count
+            storage.append(contentsOf: field.value.utf8)
+            ranges.append((nameStart..<valueStart, valueStart..<storage.count))
+        }
+        storage.append(0)
+        return storage.withUnsafeMutableBufferPointer { bytes in
+            let base = bytes.baseAddress!
+            let vector = ranges.map { range in
+                nghttp2_nv(
+                    name: base + range.name.lowerBound,
+                    value: base + range.value.lowerBound,
+                    namelen: range.name.count,
+                    valuelen: range.value.count,
+                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
+                )
+            }
+            return vector.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
+        }
+    }
+
+    private static func check(_ result: Int) throws {
+        if result < 0 { throw Failure(code: result) }
+    }
+
+    private static func owner(_ userData: UnsafeMutableRawPointer?) -> NGHTTP2Session {
+        Unmanaged<NGHTTP2Session>.fromOpaque(userData!).takeUnretainedValue()
+    }
+
+    /// nghttp2's data-source read callback: copies queued body bytes, defers when none are queued yet.
+    private static let readBody: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, _, userData in
+        let owner = NGHTTP2Session.owner(userData)
+        guard let body = owner.outbound[streamID], let buffer else {
+            flags?.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+            return 0
+        }
+        var written = 0
+        while written < length, var chunk = body.chunks.first {
+            let count = Swift.min(length - written, chunk.readableBytes)
+            chunk.withUnsafeReadableBytes { bytes in
+                (buffer + written).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
+            }
+            written += count
+            chunk.moveReaderIndex(forwardBy: count)
+            if chunk.readableBytes == 0 {
+                body.chunks.removeFirst()
+            } else {
+                body.chunks[body.chunks.startIndex] = chunk
+            }
+        }
+        guard body.chunks.isEmpty else { return written }
+        if body.ended {
+            flags?.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+            if let trailers = body.trailers {
+                flags?.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+                _ = owner.withHeaderVector(trailers) { vector, count in
+                    nghttp2_submit_trailer(owner.session, streamID, vector, count)
+                }
+            }
+            return written
+        }
+        if written == 0 {
+            body.deferred = true
+            return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+        }
+        return written
+    }
+
+    private static func installCallbacks(_ callbacks: OpaquePointer?) {
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, _, userData in
+            NGHTTP2Session.owner(userData).headerFields.removeAll(keepingCapacity: true)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, _, name, nameLength, value, valueLength, _, userData in
+            let field = HTTP2HeaderField(
+                name: String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
+                value: String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self)
+            )
+            NGHTTP2Session.owner(userData).headerFields.append(field)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, streamID, data, length, userData in
+            let owner = NGHTTP2Session.owner(userData)
+            var bytes = owner.allocator.buffer(capacity: length)
+            bytes.writeBytes(UnsafeRawBufferPointer(start: data, count: length))
+            owner.events.append(.data(streamID: streamID, bytes: bytes))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
+            let owner = NGHTTP2Session.owner(userData)
+            owner.outbound[streamID] = nil
+            owner.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { session, frame, userData in
+            guard let frame else { return 0 }
+            NGHTTP2Session.owner(userData).record(frame: frame.pointee, session: session)
+            return 0
+        }
+    }
+
+    private func record(frame: nghttp2_frame, session: OpaquePointer?) {
+        let header = frame.hd
+        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch UInt32(header.type) {
+        case NGHTTP2_HEADERS.rawValue:
+            let kind: HeaderBlockKind =
+                switch frame.headers.cat {
+                case NGHTTP2_HCAT_REQUEST: .request
+                case NGHTTP2_HCAT_RESPONSE: .response
+                default: .trailers
+                }
+            events.append(.headers(streamID: header.stream_id, kind: kind, fields: headerFields))
+            headerFields.removeAll(keepingCapacity: true)
+            if endStream { events.append(.endOfStream(streamID: header.stream_id)) }
+        case NGHTTP2_DATA.rawValue:
+            if endStream { events.append(.endOfStream(streamID: header.stream_id)) }
+        case NGHTTP2_SETTINGS.rawValue:
+            guard header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 else { return }
+            let limit = nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS)
+            events.append(.remoteSettings(maxConcurrentStreams: limit))
+        case NGHTTP2_GOAWAY.rawValue:
+            events.append(.goAway(lastStreamID: frame.goaway.last_stream_id, errorCode: frame.goaway.error_code))
+        case NGHTTP2_PING.rawValue:
+            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 { events.append(.pingAcknowledged) }
+        default:
+            break
+        }
+    }
+}
+
+/// One HTTP/2 header field; names are lower case on the wire.
+struct HTTP2HeaderField: Hashable, Sendable {
+    var name: String
+    var value: String
+}
