@@ -9,5 +9,16 @@ public enum BuiltInProtos {
         "google/api/http.proto": GoogleAPIProtos.http,
         "google/api/annotations.proto": GoogleAPIProtos.annotations,
         "google/api/httpbody.proto": GoogleAPIProtos.httpBody,
+        "google/protobuf/any.proto": WellKnownProtos.any,
+        "google/protobuf/duration.proto": WellKnownProtos.duration,
+        "google/protobuf/timestamp.proto": WellKnownProtos.timestamp,
+        "google/protobuf/field_mask.proto": WellKnownProtos.fieldMask,
+        "google/protobuf/struct.proto": WellKnownProtos.structs,
+        "google/protobuf/wrappers.proto": WellKnownProtos.wrappers,
+        "google/protobuf/empty.proto": WellKnownProtos.empty,
+        "google/protobuf/descriptor.proto": DescriptorProto.text,
     ]
+
+    /// The well-known type files, which `protoc` also ships in its own include folder.
+    public static let wellKnownTypeFiles: Set<String> = Set(files.keys.filter { $0.hasPrefix("google/protobuf/") })
 }
