@@ -9,11 +9,7 @@ extension JSONReader {
             throw JSONReadError(offset: start, "invalid number \(JSONScalarText.shown(text, quoted: false))")
         }
         offset += length
-        do {
-            return try body(text)
-        } catch {
-            throw JSONReadError(offset: start, error.reason)
-        }
+        return try body(text)
     }
 
     /// Reads and validates a number token, discarding it.
@@ -26,19 +22,13 @@ extension JSONReader {
         expected: String,
         _ convert: (UnsafeRawBufferPointer, Bool) throws(JSONReadError) -> T
     ) throws -> T {
-        let start = offset
         switch try peekKind() {
         case .number:
             return try withNumberText { text throws(JSONReadError) in try convert(text, false) }
         case .string:
-            let valueStart = offset
-            do {
-                return try withStringBytes { text in try convert(text, true) }
-            } catch let error as JSONReadError {
-                throw JSONReadError(offset: error.offset ?? valueStart, error.reason)
-            }
+            return try withStringBytes { text in try convert(text, true) }
         case let kind:
-            throw JSONReadError(offset: Swift.max(start, offset), "expected \(expected), got \(kind.noun)")
+            throw JSONReadError("expected \(expected), got \(kind.noun)")
         }
     }
 

@@ -71,6 +71,14 @@ struct JSONWriter {
         appendQuoted(utf8: value)
     }
 
+    /// Writes bytes as a standard, padded base64 string.
+    mutating func base64(_ data: UnsafeRawBufferPointer) {
+        beginValue()
+        bytes.append(UInt8(ascii: "\""))
+        Base64.encode(data, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Writes text that is already a complete JSON value (a number, `true`, a quoted literal).
     mutating func raw(_ text: StaticString) {
         beginValue()
