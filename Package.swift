@@ -90,6 +90,11 @@ let package = Package(
             dependencies: [
                 "PorticoCore",
                 "PorticoConfig",
+                "PorticoSchema",
+                "PorticoCodec",
+                "PorticoRouting",
+                "PorticoHTTP2",
+                "PorticoPolicies",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
