@@ -83,3 +83,21 @@ extension JSONTranscoder {
         return output
     }
 }
+
+extension JSONTranscoder {
+    /// Whether a dotted field path (proto or JSON names of `apiVersion`) names a field of `message`
+    /// through singular message fields, as a query parameter must.
+    public func hasField(path: String, message: String, apiVersion: String?) -> Bool {
+        let plans = plans(for: apiVersion)
+        guard var plan = plans.plan(named: message) else { return false }
+        let names = path.split(separator: ".", omittingEmptySubsequences: false)
+        for (position, name) in names.enumerated() {
+            guard let index = plan.inputFields[String(name)] else { return false }
+            if position == names.count - 1 { return true }
+            let fieldPlan = plan.fields[index]
+            guard !fieldPlan.layout.isRepeated, let subPlan = fieldPlan.messagePlan else { return false }
+            plan = plans.plans[subPlan]
+        }
+        return false
+    }
+}
