@@ -20,11 +20,11 @@ extension ProtoParser {
         if tryConsume(";") { return }
         if current.isIdentifier("option") {
             let option = try parseOptionStatement()
-            guard let name = try checkOption(option, target: .enumType) else { return }
+            guard let name = checkOption(option, target: .enumType) else { return }
             switch name {
-            case "allow_alias": parsed.allowAlias = try boolValue(option)
-            case "deprecated": parsed.isDeprecated = try boolValue(option)
-            default: try checkScalarOption(option, name: name)
+            case "allow_alias": parsed.allowAlias = boolValue(option)
+            case "deprecated": parsed.isDeprecated = boolValue(option)
+            default: checkScalarOption(option, name: name)
             }
             return
         }
@@ -39,8 +39,8 @@ extension ProtoParser {
         let number = try parseInteger("integer", in: Int64(Int32.min)...Int64(Int32.max), allowNegative: true)
         var value = ParsedEnum.Value(name: nameToken.text, number: Int32(number), position: nameToken.position)
         for option in try parseOptionList() {
-            if try checkOption(option, target: .enumValue) == "deprecated" {
-                value.isDeprecated = try boolValue(option)
+            if checkOption(option, target: .enumValue) == "deprecated" {
+                value.isDeprecated = boolValue(option)
             }
         }
         try expect(";")

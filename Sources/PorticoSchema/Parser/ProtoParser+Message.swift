@@ -49,14 +49,14 @@ extension ProtoParser {
             try parseExtend()
         case "option":
             let option = try parseOptionStatement()
-            guard let name = try checkOption(option, target: .message) else { return }
+            guard let name = checkOption(option, target: .message) else { return }
             switch name {
             case "map_entry":
-                throw failure("map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.", at: option.position)
+                diagnostics.error("map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.", at: option.position)
             case "deprecated":
-                message.isDeprecated = try boolValue(option)
+                message.isDeprecated = boolValue(option)
             default:
-                try checkScalarOption(option, name: name)
+                checkScalarOption(option, name: name)
             }
         case "map" where lookahead(1).isSymbol("<"):
             try parseMapField(into: &message, labelPosition: nil)
@@ -171,11 +171,11 @@ extension ProtoParser {
             field.jsonName = String(decoding: token.bytes, as: UTF8.self)
             return
         }
-        guard let name = try checkOption(option, target: .field) else { return }
+        guard let name = checkOption(option, target: .field) else { return }
         switch name {
-        case "packed": field.packedOption = try boolValue(option)
-        case "deprecated": field.isDeprecated = try boolValue(option)
-        default: try checkScalarOption(option, name: name)
+        case "packed": field.packedOption = boolValue(option)
+        case "deprecated": field.isDeprecated = boolValue(option)
+        default: checkScalarOption(option, name: name)
         }
     }
 
@@ -240,20 +240,21 @@ extension ProtoParser {
         message.oneofs.append(MessageDescriptor.Oneof(name: nameToken.text))
         message.oneofPositions.append(nameToken.position)
         try expect("{")
-        let fieldCount = message.fields.count
+        var declaresField = false
         while !tryConsume("}") {
             guard current.kind != .endOfFile else { throw failure("Reached end of input in oneof definition (missing '}').") }
             statement { parser throws(StatementFailure) in
                 if parser.tryConsume(";") { return }
                 if parser.current.isIdentifier("option") {
                     let option = try parser.parseOptionStatement()
-                    _ = try parser.checkOption(option, target: .oneof)
+                    _ = parser.checkOption(option, target: .oneof)
                 } else {
+                    declaresField = true
                     try parser.parseField(into: &message, oneofIndex: oneofIndex)
                 }
             }
         }
-        if message.fields.count == fieldCount {
+        if !declaresField {
             diagnostics.error("Oneof must have at least one field.", at: nameToken.position)
         }
     }
@@ -304,7 +305,7 @@ extension ProtoParser {
         advance()
         message.extensionRanges += try parseRanges(max: ProtoParser.maxFieldNumber, allowNegative: false)
         for option in try parseOptionList() {
-            _ = try checkOption(option, target: .extensionRange)
+            _ = checkOption(option, target: .extensionRange)
         }
         try expect(";")
     }

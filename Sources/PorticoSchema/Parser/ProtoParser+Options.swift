@@ -141,31 +141,33 @@ extension ProtoParser {
 
     /// Checks an option against its target: custom options pass (only `google.api.http` is read, by the
     /// caller); built-in ones must exist. Returns the simple name of a built-in option, `nil` for custom.
-    mutating func checkOption(_ option: ParsedOption, target: OptionTarget) throws(StatementFailure) -> String? {
+    mutating func checkOption(_ option: ParsedOption, target: OptionTarget) -> String? {
         guard let first = option.name.first, !first.isExtension else { return nil }
         guard option.name.count == 1, target.knownNames.contains(first.text) else {
-            throw failure("Option \"\(option.displayName)\" unknown.", at: option.position)
+            diagnostics.error("Option \"\(option.displayName)\" unknown.", at: option.position)
+            return nil
         }
         return first.text
     }
 
-    /// The value of a boolean option, which must be `true` or `false`.
-    mutating func boolValue(_ option: ParsedOption) throws(StatementFailure) -> Bool {
+    /// The value of a boolean option, which must be `true` or `false` (`false` after reporting an error).
+    mutating func boolValue(_ option: ParsedOption) -> Bool {
         switch option.identifier {
         case "true": return true
         case "false": return false
         default:
-            throw failure("Value must be \"true\" or \"false\" for boolean option \"\(option.displayName)\".", at: option.valuePosition)
+            diagnostics.error("Value must be \"true\" or \"false\" for boolean option \"\(option.displayName)\".", at: option.valuePosition)
+            return false
         }
     }
 
-    mutating func applyFileOption(_ option: ParsedOption) throws(StatementFailure) {
-        guard let name = try checkOption(option, target: .file) else { return }
-        try checkScalarOption(option, name: name)
+    mutating func applyFileOption(_ option: ParsedOption) {
+        guard let name = checkOption(option, target: .file) else { return }
+        checkScalarOption(option, name: name)
     }
 
     /// Checks the value kind of a built-in option that Portico does not otherwise read.
-    mutating func checkScalarOption(_ option: ParsedOption, name: String) throws(StatementFailure) {
+    mutating func checkScalarOption(_ option: ParsedOption, name: String) {
         let booleans: Set<String> = [
             "java_multiple_files", "java_generate_equals_and_hash", "java_string_check_utf8", "cc_generic_services",
             "java_generic_services", "py_generic_services", "php_generic_services", "deprecated", "cc_enable_arenas",
@@ -174,14 +176,15 @@ extension ProtoParser {
         ]
         let enumerations: Set<String> = ["optimize_for", "ctype", "jstype", "idempotency_level"]
         if booleans.contains(name) {
-            _ = try boolValue(option)
+            _ = boolValue(option)
         } else if enumerations.contains(name) {
-            guard option.identifier != nil else {
-                throw failure("Value must be identifier for enum-valued option \"\(option.displayName)\".", at: option.valuePosition)
+            if option.identifier == nil {
+                diagnostics.error("Value must be identifier for enum-valued option \"\(option.displayName)\".", at: option.valuePosition)
             }
         } else {
             guard case .scalar(false, let token) = option.value, token.kind == .string else {
-                throw failure("Value must be quoted string for string option \"\(option.displayName)\".", at: option.valuePosition)
+                diagnostics.error("Value must be quoted string for string option \"\(option.displayName)\".", at: option.valuePosition)
+                return
             }
         }
     }

@@ -12,8 +12,8 @@ extension ProtoParser {
                 if parser.tryConsume(";") { return }
                 if parser.current.isIdentifier("option") {
                     let option = try parser.parseOptionStatement()
-                    if try parser.checkOption(option, target: .service) != nil {
-                        _ = try parser.boolValue(option)
+                    if parser.checkOption(option, target: .service) != nil {
+                        _ = parser.boolValue(option)
                     }
                 } else if parser.current.isIdentifier("rpc") {
                     service.methods.append(try parser.parseMethod())
@@ -61,7 +61,7 @@ extension ProtoParser {
                 let option = try parser.parseOptionStatement()
                 if option.isHttpRule {
                     httpPosition = httpPosition ?? option.position
-                    let fields = try parser.httpRuleFields(of: option)
+                    let fields = parser.httpRuleFields(of: option)
                     if option.name.count > 1 {
                         for field in fields { ProtoParser.merge(field, into: &httpFields) }
                     } else {
@@ -69,9 +69,9 @@ extension ProtoParser {
                     }
                     return
                 }
-                switch try parser.checkOption(option, target: .method) {
-                case "deprecated": method.isDeprecated = try parser.boolValue(option)
-                case let name?: try parser.checkScalarOption(option, name: name)
+                switch parser.checkOption(option, target: .method) {
+                case "deprecated": method.isDeprecated = parser.boolValue(option)
+                case let name?: parser.checkScalarOption(option, name: name)
                 case nil: break
                 }
             }
@@ -100,14 +100,18 @@ extension ProtoParser {
 
     /// The text-format fields an `(google.api.http)` option sets: the whole aggregate, or the one sub-field
     /// of `option (google.api.http).get = "/v1/x";`.
-    private mutating func httpRuleFields(of option: ParsedOption) throws(StatementFailure) -> [TextField] {
+    private mutating func httpRuleFields(of option: ParsedOption) -> [TextField] {
         var value = option.value
         for part in option.name.dropFirst().reversed() {
-            if part.isExtension { throw failure("Option \"\(option.displayName)\" unknown.", at: option.position) }
+            if part.isExtension {
+                diagnostics.error("Option \"\(option.displayName)\" unknown.", at: option.position)
+                return []
+            }
             value = .message([TextField(name: part.text, position: option.position, value: value)])
         }
         guard case .message(let fields) = value else {
-            throw failure("Option \"(google.api.http)\" is a message. To set the entire message, use syntax like \"(google.api.http) = { <proto text format> }\". To set fields within it, use syntax like \"(google.api.http).foo = value\".", at: option.valuePosition)
+            diagnostics.error("Option \"(google.api.http)\" is a message. To set the entire message, use syntax like \"(google.api.http) = { <proto text format> }\". To set fields within it, use syntax like \"(google.api.http).foo = value\".", at: option.valuePosition)
+            return []
         }
         return fields
     }

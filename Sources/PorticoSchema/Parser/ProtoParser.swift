@@ -199,7 +199,7 @@ struct ProtoParser {
             file.imports.append(.init(path: String(decoding: path.bytes, as: UTF8.self), kind: kind, position: path.position))
         case "option":
             let option = try parseOptionStatement()
-            try applyFileOption(option)
+            applyFileOption(option)
         case "message":
             file.messages.append(try parseMessage())
         case "enum":

@@ -117,7 +117,7 @@ extension SchemaResolver {
         var seen: [String: String] = [:]
         for field in message.fields {
             let key = String(field.name.lowercased().filter { $0 != "_" })
-            if let other = seen[key] {
+            if let other = seen[key], other != field.name {
                 error("The JSON camel-case name of field \"\(field.name)\" conflicts with field \"\(other)\". This is not allowed in proto3.", in: file, at: field.position)
             } else {
                 seen[key] = field.name
