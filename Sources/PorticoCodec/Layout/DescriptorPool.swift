@@ -21,7 +21,7 @@ public final class DescriptorPool: @unchecked Sendable {
     ///
     /// - Throws: ``WireError`` `.unsupportedSchema` for a group field, `.unknownType` for a field whose
     ///   message or enum type is not in the schema, `.invalidValue` for a proto2 default that does not parse.
-    public init(schema: SchemaPool) throws {
+    public init(schema: SchemaPool) throws(WireError) {
         self.schema = schema
         let builder = LayoutBuilder(schema: schema)
         try builder.build()

@@ -18,7 +18,7 @@ final class LayoutBuilder {
         self.schema = schema
     }
 
-    func build() throws {
+    func build() throws(WireError) {
         for descriptor in schema.enums.values.sorted(by: { $0.fullName < $1.fullName }) {
             let cDescriptor = EnumDescriptorBuilder.build(descriptor, package: packageName(ofFile: descriptor.file), memory: memory)
             enumLayouts[descriptor.fullName] = EnumLayout(descriptor: descriptor, cDescriptor: cDescriptor)
@@ -43,7 +43,7 @@ final class LayoutBuilder {
         schema.files[file]?.package ?? ""
     }
 
-    private func fill(_ message: MessageDescriptor, plan: StructPlan) throws {
+    private func fill(_ message: MessageDescriptor, plan: StructPlan) throws(WireError) {
         let layout = messageLayouts[message.fullName]!
         let sorted = plan.slots
         let cFields = memory.allocate(ProtobufCFieldDescriptor.self, count: sorted.count)
@@ -141,7 +141,7 @@ final class LayoutBuilder {
         return template
     }
 
-    private func defaultValue(for slot: StructPlan.Slot, in message: MessageDescriptor, enumType: EnumLayout?) throws -> UnsafeRawPointer? {
+    private func defaultValue(for slot: StructPlan.Slot, in message: MessageDescriptor, enumType: EnumLayout?) throws(WireError) -> UnsafeRawPointer? {
         let field = slot.field
         let value: DefaultValue?
         if message.isMapEntry, slot.presence == .required {

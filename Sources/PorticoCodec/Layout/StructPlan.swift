@@ -24,7 +24,7 @@ struct StructPlan {
     private(set) var oneofs: [MessageLayout.Oneof] = []
     private(set) var size = 0
 
-    init(message: MessageDescriptor, syntax: ProtoFile.Syntax, schema: SchemaPool) throws {
+    init(message: MessageDescriptor, syntax: ProtoFile.Syntax, schema: SchemaPool) throws(WireError) {
         self.syntax = syntax
         let fields = message.fields.sorted { $0.number < $1.number }
         var cursor = Self.headerSize
