@@ -10,7 +10,7 @@ package final class EnumLayout: @unchecked Sendable {
     /// The fully qualified name without a leading dot.
     package let fullName: String
     /// The C descriptor, owned by the ``DescriptorPool``.
-    package let cDescriptor: UnsafePointer<ProtobufCEnumDescriptor>
+    let cDescriptor: UnsafePointer<ProtobufCEnumDescriptor>
     private let namesByNumber: [Int32: String]
     private let numbersByName: [String: Int32]
 

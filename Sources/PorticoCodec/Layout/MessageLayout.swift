@@ -29,7 +29,7 @@ package final class MessageLayout: @unchecked Sendable {
     /// `sizeof` the C struct (a multiple of 8).
     package let size: Int
     /// The C descriptor, owned by the ``DescriptorPool``.
-    package let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor>
+    let cDescriptor: UnsafePointer<ProtobufCMessageDescriptor>
     /// Whether this is a map's entry message.
     package let isMapEntry: Bool
     /// The fields, sorted by number (the order protobuf-c packs them in).
@@ -43,7 +43,7 @@ package final class MessageLayout: @unchecked Sendable {
     /// `fields` indices for numbers below 128 (-1 for none), so the wire scanner avoids hashing.
     private var denseIndex: [Int16] = []
     /// A ready initialised struct (descriptor set, defaults stored) that new messages are copied from.
-    package internal(set) var template: UnsafeRawPointer?
+    var template: UnsafeRawPointer?
 
     init(
         descriptor: MessageDescriptor,

@@ -57,11 +57,11 @@ package final class Arena {
     }
 
     /// The arena as a protobuf-c allocator; valid as long as the arena lives.
-    package var allocator: UnsafeMutablePointer<ProtobufCAllocator> { allocatorStorage }
+    var allocator: UnsafeMutablePointer<ProtobufCAllocator> { allocatorStorage }
 
     /// Returns `byteCount` bytes aligned to ``alignment``; their content is undefined.
     @inline(__always)
-    package func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+    func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
         let rounded = (max(byteCount, 1) + Arena.alignment - 1) & ~(Arena.alignment - 1)
         if rounded <= remaining, let start = cursor {
             cursor = start + rounded
@@ -74,14 +74,14 @@ package final class Arena {
 
     /// Returns `byteCount` zeroed bytes aligned to ``alignment``.
     @inline(__always)
-    package func allocateZeroed(byteCount: Int) -> UnsafeMutableRawPointer {
+    func allocateZeroed(byteCount: Int) -> UnsafeMutableRawPointer {
         let pointer = allocate(byteCount: byteCount)
         pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
         return pointer
     }
 
     /// Copies bytes into the arena and returns the copy (`nil` for an empty input).
-    package func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer? {
+    func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer? {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return nil }
         let target = allocate(byteCount: bytes.count)
         target.copyMemory(from: source, byteCount: bytes.count)

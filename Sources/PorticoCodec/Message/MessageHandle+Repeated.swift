@@ -75,7 +75,7 @@ extension MessageHandle {
     }
 
     /// Element `index` of a repeated `string` or `bytes` field, valid while the arena lives.
-    package func bytes(_ field: FieldLayout, at index: Int) -> UnsafeRawBufferPointer {
+    func bytes(_ field: FieldLayout, at index: Int) -> UnsafeRawBufferPointer {
         Self.buffer(of: element(field, at: index, as: ProtobufCBinaryData.self))
     }
 
@@ -85,7 +85,7 @@ extension MessageHandle {
     }
 
     /// Appends a copy (in `arena`) of `value` to a repeated `string` or `bytes` field.
-    package func appendBytes(_ field: FieldLayout, _ value: UnsafeRawBufferPointer, in arena: Arena) {
+    func appendBytes(_ field: FieldLayout, _ value: UnsafeRawBufferPointer, in arena: Arena) {
         append(Self.binaryData(copying: value, in: arena), field, in: arena)
     }
 

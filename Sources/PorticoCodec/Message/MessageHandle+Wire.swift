@@ -12,7 +12,7 @@ extension MessageHandle {
     ///
     /// - Throws: ``WireError`` with the field path: `.tooLarge`, `.tooDeep`, `.malformed`, `.wrongWireType`,
     ///   `.group`, `.invalidUTF8`, `.missingRequired`.
-    package static func unpack(
+    static func unpack(
         _ bytes: UnsafeRawBufferPointer,
         as layout: MessageLayout,
         in arena: Arena,
@@ -28,6 +28,19 @@ extension MessageHandle {
             throw WireError(.malformed, "the message could not be decoded as \(layout.fullName)")
         }
         return MessageHandle(pointer: UnsafeMutableRawPointer(message), layout: layout)
+    }
+
+    /// Decodes `bytes`; see ``unpack(_:as:in:limits:)``.
+    package static func unpack(
+        _ bytes: [UInt8],
+        as layout: MessageLayout,
+        in arena: Arena,
+        limits: WireLimits = WireLimits()
+    ) throws(WireError) -> MessageHandle {
+        let result: Result<MessageHandle, WireError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(WireError) in try unpack(raw, as: layout, in: arena, limits: limits) }
+        }
+        return try result.get()
     }
 
     /// Decodes the readable bytes of `buffer`; see ``unpack(_:as:in:limits:)``.

@@ -6,7 +6,9 @@ import PorticoSchema
 /// A handle is a pointer plus a layout: copying it copies neither the message nor anything in it. The
 /// memory belongs to an ``Arena`` (messages made by ``make(_:in:)`` or unpacked from the wire), so a handle
 /// is valid until that arena is reset, and its layout's ``DescriptorPool`` must outlive it. Handles are
-/// not `Sendable`: a message belongs to one request.
+/// not `Sendable`: a message belongs to one request. Members that take or return unsafe pointers
+/// (zero-copy byte access, the raw struct) are `internal`: only this module touches C memory; other modules
+/// use the `[UInt8]` and `String` forms.
 ///
 /// Access is by ``FieldLayout`` (look it up once with `layout.field(number:)`, `field(named:)` or
 /// `field(jsonName:)`). Getters never allocate; setters that store variable-size data (strings, bytes,
@@ -30,12 +32,12 @@ import PorticoSchema
 /// the member set before). Setting a proto3 implicit field to zero makes it absent, as the spec says.
 package struct MessageHandle {
     /// The start of the C struct (a `ProtobufCMessage`).
-    package let pointer: UnsafeMutableRawPointer
+    let pointer: UnsafeMutableRawPointer
     /// The message's layout.
     package let layout: MessageLayout
 
     /// Wraps an existing message of the given layout.
-    package init(pointer: UnsafeMutableRawPointer, layout: MessageLayout) {
+    init(pointer: UnsafeMutableRawPointer, layout: MessageLayout) {
         self.pointer = pointer
         self.layout = layout
     }
@@ -50,7 +52,7 @@ package struct MessageHandle {
     }
 
     /// The message as protobuf-c sees it.
-    package var cMessage: UnsafeMutablePointer<ProtobufCMessage> {
+    var cMessage: UnsafeMutablePointer<ProtobufCMessage> {
         pointer.assumingMemoryBound(to: ProtobufCMessage.self)
     }
 
@@ -185,8 +187,16 @@ package struct MessageHandle {
     // MARK: Strings and bytes
 
     /// The bytes of a `string` or `bytes` field, valid while the arena lives; empty when absent.
-    package func bytes(_ field: FieldLayout) -> UnsafeRawBufferPointer {
+    func bytes(_ field: FieldLayout) -> UnsafeRawBufferPointer {
         Self.buffer(of: load(field, as: ProtobufCBinaryData.self))
+    }
+
+    /// A copy of the bytes of a `string` or `bytes` field.
+    package func byteArray(_ field: FieldLayout) -> [UInt8] { Array(bytes(field)) }
+
+    /// Sets a `string` or `bytes` field to a copy (in `arena`) of `value`.
+    package func setBytes(_ field: FieldLayout, _ value: [UInt8], in arena: Arena) {
+        value.withUnsafeBytes { setBytes(field, $0, in: arena) }
     }
 
     /// A `string` field as a Swift string.
@@ -195,7 +205,7 @@ package struct MessageHandle {
     }
 
     /// Sets a `string` or `bytes` field to a copy (in `arena`) of `value`.
-    package func setBytes(_ field: FieldLayout, _ value: UnsafeRawBufferPointer, in arena: Arena) {
+    func setBytes(_ field: FieldLayout, _ value: UnsafeRawBufferPointer, in arena: Arena) {
         store(Self.binaryData(copying: value, in: arena), field)
     }
 

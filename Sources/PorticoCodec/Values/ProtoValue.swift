@@ -10,20 +10,26 @@ public indirect enum ProtoValue: Sendable, Hashable {
     case uint32(UInt32)
     /// `uint64`, `fixed64`.
     case uint64(UInt64)
+    /// `float`.
     case float(Float)
+    /// `double`.
     case double(Double)
+    /// `bool`.
     case bool(Bool)
     /// A `string`; it may contain `\0`.
     case string(String)
+    /// `bytes`.
     case bytes([UInt8])
     /// An enum value by number (known or not: enums are open).
     case enumNumber(Int32)
+    /// A nested message.
     case message(ProtoMessage)
     /// The elements of a repeated field.
     case list([ProtoValue])
     /// The entries of a map field (keys are unique; encoding orders them as upb's deterministic serialization).
     case map([ProtoValue: ProtoValue])
 
+    /// Exact equality: floating-point values by bit pattern, strings by their UTF-8 bytes.
     public static func == (lhs: ProtoValue, rhs: ProtoValue) -> Bool {
         switch (lhs, rhs) {
         case (.int32(let a), .int32(let b)): a == b
@@ -43,6 +49,7 @@ public indirect enum ProtoValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes consistently with ``==(_:_:)``.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .int32(let v): hasher.combine(0); hasher.combine(v)

@@ -28,6 +28,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedSchema
     }
 
+    /// The kind of failure.
     public var code: Code
     /// What went wrong, without the path.
     public var detail: String
@@ -49,6 +50,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         WireError(code, detail, path: path.isEmpty ? segment : "\(segment).\(path)")
     }
 
+    /// The code and the message, for logs.
     public var description: String { "\(code.rawValue): \(message)" }
 
     /// The error as a ``GatewayError`` from a given side: bad bytes from a client are `INVALID_ARGUMENT`,
