@@ -38,11 +38,12 @@ struct JSONWriterTests {
     }
 
     static let floats: [(Float, String)] = [
-        (0.1, "0.1"), (1.1, "1.1"), (3.4028235e38, "3.4028235e+38"), (.leastNonzeroMagnitude, "1e-45"), (16777216, "16777216"),
+        (0.1, "0.1"), (1.1, "1.1"), (3.4028235e38, "3.4028235e+38"), (.leastNonzeroMagnitude, "1.4013e-45"), (Float(bitPattern: 3), "4.2039e-45"), (.leastNormalMagnitude, "1.1754944e-38"), (123456.7, "123456.7"),
+        (214188.125, "214188.12"), (214188.375, "214188.38"), (16777216, "16777216"),
         (-2.5, "-2.5"), (.nan, "\"NaN\""),
     ]
 
-    @Test("floats in their shortest float form", arguments: floats)
+    @Test("floats in the fewest digits (at least 6) that read back, as json_format writes them", arguments: floats)
     func floatFormat(_ value: Float, _ expected: String) {
         #expect(written { $0.number(value) } == expected)
     }

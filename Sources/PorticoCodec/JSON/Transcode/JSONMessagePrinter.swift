@@ -66,12 +66,23 @@ struct JSONMessagePrinter {
                 }
                 path.pop()
             } else {
-                if !handle.has(field) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { continue }
+                if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { continue }
                 writeKey(fieldPlan)
                 path.push(.field(fieldPlan.jsonName))
                 try printValue(fieldPlan, field: field, handle, index: nil)
                 path.pop()
             }
+        }
+    }
+
+    /// Whether a singular field is set; an implicit `-0.0` counts, as in protobuf's own runtimes.
+    private static func isPresent(_ field: FieldLayout, _ handle: MessageHandle) -> Bool {
+        if handle.has(field) { return true }
+        guard field.presence == .implicit else { return false }
+        switch field.kind {
+        case .double: return handle.double(field).bitPattern != 0
+        case .float: return handle.float(field).bitPattern != 0
+        default: return false
         }
     }
 

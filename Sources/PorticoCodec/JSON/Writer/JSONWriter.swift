@@ -130,11 +130,12 @@ struct JSONWriter {
         ShortestNumberFormat.append(digitsOf: value.description, to: &bytes)
     }
 
-    /// Writes a `float` in its shortest round-trip form as a float (0.1f is written `0.1`).
+    /// Writes a `float` in its short round-trip form as a float (0.1f is written `0.1`), as Python's
+    /// `json_format` does.
     mutating func number(_ value: Float) {
         if let special = Self.special(value.isNaN, value.isInfinite, value < 0) { return raw(special) }
         beginValue()
-        ShortestNumberFormat.append(digitsOf: value.description, to: &bytes)
+        ShortestNumberFormat.append(float: value, to: &bytes)
     }
 
     private static func special(_ isNaN: Bool, _ isInfinite: Bool, _ isNegative: Bool) -> StaticString? {

@@ -1,10 +1,43 @@
 /// Formats the shortest round-trip digits of a floating-point value the way ECMAScript's
 /// `Number.prototype.toString` does, which is also what protobuf's Go and C++ JSON printers produce:
 /// plain decimals from 1e-6 up to 1e21 (`100`, `0.001`, `1.5`), exponent form outside (`1e+21`, `1e-7`).
+/// A `float` gets Python `json_format`'s digits: at least 6 significant, as few as read back exactly.
 enum ShortestNumberFormat {
     /// Appends the formatted value of `description`, a finite value's Swift `description` (which holds the
     /// shortest digits that read back to the same value: `1.5e+20`, `0.001`, `100.0`).
     static func append(digitsOf description: String, to output: inout [UInt8]) {
+        let (isNegative, digits, point) = decompose(description)
+        if isNegative { output.append(UInt8(ascii: "-")) }
+        if digits.isEmpty {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        write(significant: digits[...], point: point, to: &output)
+    }
+
+    /// Appends a `float` as Python's `json_format` writes it: the value rounded to the fewest significant
+    /// digits, at least 6, that read back as the same float (`0.1`, `4.2039e-45`).
+    static func append(float value: Float, to output: inout [UInt8]) {
+        let (isNegative, digits, point) = decompose(Double(value).description)
+        if isNegative { output.append(UInt8(ascii: "-")) }
+        if digits.isEmpty {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        for precision in 6..<17 {
+            let (rounded, roundedPoint) = round(digits, point: point, to: precision)
+            var text = "0." + String(decoding: rounded, as: UTF8.self) + "e" + String(roundedPoint)
+            if isNegative { text = "-" + text }
+            if let candidate = Double(text), Float(candidate) == value {
+                return write(significant: rounded[...], point: roundedPoint, to: &output)
+            }
+        }
+        write(significant: digits[...], point: point, to: &output)
+    }
+
+    /// The sign, the significant digits (no leading or trailing zeros) and the point position of a Swift
+    /// number description, so the value is `0.d1d2… × 10^point`.
+    private static func decompose(_ description: String) -> (isNegative: Bool, digits: [UInt8], point: Int) {
         var digits: [UInt8] = []
         digits.reserveCapacity(20)
         var isNegative = false
@@ -38,13 +71,35 @@ enum ShortestNumberFormat {
         }
         var last = digits.count
         while last > first && digits[last - 1] == UInt8(ascii: "0") { last -= 1 }
-        if isNegative { output.append(UInt8(ascii: "-")) }
-        if first == last {
-            output.append(UInt8(ascii: "0"))
-            return
+        return (isNegative, Array(digits[first..<last]), point)
+    }
+
+    /// Digits rounded to `precision` significant digits (an exact tie to even, as `%g` does), trailing
+    /// zeros removed.
+    private static func round(_ digits: [UInt8], point: Int, to precision: Int) -> ([UInt8], Int) {
+        guard digits.count > precision else { return (digits, point) }
+        var kept = Array(digits[0..<precision])
+        var point = point
+        let isTie = digits[precision] == UInt8(ascii: "5") && digits.count == precision + 1
+        let lastKeptIsOdd = (kept[precision - 1] - UInt8(ascii: "0")) % 2 == 1
+        if digits[precision] > UInt8(ascii: "5") || (digits[precision] == UInt8(ascii: "5") && (!isTie || lastKeptIsOdd)) {
+            var index = precision - 1
+            while index >= 0 {
+                if kept[index] == UInt8(ascii: "9") {
+                    kept[index] = UInt8(ascii: "0")
+                    index -= 1
+                } else {
+                    kept[index] += 1
+                    break
+                }
+            }
+            if index < 0 {
+                kept.insert(UInt8(ascii: "1"), at: 0)
+                point += 1
+            }
         }
-        let significant = digits[first..<last]
-        write(significant: significant, point: point, to: &output)
+        while let last = kept.last, last == UInt8(ascii: "0") { kept.removeLast() }
+        return (kept, point)
     }
 
     /// Writes digits `d1 d2 … dk` scaled so the value is `0.d1d2…dk × 10^point`.
