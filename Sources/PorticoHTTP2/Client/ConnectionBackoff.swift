@@ -4,10 +4,13 @@ import NIOCore
 public struct ConnectionBackoff: Sendable {
     /// The backoff parameters.
     public struct Policy: Sendable {
+        /// The first delay.
         public var initial: TimeAmount = .seconds(1)
+        /// The factor between consecutive delays.
         public var multiplier = 1.6
         /// The fraction (0…1) by which each delay is randomly spread up or down.
         public var jitter = 0.2
+        /// The longest delay.
         public var maximum: TimeAmount = .seconds(120)
 
         /// The default policy (1 s, ×1.6, ±20 %, at most 120 s).

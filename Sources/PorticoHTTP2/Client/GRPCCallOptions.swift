@@ -32,7 +32,9 @@ public struct GRPCUnaryResponse: Sendable {
 
 /// The end of a successful server-streaming call; the messages went to the call's message handler.
 public struct GRPCStreamSummary: Sendable {
+    /// Response header metadata.
     public var headers: GRPCMetadata
+    /// Trailer metadata.
     public var trailers: GRPCMetadata
     /// How many messages were delivered.
     public var messageCount: Int

@@ -4,6 +4,7 @@ import NIOCore
 public struct GRPCClientConfiguration: Sendable {
     /// The `:authority` to send; `host:port` of the backend when `nil`.
     public var authority: String?
+    /// The `user-agent` header.
     public var userAgent = "portico-grpc/0.1"
     /// The largest response message accepted (after decompression); larger ones fail `RESOURCE_EXHAUSTED`.
     public var maximumReceiveMessageSize = 4 * 1024 * 1024
@@ -13,6 +14,7 @@ public struct GRPCClientConfiguration: Sendable {
     public var maximumConcurrentStreamsPerConnection = 100
     /// Connections per event loop to this backend.
     public var maximumConnectionsPerEventLoop = 4
+    /// How long a TCP connect may take.
     public var connectTimeout: TimeAmount = .seconds(5)
     /// Reconnection backoff after a failed connect.
     public var backoff = ConnectionBackoff.Policy()

@@ -260,25 +260,3 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
         return EventLoopFuture.andAllComplete(closures, on: eventLoop)
     }
 }
-
-/// Live counters of a client's pools: what is open, running, waiting and buffered right now.
-public struct GRPCClientStatistics: Sendable, Equatable {
-    public var connections: Int
-    public var activeStreams: Int
-    public var queuedCalls: Int
-    /// Received bytes not yet handed over or given back to the window, plus request bytes not yet sent.
-    public var bufferedBytes: Int
-    /// Connection attempts made so far (not a live count).
-    public var connectAttempts: Int
-
-    /// Sums two sets of counters.
-    public static func + (lhs: GRPCClientStatistics, rhs: GRPCClientStatistics) -> GRPCClientStatistics {
-        GRPCClientStatistics(
-            connections: lhs.connections + rhs.connections,
-            activeStreams: lhs.activeStreams + rhs.activeStreams,
-            queuedCalls: lhs.queuedCalls + rhs.queuedCalls,
-            bufferedBytes: lhs.bufferedBytes + rhs.bufferedBytes,
-            connectAttempts: lhs.connectAttempts + rhs.connectAttempts
-        )
-    }
-}

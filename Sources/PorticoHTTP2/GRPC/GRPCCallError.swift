@@ -17,7 +17,9 @@ public struct GRPCCallError: Error, Sendable, CustomStringConvertible {
         case local
     }
 
+    /// The status the call ended with.
     public var status: GRPCStatus
+    /// Where the status came from.
     public var kind: Kind
     /// The response trailers (or trailers-only headers) minus the reserved gRPC fields.
     public var trailers: GRPCMetadata
@@ -63,6 +65,7 @@ public struct GRPCCallError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The status, whether it may be retried, and the cause.
     public var description: String {
         "\(status)" + (isRetryable ? " (retryable)" : "") + (cause.map { " [\($0)]" } ?? "")
     }

@@ -4,7 +4,9 @@
 /// value is printable ASCII. Reserved names (pseudo-headers, `content-type`, `te`, `grpc-*` transport
 /// fields) are never part of metadata: they are dropped when sending and filtered out when receiving.
 public struct GRPCMetadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// Literal keys are metadata names.
     public typealias Key = String
+    /// Literal values are text values.
     public typealias Value = String
 
     /// One metadata value.
@@ -15,10 +17,13 @@ public struct GRPCMetadata: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     /// One name/value pair.
     public struct Entry: Sendable, Hashable {
+        /// The lower-case name.
         public var name: String
+        /// The text or bytes.
         public var value: EntryValue
     }
 
+    /// Every entry, in order.
     public private(set) var entries: [Entry] = []
 
     /// Empty metadata.
@@ -57,8 +62,10 @@ public struct GRPCMetadata: Sendable, Hashable, Sequence, ExpressibleByDictionar
         return nil
     }
 
+    /// Whether there are no entries.
     public var isEmpty: Bool { entries.isEmpty }
 
+    /// Iterates the entries in order.
     public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }
 
     // MARK: Wire form

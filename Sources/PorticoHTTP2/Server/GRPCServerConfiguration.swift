@@ -1,6 +1,8 @@
 /// Limits of a ``GRPCServer``.
 public struct GRPCServerConfiguration: Sendable {
+    /// The largest request message accepted; larger ones fail `RESOURCE_EXHAUSTED`.
     public var maximumReceiveMessageSize = 4 * 1024 * 1024
+    /// The largest response message sent; larger ones fail the call with `RESOURCE_EXHAUSTED`.
     public var maximumSendMessageSize = 4 * 1024 * 1024
     /// `SETTINGS_MAX_CONCURRENT_STREAMS` to advertise; none (unlimited) when `nil`.
     public var maximumConcurrentStreams: UInt32?

@@ -16,8 +16,11 @@ public struct GRPCServerRequest: Sendable {
 
 /// A unary handler's answer.
 public struct GRPCServerResponse: Sendable {
+    /// The response message bytes.
     public var message: ByteBuffer
+    /// Response header metadata.
     public var headers: GRPCMetadata
+    /// Trailer metadata.
     public var trailers: GRPCMetadata
 
     /// A response message with optional header and trailer metadata.
@@ -32,7 +35,9 @@ public struct GRPCServerResponse: Sendable {
 ///
 /// Handlers may also fail with a bare ``GRPCStatus``; any other error is sent as `UNKNOWN`.
 public struct GRPCServerError: Error, Sendable {
+    /// The status to send.
     public var status: GRPCStatus
+    /// Trailer metadata sent with it.
     public var trailers: GRPCMetadata
 
     /// A failure with a status and optional trailer metadata.

@@ -14,8 +14,11 @@ struct EmbeddedSessionTests {
         let server: EmbeddedChannel
         let handler: GRPCClientConnectionHandler
 
-        init(server configuration: GRPCServerConfiguration = GRPCServerConfiguration()) throws {
-            handler = GRPCClientConnectionHandler(configuration: GRPCClientConfiguration(), authority: "embedded")
+        init(
+            client clientConfiguration: GRPCClientConfiguration = GRPCClientConfiguration(),
+            server configuration: GRPCServerConfiguration = GRPCServerConfiguration()
+        ) throws {
+            handler = GRPCClientConnectionHandler(configuration: clientConfiguration, authority: "embedded")
             client = EmbeddedChannel(handler: handler, loop: loop)
             server = EmbeddedChannel(
                 handler: GRPCServerConnectionHandler(services: TestServices.registry, configuration: configuration),
@@ -124,6 +127,41 @@ struct EmbeddedSessionTests {
         #expect(error.code == .unavailable)
         #expect(error.isRetryable)
         #expect(!pair.handler.canStartCall)
+    }
+
+    @Test("a connection without streams closes after the idle timeout (manual clock)")
+    func idleClose() throws {
+        var configuration = GRPCClientConfiguration()
+        configuration.idleTimeout = .seconds(10)
+        let pair = try Pair(client: configuration)
+        let future = pair.unary(TestServices.unary, "x")
+        try pair.pump()
+        #expect(try pair.outcome(future)?.get().message == ByteBuffer(string: "x"))
+        pair.loop.advanceTime(by: .seconds(9))
+        #expect(pair.client.isActive)
+        pair.loop.advanceTime(by: .seconds(2))
+        #expect(!pair.client.isActive)
+    }
+
+    @Test("a PING left unanswered past the keepalive timeout fails the calls (manual clock)")
+    func keepalive() throws {
+        var configuration = GRPCClientConfiguration()
+        configuration.keepaliveInterval = .seconds(5)
+        configuration.keepaliveTimeout = .seconds(2)
+        let pair = try Pair(client: configuration)
+        let future = pair.unary(TestServices.slow, "x")
+        try pair.pump()
+        pair.loop.advanceTime(by: .seconds(5))
+        try pair.pump()
+        pair.loop.advanceTime(by: .seconds(5))
+        #expect(pair.client.isActive)
+        pair.loop.advanceTime(by: .seconds(2))
+        guard case .failure(let error as GRPCCallError)? = pair.outcome(future) else {
+            Issue.record("call did not fail")
+            return
+        }
+        #expect(error.code == .unavailable)
+        #expect(!pair.client.isActive)
     }
 
     @Test("losing the connection fails every pending call")
