@@ -29,7 +29,7 @@ import Testing
             Self.source("StreamMessages", HttpRule(pattern: .get("/v1/{sub.subfield=streams/*}:watch"))),
         ], schema: SchemaFixture.pool)
 
-        guard case .matched(let get) = table.match(method: "GET", target: "/v1/messages/123456?revision=2") else {
+        guard case .matched(let get) = table.match(method: "GET", path: "/v1/messages/123456?revision=2") else {
             Issue.record("GET did not match")
             return
         }
@@ -39,35 +39,35 @@ import Testing
             inputType: "demo.v1.GetMessageRequest", outputType: "demo.v1.Message"))
         #expect(get.query == "revision=2")
 
-        guard case .matched(let users) = table.match(method: "GET", target: "/v1/users/me/messages/123456") else {
+        guard case .matched(let users) = table.match(method: "GET", path: "/v1/users/me/messages/123456") else {
             Issue.record("additional binding did not match")
             return
         }
         #expect(users.bindings.map(\.description) == ["user_id=me", "message_id=123456"])
         #expect(users.route.origin == "rules.yaml additional_bindings[0]")
 
-        guard case .matched(let patch) = table.match(method: "PATCH", target: "/v1/messages/7") else {
+        guard case .matched(let patch) = table.match(method: "PATCH", path: "/v1/messages/7") else {
             Issue.record("PATCH did not match")
             return
         }
         #expect(patch.route.value.body == .field("message"))
         #expect(patch.route.body == "message")
 
-        guard case .matched(let put) = table.match(method: "PUT", target: "/v1/messages/7") else {
+        guard case .matched(let put) = table.match(method: "PUT", path: "/v1/messages/7") else {
             Issue.record("PUT did not match")
             return
         }
         #expect(put.route.value.body == .wholeMessage)
         #expect(put.route.value.responseBody == "text")
 
-        guard case .matched(let watch) = table.match(method: "GET", target: "/v1/streams/s1:watch") else {
+        guard case .matched(let watch) = table.match(method: "GET", path: "/v1/streams/s1:watch") else {
             Issue.record("verb route did not match")
             return
         }
         #expect(watch.bindings.map(\.description) == ["sub.subfield=streams/s1"])
         #expect(watch.route.value.serverStreaming)
 
-        #expect({ if case .methodNotAllowed(let allowed) = table.match(method: "DELETE", target: "/v1/messages/7") {
+        #expect({ if case .methodNotAllowed(let allowed) = table.match(method: "DELETE", path: "/v1/messages/7") {
             return allowed
         }; return [] }() == ["GET", "PATCH", "PUT"])
     }

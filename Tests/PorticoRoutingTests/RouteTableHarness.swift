@@ -34,7 +34,7 @@ enum RouteTableHarness {
     }
 
     static func outcome(_ table: RouteTable<String>, _ method: String, _ target: String) -> Outcome {
-        switch table.match(method: method, target: target) {
+        switch table.match(method: method, path: target) {
         case .matched(let matched): .matched(matched.route.value, matched.bindings.map(\.description))
         case .methodNotAllowed(let allowed): .methodNotAllowed(allowed)
         case .notFound: .notFound

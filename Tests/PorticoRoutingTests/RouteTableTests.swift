@@ -128,13 +128,13 @@ import Testing
 
     @Test func returnsTheRawQueryAndRouteIndex() throws {
         let table = try RouteTableHarness.getTable(["/a", "/b/{x}"])
-        guard case .matched(let matched) = table.match(method: "GET", target: "/b/1?x=%20&y") else {
+        guard case .matched(let matched) = table.match(method: "GET", path: "/b/1?x=%20&y") else {
             Issue.record("no match")
             return
         }
         #expect(matched.routeIndex == 1)
         #expect(matched.query == "x=%20&y")
-        guard case .matched(let plain) = table.match(method: "GET", target: "/a") else {
+        guard case .matched(let plain) = table.match(method: "GET", path: "/a") else {
             Issue.record("no match")
             return
         }

@@ -4,6 +4,7 @@ public import PorticoSchema
 public struct HttpRuleSource: Sendable, Hashable {
     /// The fully qualified method name (`demo.orders.v1.OrderService.GetOrder`).
     public var selector: String
+    /// The rule, with its additional bindings.
     public var rule: HttpRule
     /// Where the rule was written (`Mappings/orders.yaml:12:7`, `demo/orders.proto`), for messages.
     public var origin: String

@@ -6,6 +6,7 @@ public struct RouteDiagnostic: Sendable, Hashable, CustomStringConvertible {
     public var origin: String
     /// The method the rule applies to.
     public var selector: String
+    /// What is wrong and what to change.
     public var message: String
 
     /// Creates a diagnostic.

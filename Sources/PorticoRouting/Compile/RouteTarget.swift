@@ -20,8 +20,11 @@ public struct RouteTarget: Sendable, Hashable {
     public var inputType: String
     /// The response message's full name.
     public var outputType: String
+    /// Whether the client streams requests (the body is then a JSON array of messages).
     public var clientStreaming: Bool
+    /// Whether the server streams responses.
     public var serverStreaming: Bool
+    /// Where the request body goes.
     public var body: Body
     /// The top-level response field sent as the body; `nil` for the whole response message.
     public var responseBody: String?

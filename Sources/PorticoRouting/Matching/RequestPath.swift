@@ -11,8 +11,8 @@ struct RequestPath {
     let bytes: UnsafeBufferPointer<UInt8>
     /// The segments after the verb is removed, as ranges of ``bytes``.
     let segments: [Range<Int>]
-    /// The index of the recognised verb in the table's verb list.
-    let verb: Int?
+    /// The index of the recognised verb in the table's verb list; ``SegmentTrie/none`` without one.
+    let verb: Int
 
     /// Splits a path; `nil` when it does not start with `/`.
     init?(bytes: UnsafeBufferPointer<UInt8>, verbs: [[UInt8]]) {
@@ -28,7 +28,7 @@ struct RequestPath {
                 lastColon = index
             }
         }
-        var verb: Int?
+        var verb = SegmentTrie.none
         if let colon = lastColon, colon > lastSlash, !verbs.isEmpty {
             let candidate = bytes[(colon + 1)...]
             if let found = verbs.firstIndex(where: { $0.elementsEqual(candidate) }) {
@@ -51,19 +51,20 @@ struct RequestPath {
         self.segments = segments
     }
 
-    /// Compares a segment's bytes with a literal: negative, zero or positive as in lexicographic order.
-    func compare(_ segment: Range<Int>, with literal: [UInt8]) -> Int {
+    /// Compares a segment's bytes with a literal stored at `span` in `literals`: negative, zero or positive
+    /// as in lexicographic order.
+    func compare(_ segment: Range<Int>, with literals: [UInt8], _ span: Range<Int>) -> Int {
         var index = segment.lowerBound
-        var literalIndex = 0
-        while index < segment.upperBound, literalIndex < literal.count {
+        var literalIndex = span.lowerBound
+        while index < segment.upperBound, literalIndex < span.upperBound {
             let left = bytes[index]
-            let right = literal[literalIndex]
+            let right = literals[literalIndex]
             if left != right { return left < right ? -1 : 1 }
             index += 1
             literalIndex += 1
         }
         let remaining = segment.upperBound - index
-        let literalRemaining = literal.count - literalIndex
+        let literalRemaining = span.upperBound - literalIndex
         return remaining == literalRemaining ? 0 : (remaining < literalRemaining ? -1 : 1)
     }
 

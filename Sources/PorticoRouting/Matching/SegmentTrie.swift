@@ -7,102 +7,53 @@
 /// recursion) until the remaining ones match its literal children, so a path of 64,000 segments cannot
 /// exhaust the stack. At the end of the request path, a `**` child of the current node may match zero
 /// segments (`/a/**` matches `/a`); elsewhere `**` consumes at least one segment, as in the reference.
+///
+/// Nodes, literals and terminals are flat arrays of plain values (built by ``SegmentTrieBuilder``), so
+/// a lookup compares bytes and follows indices without reference counting.
 struct SegmentTrie: Sendable {
     /// A route stored at a node.
     struct Terminal: Sendable {
-        /// The HTTP method, or `*` for any method.
-        var method: String
-        /// The index of the verb in the table's verb list; `nil` for templates without a verb.
-        var verb: Int?
+        /// The method's index in the matcher's method list; ``RouteMatcher/anyMethod`` for `*`.
+        var method: Int
+        /// The verb's index in the matcher's verb list; ``SegmentTrie/none`` without a verb.
+        var verb: Int
         var route: Int
     }
 
     struct Node: Sendable {
-        /// Literal children, sorted by their bytes, with ``literalChildren`` at the same positions.
-        var literalKeys: [[UInt8]] = []
-        var literalChildren: [Int] = []
-        var wildcardChild: Int?
-        var multiWildcardChild: Int?
+        /// The node's literal children: indices into ``SegmentTrie/literalSpans`` and ``SegmentTrie/literalChildren``,
+        /// sorted by the literals' bytes.
+        var literals: Range<Int>
+        var wildcardChild: Int
+        var multiWildcardChild: Int
         /// Whether this node is the `**` child of its parent.
-        var isMultiWildcard = false
-        var terminals: [Terminal] = []
-
-        /// The route for a method and verb: an exact method first, then a route registered for any method.
-        func route(method: String, verb: Int?) -> Int? {
-            terminals.first { $0.verb == verb && $0.method == method }?.route
-                ?? terminals.first { $0.verb == verb && $0.method == "*" }?.route
-        }
+        var isMultiWildcard: Bool
+        /// The node's routes: indices into ``SegmentTrie/terminals``.
+        var terminals: Range<Int>
     }
 
-    private(set) var nodes: [Node] = [Node()]
+    /// The marker for "no child", "no verb".
+    static let none = -1
 
-    /// Adds a route; returns the route already stored for the same segments, method and verb, if any
-    /// (the new route is then not stored).
-    mutating func insert(_ segments: [PathTemplate.Segment], method: String, verb: Int?, route: Int) -> Int? {
-        var current = 0
-        for segment in segments {
-            current = child(of: current, for: segment)
-        }
-        if let existing = nodes[current].terminals.first(where: { $0.method == method && $0.verb == verb }) {
-            return existing.route
-        }
-        nodes[current].terminals.append(Terminal(method: method, verb: verb, route: route))
-        return nil
-    }
-
-    private mutating func child(of parent: Int, for segment: PathTemplate.Segment) -> Int {
-        switch segment {
-        case .wildcard:
-            if let existing = nodes[parent].wildcardChild { return existing }
-            let created = appendNode()
-            nodes[parent].wildcardChild = created
-            return created
-        case .multiWildcard:
-            if let existing = nodes[parent].multiWildcardChild { return existing }
-            let created = appendNode()
-            nodes[created].isMultiWildcard = true
-            nodes[parent].multiWildcardChild = created
-            return created
-        case .literal(let text):
-            let key = Array(text.utf8)
-            var low = 0
-            var high = nodes[parent].literalKeys.count
-            while low < high {
-                let middle = (low + high) / 2
-                if nodes[parent].literalKeys[middle].lexicographicallyPrecedes(key) {
-                    low = middle + 1
-                } else {
-                    high = middle
-                }
-            }
-            if low < nodes[parent].literalKeys.count, nodes[parent].literalKeys[low] == key {
-                return nodes[parent].literalChildren[low]
-            }
-            let created = appendNode()
-            nodes[parent].literalKeys.insert(key, at: low)
-            nodes[parent].literalChildren.insert(created, at: low)
-            return created
-        }
-    }
-
-    private mutating func appendNode() -> Int {
-        nodes.append(Node())
-        return nodes.count - 1
-    }
+    var nodes: [Node] = []
+    var literalBytes: [UInt8] = []
+    var literalSpans: [Range<Int>] = []
+    var literalChildren: [Int] = []
+    var terminals: [Terminal] = []
 
     /// The route matching a split request path, or `nil`.
-    func lookup(method: String, verb: Int?, path: RequestPath) -> Int? {
+    func lookup(method: Int, verb: Int, path: RequestPath) -> Int? {
         lookup(node: 0, from: 0, method: method, verb: verb, path: path)
     }
 
-    private func lookup(node index: Int, from start: Int, method: String, verb: Int?, path: RequestPath) -> Int? {
+    private func lookup(node index: Int, from start: Int, method: Int, verb: Int, path: RequestPath) -> Int? {
         let node = nodes[index]
         var position = start
         while true {
             if position == path.segments.count {
-                if let route = node.route(method: method, verb: verb) { return route }
-                if let multi = node.multiWildcardChild { return nodes[multi].route(method: method, verb: verb) }
-                return nil
+                if let route = route(at: node, method: method, verb: verb) { return route }
+                guard node.multiWildcardChild != Self.none else { return nil }
+                return route(at: nodes[node.multiWildcardChild], method: method, verb: verb)
             }
             if let child = literalChild(of: node, matching: path.segments[position], in: path),
                let route = lookup(node: child, from: position + 1, method: method, verb: verb, path: path) {
@@ -111,24 +62,36 @@ struct SegmentTrie: Sendable {
             guard node.isMultiWildcard else { break }
             position += 1
         }
-        if let child = node.wildcardChild,
-           let route = lookup(node: child, from: position + 1, method: method, verb: verb, path: path) {
+        if node.wildcardChild != Self.none,
+           let route = lookup(node: node.wildcardChild, from: position + 1, method: method, verb: verb, path: path) {
             return route
         }
-        if let child = node.multiWildcardChild,
-           let route = lookup(node: child, from: position + 1, method: method, verb: verb, path: path) {
+        if node.multiWildcardChild != Self.none,
+           let route = lookup(node: node.multiWildcardChild, from: position + 1, method: method, verb: verb, path: path) {
             return route
         }
         return nil
     }
 
+    /// The route for a method and verb at a node: an exact method first, then a route for any method.
+    private func route(at node: Node, method: Int, verb: Int) -> Int? {
+        var anyMethodRoute: Int?
+        for index in node.terminals {
+            let terminal = terminals[index]
+            guard terminal.verb == verb else { continue }
+            if terminal.method == method { return terminal.route }
+            if terminal.method == RouteMatcher.anyMethod { anyMethodRoute = terminal.route }
+        }
+        return anyMethodRoute
+    }
+
     private func literalChild(of node: Node, matching segment: Range<Int>, in path: RequestPath) -> Int? {
-        var low = 0
-        var high = node.literalKeys.count
+        var low = node.literals.lowerBound
+        var high = node.literals.upperBound
         while low < high {
             let middle = (low + high) / 2
-            switch path.compare(segment, with: node.literalKeys[middle]) {
-            case 0: return node.literalChildren[middle]
+            switch path.compare(segment, with: literalBytes, literalSpans[middle]) {
+            case 0: return literalChildren[middle]
             case ..<0: high = middle
             default: low = middle + 1
             }

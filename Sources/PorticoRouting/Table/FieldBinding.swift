@@ -3,7 +3,9 @@
 /// The field path is split at dots (`sub.subfield` → `["sub", "subfield"]`) and is not yet checked against
 /// the schema; the value is decoded text.
 public struct FieldBinding: Sendable, Hashable, CustomStringConvertible {
+    /// The field names from the message down to the field.
     public var fieldPath: [String]
+    /// The decoded text, parsed later by the codec according to the field's type.
     public var value: String
 
     /// Creates a binding.

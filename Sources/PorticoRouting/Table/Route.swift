@@ -3,6 +3,7 @@ public struct Route<Value: Sendable>: Sendable {
     /// The HTTP method (`GET`, `POST`, a custom kind such as `HEAD`), or `*` for any method. Compared
     /// case-sensitively, as HTTP methods are.
     public var method: String
+    /// The compiled path template.
     public var template: PathTemplate
     /// The `body` of the rule: `""` (no body), `"*"` (every field not bound by the path) or a field name.
     public var body: String

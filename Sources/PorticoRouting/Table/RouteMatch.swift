@@ -1,6 +1,6 @@
 public import PorticoCore
 
-/// The outcome of ``RouteTable/match(method:target:)``.
+/// The outcome of ``RouteTable/match(method:path:)``.
 public enum RouteMatch<Value: Sendable>: Sendable {
     /// A route matched; its path variables are bound.
     case matched(MatchedRoute<Value>)
@@ -16,6 +16,7 @@ public enum RouteMatch<Value: Sendable>: Sendable {
 
 /// A matched route, the values of its path variables and the raw query string.
 public struct MatchedRoute<Value: Sendable>: Sendable {
+    /// The matched route.
     public var route: Route<Value>
     /// The route's position in ``RouteTable/routes``.
     public var routeIndex: Int

@@ -19,6 +19,7 @@ public struct RouteConflict: Sendable, Hashable, CustomStringConvertible {
 
 /// Every conflict found while building a ``RouteTable``.
 public struct RouteTableError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Every conflict, in the order the repeating routes were given.
     public var conflicts: [RouteConflict]
 
     /// Creates the error.

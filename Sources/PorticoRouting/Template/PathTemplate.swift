@@ -38,8 +38,7 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
         /// Whether the variable's pattern contains `**`, so it covers a variable number of request segments.
         public var containsMultiWildcard: Bool
 
-        /// Creates a variable; the parser is the usual source.
-        public init(fieldPath: [String], firstSegment: Int, segmentCount: Int, containsMultiWildcard: Bool) {
+        init(fieldPath: [String], firstSegment: Int, segmentCount: Int, containsMultiWildcard: Bool) {
             self.fieldPath = fieldPath
             self.firstSegment = firstSegment
             self.segmentCount = segmentCount
@@ -68,7 +67,7 @@ public struct PathTemplate: Sendable, Hashable, CustomStringConvertible {
     /// The custom verb after the last `:`, without the colon.
     public let verb: String?
     /// The variables in order of appearance.
-    public var variables: [Variable]
+    public private(set) var variables: [Variable]
 
     /// Parses and validates a template.
     ///

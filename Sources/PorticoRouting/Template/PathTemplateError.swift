@@ -22,6 +22,7 @@ public struct PathTemplateError: Error, Sendable, Hashable, CustomStringConverti
         case misplacedVerb
     }
 
+    /// The kind of problem, for programs.
     public var code: Code
     /// The template as written.
     public var template: String
