@@ -90,7 +90,7 @@ public final class GatewayPipeline: GatewayResponder {
     }
 
     private func match(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> MatchedRoute<GatewayRoute> {
-        switch snapshot.routes.match(method: request.method.rawValue, target: request.uri) {
+        switch snapshot.routes.match(method: request.method.rawValue, path: request.uri) {
         case .matched(let matched):
             return matched
         case .notFound:
