@@ -77,7 +77,7 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: admin, defaults, headers, limits, listen, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, defaults, headers, limits, listen, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
@@ -86,6 +86,7 @@ import Testing
         ("gateway.yaml", "headers: { request: [accept-language, Connection] }", "gateway.yaml:1:39: headers.request[1]: \"connection\" is a hop-by-hop header and is never forwarded"),
         ("gateway.yaml", "headers: { response: [grpc-status] }", "gateway.yaml:1:23: headers.response[0]: \"grpc-status\" belongs to the HTTP/2 or gRPC framing and is never forwarded"),
         ("gateway.yaml", "headers: { request: [\"a b\"] }", "gateway.yaml:1:22: headers.request[0]: \"a b\" is not a valid header name"),
+        ("gateway.yaml", "access_log: stderr", "gateway.yaml:1:13: access_log: access_log must be stdout or off, got \"stderr\""),
         ("gateway.yaml", "listen: [1, 2]", "gateway.yaml:1:9: listen: expected a string, got a list"),
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
         ("b.yaml", "backend: { name: b, address: \"${NOPE}\" }", "b.yaml:1:30: backend.address: environment variable NOPE is not set and has no default (${NOPE:-default})"),

@@ -4,7 +4,7 @@ import Yams
 package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
         var settings = GatewaySettings()
-        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults", "headers"]) else {
+        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults", "headers", "access_log"]) else {
             return settings
         }
         if let listen = fields["listen"].flatMap(address) { settings.listen = listen }
@@ -16,6 +16,13 @@ package enum GatewayFileReader {
             settings.defaultTimeout = timeout
         }
         if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
+        if let accessLog = fields["access_log"]?.string() {
+            switch accessLog.value {
+            case "stdout": settings.accessLog = true
+            case "off": settings.accessLog = false
+            default: root.log.report("access_log must be stdout or off, got \"\(accessLog.value)\"", at: accessLog.location)
+            }
+        }
         return settings
     }
 

@@ -10,6 +10,8 @@ public struct GatewaySettings: Sendable, Hashable {
     public var defaultTimeout: Duration
     /// The headers that cross the gateway in each direction.
     public var headers: HeaderForwarding
+    /// Whether one JSON line per request is written to standard output.
+    public var accessLog: Bool
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -17,7 +19,8 @@ public struct GatewaySettings: Sendable, Hashable {
         versions: VersionPolicy = VersionPolicy(),
         limits: RequestLimits = RequestLimits(),
         defaultTimeout: Duration = .seconds(15),
-        headers: HeaderForwarding = HeaderForwarding()
+        headers: HeaderForwarding = HeaderForwarding(),
+        accessLog: Bool = true
     ) {
         self.listen = listen
         self.admin = admin
@@ -25,6 +28,7 @@ public struct GatewaySettings: Sendable, Hashable {
         self.limits = limits
         self.defaultTimeout = defaultTimeout
         self.headers = headers
+        self.accessLog = accessLog
     }
 }
 

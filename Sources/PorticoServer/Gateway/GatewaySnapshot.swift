@@ -35,4 +35,13 @@ public final class GatewaySnapshot: Sendable {
 
     /// The backends, in the order ``GatewayRoute/backendIndex`` refers to.
     public var backends: [BackendConfiguration] { configuration.backends }
+
+    /// How many routes the table holds.
+    public var routeCount: Int { routes.routes.count }
+
+    /// How many message types the schema holds.
+    public var messageCount: Int { schema.messages.count }
+
+    /// The protobuf-c descriptors of the schema.
+    public var descriptors: DescriptorPool { transcoder.descriptors }
 }
