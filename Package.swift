@@ -161,6 +161,11 @@ let package = Package(
             dependencies: [
                 "PorticoServer",
                 "PorticoCore",
+                "PorticoConfig",
+                "PorticoSchema",
+                "PorticoCodec",
+                "PorticoHTTP2",
+                "PorticoDemo",
                 "PorticoTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
