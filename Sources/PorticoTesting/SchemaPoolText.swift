@@ -41,6 +41,20 @@ public enum SchemaPoolText {
         return blocks.sorted { $0.key < $1.key }.flatMap(\.lines).joined(separator: "\n") + "\n"
     }
 
+    /// The first line where two renderings differ, with the declaration it belongs to; `nil` when equal.
+    public static func firstDifference(expected: String, actual: String) -> String? {
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(expectedLines.count, actualLines.count) {
+            let wanted = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
+            let got = index < actualLines.count ? String(actualLines[index]) : "<end>"
+            guard wanted != got else { continue }
+            let owner = expectedLines[..<min(index, expectedLines.count)].last { !$0.hasPrefix("  ") } ?? ""
+            return "in: \(owner)\nexpected: \(wanted)\nactual:   \(got)"
+        }
+        return nil
+    }
+
     private static func text(of rule: HttpRule) -> String {
         var text: String
         switch rule.pattern {

@@ -203,3 +203,19 @@ struct ParserErrorTests {
         #expect(ParserHarness.errors(testCase.files) == testCase.errors)
     }
 }
+
+@Suite("Parser: hostile input")
+struct HostileInputTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let messages = String(repeating: "message A { ", count: 10_000) + String(repeating: "} ", count: 10_000)
+        #expect(ParserHarness.errors("syntax = \"proto3\";\n" + messages).first?.hasSuffix("Declarations are nested more than 64 levels deep.") == true)
+        let rule = String(repeating: "additional_bindings { ", count: 10_000) + String(repeating: "} ", count: 10_000)
+        let service = "syntax = \"proto3\"; message R {} service S { rpc M(R) returns (R) { option (google.api.http) = { \(rule) }; } }"
+        #expect(!ParserHarness.errors(service).isEmpty)
+    }
+
+    @Test(arguments: ["\0\0\0", "message", "syntax = ", "\"unterminated", "message M { int32 a = 99999999999999999999; }", "enum E { A = -; }", "service S { rpc }", "}}}}", "option (a.b = 1;", "message M { map<string string> m = 1; }"])
+    func malformedInputReportsErrors(_ text: String) {
+        #expect(!ParserHarness.errors(text).isEmpty)
+    }
+}

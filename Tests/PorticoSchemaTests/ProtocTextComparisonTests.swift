@@ -33,24 +33,8 @@ struct ProtocTextComparisonTests {
         let expected = String(decoding: try PythonPeer.runScript("descriptor_canonical.py", [scratch.path]), as: UTF8.self)
         let loaded = try ProtoLoader(includeRoots: testCase.roots).load(files: testCase.files)
         let actual = SchemaPoolText.render(loaded.pool)
-        if let difference = CanonicalTextDiff.firstDifference(expected: expected, actual: actual) {
+        if let difference = SchemaPoolText.firstDifference(expected: expected, actual: actual) {
             Issue.record("The parsed pool differs from protoc's:\n\(difference)")
         }
-    }
-}
-
-/// The first line where two canonical texts differ, with the declaration it belongs to.
-enum CanonicalTextDiff {
-    static func firstDifference(expected: String, actual: String) -> String? {
-        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(expectedLines.count, actualLines.count) {
-            let wanted = index < expectedLines.count ? String(expectedLines[index]) : "<end>"
-            let got = index < actualLines.count ? String(actualLines[index]) : "<end>"
-            guard wanted != got else { continue }
-            let owner = expectedLines[..<min(index, expectedLines.count)].last { !$0.hasPrefix("  ") } ?? ""
-            return "in: \(owner)\nprotoc: \(wanted)\nparser: \(got)"
-        }
-        return nil
     }
 }

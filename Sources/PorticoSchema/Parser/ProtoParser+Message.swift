@@ -5,6 +5,8 @@ extension ProtoParser {
 
     /// `message Name { … }`
     mutating func parseMessage() throws(StatementFailure) -> ParsedMessage {
+        try enterNesting()
+        defer { nesting -= 1 }
         advance()
         let nameToken = try expectIdentifier("message name")
         var message = ParsedMessage(name: nameToken.text, position: nameToken.position)

@@ -58,6 +58,8 @@ extension ProtoParser {
 
     /// `{ field: value … }` or `< … >` in text format; the opening delimiter is current.
     mutating func parseTextMessageBody() throws(StatementFailure) -> [TextField] {
+        try enterNesting()
+        defer { nesting -= 1 }
         let closing = current.isSymbol("<") ? ">" : "}"
         advance()
         var fields: [TextField] = []

@@ -10,6 +10,8 @@ struct ProtoParser {
     var index = 0
     var diagnostics: DiagnosticSink
     var file: ParsedFile
+    /// How many messages and text-format values enclose the current token; bounded by ``maxNesting``.
+    var nesting = 0
     /// Built-in files declare the option extensions Portico understands; their `extend` blocks are silent.
     let isBuiltIn: Bool
 
@@ -109,6 +111,18 @@ struct ProtoParser {
         return UInt64(text, radix: 10)
     }
 
+    /// The deepest nesting of messages (and of text-format values) accepted, so hostile input cannot
+    /// exhaust the stack.
+    static let maxNesting = 64
+
+    /// Enters one level of nesting, failing beyond ``maxNesting``; balance with `nesting -= 1`.
+    mutating func enterNesting() throws(StatementFailure) {
+        guard nesting < ProtoParser.maxNesting else {
+            throw failure("Declarations are nested more than \(ProtoParser.maxNesting) levels deep.")
+        }
+        nesting += 1
+    }
+
     /// Skips the rest of a failed statement: up to and including `;`, or a whole `{ … }` block, or up to
     /// (not including) the `}` that closes the enclosing block.
     mutating func recover() {
@@ -139,6 +153,7 @@ struct ProtoParser {
         } catch {
             if index == start, current.kind != .endOfFile, !current.isSymbol("}") { advance() }
             recover()
+            if index == start { advance() }
         }
     }
 
