@@ -17,10 +17,13 @@ package struct MessageJSONNames: Sendable {
 public struct JSONNameTables: Sendable {
     /// One rename from a mapping file: in `version`, field `protoFieldName` of `message` is called `jsonName`.
     public struct Rename: Sendable, Hashable {
+        /// The API version the rename belongs to (`v1`).
         public var version: String
         /// The fully qualified message name, without a leading dot.
         public var message: String
+        /// The field as the schema names it (`order_items`).
         public var protoFieldName: String
+        /// The field's JSON name in that version (`items`).
         public var jsonName: String
 
         /// A rename of one field in one version.
@@ -132,5 +135,6 @@ public struct JSONNameTableError: Error, Sendable, CustomStringConvertible {
     /// One plain sentence per problem found.
     public var problems: [String]
 
+    /// Every problem, one per line.
     public var description: String { problems.joined(separator: "\n") }
 }

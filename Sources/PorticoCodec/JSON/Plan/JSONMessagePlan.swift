@@ -1,7 +1,9 @@
 import PorticoSchema
 
 /// What the JSON codec needs to know about one field, resolved once per API version.
-struct JSONFieldPlan: Sendable {
+///
+/// A class, so walking a message's fields costs one reference count per field, not one per member.
+final class JSONFieldPlan: Sendable {
     /// Where the field lives in the C struct.
     let layout: FieldLayout
     /// The version's JSON name and the proto name, each as a quoted, escaped JSON string.
@@ -18,6 +20,26 @@ struct JSONFieldPlan: Sendable {
     let hasExplicitPresence: Bool
     /// The index of the field's real (not synthetic) oneof in the message layout.
     let realOneofIndex: Int?
+
+    init(
+        layout: FieldLayout,
+        quotedJSONName: [UInt8],
+        quotedProtoName: [UInt8],
+        jsonName: String,
+        messagePlan: Int?,
+        valueKind: JSONValueKindPlan,
+        hasExplicitPresence: Bool,
+        realOneofIndex: Int?
+    ) {
+        self.layout = layout
+        self.quotedJSONName = quotedJSONName
+        self.quotedProtoName = quotedProtoName
+        self.jsonName = jsonName
+        self.messagePlan = messagePlan
+        self.valueKind = valueKind
+        self.hasExplicitPresence = hasExplicitPresence
+        self.realOneofIndex = realOneofIndex
+    }
 }
 
 /// How one value of a field is read and written.
@@ -37,12 +59,15 @@ final class JSONMessagePlan: Sendable {
     let fields: [JSONFieldPlan]
     /// Every name accepted on input (the version's JSON name and the proto name) to an index into ``fields``.
     let inputFields: [String: Int]
+    /// The number of oneofs of the message (synthetic ones included).
+    let oneofCount: Int
 
     init(layout: MessageLayout, wellKnown: WellKnownType?, fields: [JSONFieldPlan], inputFields: [String: Int]) {
         self.layout = layout
         self.wellKnown = wellKnown
         self.fields = fields
         self.inputFields = inputFields
+        oneofCount = layout.oneofs.count
     }
 }
 

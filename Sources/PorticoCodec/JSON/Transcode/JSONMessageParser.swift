@@ -47,7 +47,7 @@ struct JSONMessageParser {
         try expectKind(.object, "an object")
         try reader.beginObject()
         var seen = FieldSet(count: plan.fields.count)
-        var oneofMembers = [Int](repeating: -1, count: plan.layout.oneofs.count)
+        var oneofMembers = [Int](repeating: -1, count: plan.oneofCount)
         var isFirst = true
         while let key = try reader.nextObjectKey(isFirst: &isFirst) {
             guard let index = plan.inputFields[key] else {

@@ -1,4 +1,5 @@
 import NIOCore
+import Foundation
 import PorticoCore
 import PorticoSchema
 import PorticoTesting
@@ -8,10 +9,11 @@ import PorticoTesting
 /// The fixture schema `Tests/Fixtures/protos/json/jsontest/everything.proto`, loaded once, and helpers that
 /// run the transcoder on strings.
 enum JSONTestSchema {
+    /// Compiled by `protoc` and read by the `FileDescriptorSet` loader, as a deployment would.
     static let pool: SchemaPool = {
-        let loader = ProtoLoader(includeRoots: [Fixtures.url("protos/json")])
         do {
-            return try loader.load(files: ["jsontest/everything.proto"]).pool
+            let set = try Protoc.descriptorSet(files: ["jsontest/everything.proto"], includeRoots: [Fixtures.url("protos/json")])
+            return try FileDescriptorSetLoader().load([UInt8](set))
         } catch {
             fatalError("fixture schema does not load: \(error)")
         }
