@@ -48,8 +48,9 @@ def ensure_tools():
 
 
 def build_portico():
-    run(["swift", "build", "-c", "release", "--product", "portico"], cwd=ROOT)
-    output = run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
+    release = ["swift", "build", "-c", "release", "--scratch-path", str(ROOT / ".build-release")]
+    run(release + ["--product", "portico"], cwd=ROOT)
+    output = run(release + ["--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
     return Path(output.stdout.strip()) / "portico"
 
 
