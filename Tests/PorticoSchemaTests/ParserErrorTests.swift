@@ -144,6 +144,10 @@ struct ParserErrorTests {
         ErrorCase("missing import", p3 + "import \"missing.proto\";\nmessage M {}", [
             "test.proto:2:8: Import \"missing.proto\" was not found.",
         ]),
+        ErrorCase("import outside the roots", p3 + "import \"../secret.proto\";\nimport \"/etc/x.proto\";", [
+            "test.proto:2:8: Import path \"../secret.proto\" must be relative, with no empty, \".\" or \"..\" components and no backslashes.",
+            "test.proto:3:8: Import path \"/etc/x.proto\" must be relative, with no empty, \".\" or \"..\" components and no backslashes.",
+        ]),
         ErrorCase("import cycle", files: [
             "a.proto": p3 + "import \"b.proto\";",
             "b.proto": p3 + "import \"a.proto\";",
