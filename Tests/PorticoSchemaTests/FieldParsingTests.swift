@@ -38,6 +38,8 @@ struct FieldParsingTests {
                   expected: .init(name: "xs", number: 5, label: .repeated, type: .int32, jsonName: "xs", packedOption: true, isDeprecated: true)),
         FieldCase(declaration: "string old = 0x1F [deprecated = true, (my.custom) = { a: 1 }];",
                   expected: .init(name: "old", number: 31, label: .optional, type: .string, jsonName: "old", isDeprecated: true)),
+        FieldCase(declaration: "string secret = 9 [debug_redact = true, retention = RETENTION_SOURCE, ctype = CORD];",
+                  expected: .init(name: "secret", number: 9, label: .optional, type: .string, jsonName: "secret")),
         FieldCase(declaration: "int32 top = 536870911;",
                   expected: .init(name: "top", number: 536_870_911, label: .optional, type: .int32, jsonName: "top")),
         FieldCase(declaration: "int32 octal = 010;",

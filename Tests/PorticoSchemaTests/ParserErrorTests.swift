@@ -112,6 +112,9 @@ struct ParserErrorTests {
         ErrorCase("enum value scoping", p3 + "enum E { A = 0; }\nenum F { A = 0; }", [
             "test.proto:3:10: \"A\" is already defined. Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"A\" must be unique within global scope, not just within \"F\".",
         ]),
+        ErrorCase("enum names equal without the prefix", p3 + "enum MyEnum {\n  option allow_alias = true;\n  MY_ENUM_FOO = 0;\n  FOO = 1;\n  MYENUM_BAR = 2;\n  bar = 2;\n}", [
+            "test.proto:5:3: Enum name FOO has the same name as MY_ENUM_FOO if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums.",
+        ]),
         ErrorCase("enum reserved", p3 + "enum E { A = 0; B = 3; C = 4; reserved 3; reserved \"C\"; }", [
             "test.proto:2:17: Enum value \"B\" uses reserved number 3.",
             "test.proto:2:24: Enum value \"C\" is reserved.",
@@ -143,6 +146,10 @@ struct ParserErrorTests {
         ]),
         ErrorCase("missing import", p3 + "import \"missing.proto\";\nmessage M {}", [
             "test.proto:2:8: Import \"missing.proto\" was not found.",
+        ]),
+        ErrorCase("import outside the roots", p3 + "import \"../secret.proto\";\nimport \"/etc/x.proto\";", [
+            "test.proto:2:8: Import path \"../secret.proto\" must be relative, with no empty, \".\" or \"..\" components and no backslashes.",
+            "test.proto:3:8: Import path \"/etc/x.proto\" must be relative, with no empty, \".\" or \"..\" components and no backslashes.",
         ]),
         ErrorCase("import cycle", files: [
             "a.proto": p3 + "import \"b.proto\";",

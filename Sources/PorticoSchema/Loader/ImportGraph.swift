@@ -30,6 +30,13 @@ struct ImportGraph {
             return false
         }
         if parsed[name] != nil || broken.contains(name) { return isUsable(name) }
+        guard ImportGraph.isCanonical(name) else {
+            broken.insert(name)
+            let message = "Import path \"\(name)\" must be relative, with no empty, \".\" or \"..\" components and no backslashes."
+            let place = importedFrom ?? (name, SourcePosition(line: 1, column: 1))
+            diagnostics.append(ProtoDiagnostic(severity: .error, file: place.file, position: place.position, message: message))
+            return false
+        }
         guard let source = loader.source(of: name) else {
             broken.insert(name)
             if let importedFrom {
@@ -62,6 +69,13 @@ struct ImportGraph {
         inProgress.removeLast()
         order.append(name)
         return isUsable(name)
+    }
+
+    /// Whether an import path names a file inside an include root, as protoc requires: relative, with
+    /// no empty, `.` or `..` components and no backslashes.
+    static func isCanonical(_ path: String) -> Bool {
+        !path.isEmpty && !path.contains("\\")
+            && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     }
 
     /// For each file, the files whose declarations it may use: itself, its imports, and the files those

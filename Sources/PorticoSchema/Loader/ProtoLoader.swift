@@ -71,7 +71,9 @@ public struct ProtoLoader: Sendable {
 
 /// A loaded schema and the warnings about what was ignored (`extend` blocks, a missing `syntax`).
 public struct ProtoLoadResult: Sendable {
+    /// Every loaded file (the requested ones and all they import) and its declarations.
     public var pool: SchemaPool
+    /// What was ignored, with its position.
     public var warnings: [ProtoDiagnostic]
 
     /// A result as the loader returns it.

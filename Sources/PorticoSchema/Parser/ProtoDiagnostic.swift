@@ -1,8 +1,11 @@
 /// A position in a schema file: 1-based line and column (columns count UTF-8 bytes, as `protoc` does).
 public struct SourcePosition: Sendable, Hashable {
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, in UTF-8 bytes (a tab counts as one).
     public var column: Int
 
+    /// A position from its 1-based line and column.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
@@ -17,12 +20,16 @@ public struct ProtoDiagnostic: Sendable, Hashable, CustomStringConvertible {
         case warning
     }
 
+    /// Whether the diagnostic is an error or a warning.
     public var severity: Severity
     /// The file's import path (`demo/orders/v1/orders.proto`).
     public var file: String
+    /// Where in the file the problem is.
     public var position: SourcePosition
+    /// What is wrong, in protoc's words where protoc reports the same problem.
     public var message: String
 
+    /// A diagnostic about `file` at `position`.
     public init(severity: Severity, file: String, position: SourcePosition, message: String) {
         self.severity = severity
         self.file = file
@@ -41,8 +48,10 @@ public struct ProtoDiagnostic: Sendable, Hashable, CustomStringConvertible {
 public struct ProtoLoadError: Error, Sendable, CustomStringConvertible {
     /// Every error, never empty.
     public var errors: [ProtoDiagnostic]
+    /// The warnings found on the way (ignored `extend` blocks, a missing `syntax`).
     public var warnings: [ProtoDiagnostic]
 
+    /// A failure carrying every error and warning of a load.
     public init(errors: [ProtoDiagnostic], warnings: [ProtoDiagnostic] = []) {
         self.errors = errors
         self.warnings = warnings

@@ -105,17 +105,20 @@ extension ProtoParser {
 
     // MARK: Applying options
 
-    /// The options `descriptor.proto` defines for each kind of declaration (protobuf 3.21).
-    enum OptionTarget: String {
-        case file = "FileOptions"
-        case message = "MessageOptions"
-        case field = "FieldOptions"
-        case oneof = "OneofOptions"
-        case enumType = "EnumOptions"
-        case enumValue = "EnumValueOptions"
-        case service = "ServiceOptions"
-        case method = "MethodOptions"
-        case extensionRange = "ExtensionRangeOptions"
+    /// The declaration an option applies to; its known options are the fields of the matching
+    /// `google.protobuf.*Options` message of `descriptor.proto` (protobuf 3.21), plus the few later
+    /// protobuf releases added that backends already write (`debug_redact`, `retention`, `targets`,
+    /// `deprecated_legacy_json_field_conflicts`), accepted and ignored.
+    enum OptionTarget {
+        case file
+        case message
+        case field
+        case oneof
+        case enumType
+        case enumValue
+        case service
+        case method
+        case extensionRange
 
         var knownNames: Set<String> {
             switch self {
@@ -126,13 +129,15 @@ extension ProtoParser {
                  "cc_enable_arenas", "objc_class_prefix", "csharp_namespace", "swift_prefix", "php_class_prefix",
                  "php_namespace", "php_metadata_namespace", "ruby_package"]
             case .message:
-                ["message_set_wire_format", "no_standard_descriptor_accessor", "deprecated", "map_entry"]
+                ["message_set_wire_format", "no_standard_descriptor_accessor", "deprecated", "map_entry",
+                 "deprecated_legacy_json_field_conflicts"]
             case .field:
-                ["ctype", "packed", "jstype", "lazy", "unverified_lazy", "deprecated", "weak"]
+                ["ctype", "packed", "jstype", "lazy", "unverified_lazy", "deprecated", "weak", "debug_redact",
+                 "retention", "targets"]
             case .oneof, .extensionRange:
                 []
             case .enumType:
-                ["allow_alias", "deprecated"]
+                ["allow_alias", "deprecated", "deprecated_legacy_json_field_conflicts"]
             case .enumValue, .service:
                 ["deprecated"]
             case .method:
@@ -174,9 +179,9 @@ extension ProtoParser {
             "java_multiple_files", "java_generate_equals_and_hash", "java_string_check_utf8", "cc_generic_services",
             "java_generic_services", "py_generic_services", "php_generic_services", "deprecated", "cc_enable_arenas",
             "message_set_wire_format", "no_standard_descriptor_accessor", "map_entry", "packed", "lazy",
-            "unverified_lazy", "weak", "allow_alias",
+            "unverified_lazy", "weak", "allow_alias", "debug_redact", "deprecated_legacy_json_field_conflicts",
         ]
-        let enumerations: Set<String> = ["optimize_for", "ctype", "jstype", "idempotency_level"]
+        let enumerations: Set<String> = ["optimize_for", "ctype", "jstype", "idempotency_level", "retention", "targets"]
         if booleans.contains(name) {
             _ = boolValue(option)
         } else if enumerations.contains(name) {

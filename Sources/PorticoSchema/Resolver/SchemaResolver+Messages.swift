@@ -148,6 +148,16 @@ extension SchemaResolver {
                 error("Enum value \"\(value.name)\" is reserved.", in: file.name, at: value.position)
             }
         }
+        let positions = Dictionary(parsed.values.map { ($0.name, $0.position) }, uniquingKeysWith: { first, _ in first })
+        for conflict in EnumValueNames.conflicts(enumName: parsed.name, values: parsed.values.map { ($0.name, $0.number) }) {
+            let message = "Enum name \(conflict.value) has the same name as \(conflict.earlier) if you ignore case and strip out the enum name prefix (if any). This is error-prone and can lead to undefined behavior. Please avoid doing this. If you are using allow_alias, please assign the same numeric value to both enums."
+            let position = positions[conflict.value] ?? parsed.position
+            if file.syntax == .proto3 {
+                error(message, in: file.name, at: position)
+            } else {
+                sinks[file.name, default: DiagnosticSink(file: file.name)].warning(message, at: position)
+            }
+        }
         if parsed.allowAlias, !hasAlias {
             error("\"\(fullName)\" declares support for enum aliases but no enum values share field numbers. Please remove the unnecessary 'option allow_alias = true;' declaration.", in: file.name, at: parsed.position)
         }
