@@ -22,7 +22,8 @@ public final class JSONTranscoder: Sendable {
         public var prettyOutput: Bool
         /// The API version whose name table applies; `nil` for the default version.
         public var apiVersion: String?
-        /// The deepest nesting of JSON objects and arrays accepted on input.
+        /// The deepest nesting of JSON objects and arrays accepted on input, and of messages unpacked for
+        /// output (at most 1,000, so recursion stays far from the stack's end).
         public var maxDepth: Int
 
         /// Options; the defaults are strict input and compact output in the default version.
@@ -120,7 +121,7 @@ public final class JSONTranscoder: Sendable {
         }
         let handle = MessageHandle.make(plan.layout, in: arena)
         let result: Result<Void, JSONTranscodeFailure> = json.withUnsafeReadableBytes { bytes in
-            var reader = JSONReader(bytes: bytes, maxDepth: options.maxDepth)
+            var reader = JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth)
             reader.skipWhitespace()
             if reader.offset == bytes.count { return .success(()) }
             var parser = JSONMessageParser(reader: reader, arena: arena, plans: plans, options: options)
@@ -162,7 +163,7 @@ public final class JSONTranscoder: Sendable {
         }
         let handle: MessageHandle
         do {
-            handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena)
+            handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena, limits: WireLimits(maxDepth: options.effectiveMaxDepth))
         } catch {
             throw error.gatewayError(source: .upstream)
         }
@@ -179,4 +180,9 @@ public final class JSONTranscoder: Sendable {
         }
         output.writeBytes(printer.writer.bytes)
     }
+}
+
+extension JSONTranscoder.Options {
+    /// ``maxDepth`` within 1...1,000.
+    var effectiveMaxDepth: Int { min(max(maxDepth, 1), 1000) }
 }
