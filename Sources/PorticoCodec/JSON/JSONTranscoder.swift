@@ -137,6 +137,35 @@ public final class JSONTranscoder: Sendable {
         handle.pack(into: &output)
     }
 
+    /// Checks, at configuration time, that a binding path names a bindable field of `message` in a version:
+    /// every step but the last a singular message field, the last not a map.
+    ///
+    /// - Throws: `GatewayError` `INVALID_ARGUMENT` naming the path and the problem; `INTERNAL` when
+    ///   `message` is not in the schema.
+    public func checkFieldPath(_ path: String, message: String, apiVersion: String? = nil) throws(GatewayError) {
+        let plans = plans(for: apiVersion)
+        guard var plan = plans.plan(named: message) else {
+            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
+        }
+        let names = path.split(separator: ".", omittingEmptySubsequences: false)
+        for (position, name) in names.enumerated() {
+            guard let index = plan.inputFields[String(name)] else {
+                throw GatewayError.invalidArgument("unknown field \"\(path)\"")
+            }
+            let fieldPlan = plan.fields[index]
+            if position == names.count - 1 {
+                if fieldPlan.layout.isMap {
+                    throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
+                }
+                return
+            }
+            guard !fieldPlan.layout.isRepeated, case .message = fieldPlan.valueKind, let next = fieldPlan.messagePlan else {
+                throw GatewayError.invalidArgument("\(path): \"\(name)\" is not a singular message field")
+            }
+            plan = plans.plans[next]
+        }
+    }
+
     /// Decodes a protobuf `message` and writes it as JSON.
     ///
     /// - Throws: `GatewayError` `INTERNAL` (source upstream) when the bytes are not a valid `message` or hold
