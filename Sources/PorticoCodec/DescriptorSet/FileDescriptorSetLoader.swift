@@ -36,6 +36,7 @@ public struct FileDescriptorSetLoader: Sendable {
     /// - Throws: ``WireError`` as ``load(_:)``, with the file name in the path.
     public func load(sets: [[UInt8]]) throws(WireError) -> SchemaPool {
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         let setLayout = bootstrap.message(named: "google.protobuf.FileDescriptorSet")!
         var collector = SchemaCollector()
         for bytes in sets {

@@ -5,7 +5,9 @@ import PorticoSchema
 ///
 /// A handle is a pointer plus a layout: copying it copies neither the message nor anything in it. The
 /// memory belongs to an ``Arena`` (messages made by ``make(_:in:)`` or unpacked from the wire), so a handle
-/// is valid until that arena is reset, and its layout's ``DescriptorPool`` must outlive it. Handles are
+/// is valid until that arena is reset, and its layout's ``DescriptorPool`` must outlive it. The handle does
+/// not retain its arena: the caller keeps it alive (Swift may end a local's lifetime at its last use, so
+/// hold it in a request context or use `withExtendedLifetime`). Handles are
 /// not `Sendable`: a message belongs to one request. Members that take or return unsafe pointers
 /// (zero-copy byte access, the raw struct) are `internal`: only this module touches C memory; other modules
 /// use the `[UInt8]` and `String` forms.

@@ -24,12 +24,14 @@ public struct MessageCodec: Sendable {
     ///   field path) when a value does not fit its field.
     public func encode(_ message: ProtoMessage) throws(WireError) -> [UInt8] {
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         return try build(message, in: arena).pack()
     }
 
     /// Appends the encoding of a message to `buffer`; see ``encode(_:)``.
     public func encode(_ message: ProtoMessage, into buffer: inout ByteBuffer) throws(WireError) {
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         try build(message, in: arena).pack(into: &buffer)
     }
 
@@ -40,6 +42,7 @@ public struct MessageCodec: Sendable {
     public func decode(_ bytes: [UInt8], as typeName: String) throws(WireError) -> ProtoMessage {
         let layout = try layout(named: typeName)
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         let result: Result<ProtoMessage, WireError> = bytes.withUnsafeBytes { raw in
             Result { () throws(WireError) in
                 try MessageHandle.unpack(raw, as: layout, in: arena, limits: limits).read()
@@ -52,6 +55,7 @@ public struct MessageCodec: Sendable {
     public func decode(_ buffer: ByteBuffer, as typeName: String) throws(WireError) -> ProtoMessage {
         let layout = try layout(named: typeName)
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         return try MessageHandle.unpack(buffer, as: layout, in: arena, limits: limits).read()
     }
 

@@ -109,7 +109,9 @@ import Testing
 
         let pool = try DescriptorPool(schema: schema)
         let layout = try #require(pool.message(named: "wire.legacy.v1.Legacy"))
-        let message = MessageHandle.make(layout, in: Arena())
+        let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
+        let message = MessageHandle.make(layout, in: arena)
         func field(_ name: String) -> FieldLayout { layout.field(named: name)! }
         #expect(message.string(field("d_string")) == "héllo \"q\"")
         #expect(Array(message.bytes(field("d_bytes"))) == [0x61, 0, 0x62, 0xFF, 0x0A])

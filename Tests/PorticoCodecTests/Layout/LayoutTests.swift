@@ -136,6 +136,7 @@ import Testing
         #expect(layout.field(number: 4)?.presence == .pointer)
         #expect(layout.requiredNumbers == [3])
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         let handle = MessageHandle.make(layout, in: arena)
         #expect(handle.int32(a) == -7 && !handle.has(a))
         #expect(handle.string(layout.field(number: 2)!) == "hi")

@@ -9,6 +9,7 @@ import Testing
         let pool = try DescriptorPool(schema: LayoutTests.proto3Pool)
         let layout = try #require(pool.message(named: "t.Sample"))
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         let message = MessageHandle.make(layout, in: arena)
         let id = layout.field(named: "id")!, big = layout.field(named: "big")!, flag = layout.field(named: "flag")!
         let name = layout.field(named: "name")!, far = layout.field(named: "far")!
@@ -30,6 +31,7 @@ import Testing
         let pool = try DescriptorPool(schema: LayoutTests.proto3Pool)
         let layout = try #require(pool.message(named: "t.Sample"))
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         let message = MessageHandle.make(layout, in: arena)
         let text = layout.field(named: "choice_s")!, number = layout.field(named: "choice_i")!
         let nested = layout.field(named: "choice_m")!, opt = layout.field(named: "opt")!
@@ -51,6 +53,7 @@ import Testing
         let pool = try DescriptorPool(schema: LayoutTests.proto3Pool)
         let layout = try #require(pool.message(named: "t.Sample"))
         let arena = Arena(chunkSize: 1024)
+        defer { withExtendedLifetime(arena) {} }
         let message = MessageHandle.make(layout, in: arena)
         let nums = layout.field(named: "nums")!, tags = layout.field(named: "tags")!
         for value in 0..<1000 { message.appendInt32(nums, Int32(value), in: arena) }

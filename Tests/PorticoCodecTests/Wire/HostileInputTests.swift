@@ -145,6 +145,7 @@ enum FuzzLoop {
     static func run(layout: MessageLayout, seeds: [[UInt8]], iterations: Int, seed: UInt64) throws -> Outcome {
         var random = SplitMix64(seed: seed)
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         var outcome = Outcome()
         for iteration in 0..<iterations {
             var input: [UInt8]

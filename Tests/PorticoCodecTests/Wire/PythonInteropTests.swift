@@ -60,6 +60,7 @@ import Testing
         let generated = try PythonPeer.runScript("wire_interop.py", ["evolve", newer.path, "500", "7", "wire.evolution.Record"])
         let layout = try #require(older.pool.message(named: "wire.evolution.Record"))
         let arena = Arena()
+        defer { withExtendedLifetime(arena) {} }
         var pairs: [[String: Any]] = []
         var sawUnknown = 0
         for line in try WireFixtures.lines(generated) {
