@@ -105,6 +105,20 @@ public final class JSONTranscoder: Sendable {
         return output
     }
 
+    /// As ``protobuf(fromJSON:message:options:bindings:)``, allocating in a request's workspace (which the
+    /// caller resets between requests) instead of a fresh arena per call.
+    public func protobuf(
+        fromJSON json: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        bindings: [FieldBinding] = [],
+        workspace: WireWorkspace
+    ) throws(GatewayError) -> ByteBuffer {
+        var output = ByteBuffer()
+        try protobuf(fromJSON: json, message: message, options: options, bindings: bindings, arena: workspace.arena, into: &output)
+        return output
+    }
+
     /// As ``protobuf(fromJSON:message:options:bindings:)``, in a caller's arena, appending to `output`.
     /// An empty (or all-whitespace) body gives an empty message.
     package func protobuf(
@@ -175,6 +189,19 @@ public final class JSONTranscoder: Sendable {
         let arena = Arena()
         var output = ByteBuffer()
         try json(fromProtobuf: protobuf, message: message, options: options, arena: arena, into: &output)
+        return output
+    }
+
+    /// As ``json(fromProtobuf:message:options:)``, allocating in a request's workspace (which the caller
+    /// resets between requests) instead of a fresh arena per call.
+    public func json(
+        fromProtobuf protobuf: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        workspace: WireWorkspace
+    ) throws(GatewayError) -> ByteBuffer {
+        var output = ByteBuffer()
+        try json(fromProtobuf: protobuf, message: message, options: options, arena: workspace.arena, into: &output)
         return output
     }
 

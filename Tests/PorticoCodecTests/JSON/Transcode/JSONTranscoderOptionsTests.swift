@@ -1,3 +1,4 @@
+import NIOCore
 import PorticoCore
 import Testing
 
@@ -133,6 +134,19 @@ struct JSONFieldBindingTests {
             } catch {
                 #expect(error.message == expected)
             }
+        }
+    }
+
+    @Test("a request workspace can be reused across calls")
+    func workspaceReuse() throws {
+        let transcoder = JSONTestSchema.transcoder
+        let workspace = WireWorkspace(pool: JSONTestSchema.descriptors)
+        for index in 0..<50 {
+            let json = #"{"productId":"p\#(index)","quantity":\#(index)}"#
+            let binary = try transcoder.protobuf(fromJSON: ByteBuffer(string: json), message: "jsontest.Item", workspace: workspace)
+            let back = try transcoder.json(fromProtobuf: binary, message: "jsontest.Item", workspace: workspace)
+            #expect(String(buffer: back) == (index == 0 ? #"{"productId":"p0"}"# : json))
+            workspace.reset()
         }
     }
 }
