@@ -22,7 +22,8 @@ public final class JSONTranscoder: Sendable {
         public var prettyOutput: Bool
         /// The API version whose name table applies; `nil` for the default version.
         public var apiVersion: String?
-        /// The deepest nesting of JSON objects and arrays accepted on input.
+        /// The deepest nesting of JSON objects and arrays accepted on input, and of messages unpacked for
+        /// output (at most 1,000, so recursion stays far from the stack's end).
         public var maxDepth: Int
 
         /// Options; the defaults are strict input and compact output in the default version.
@@ -104,6 +105,20 @@ public final class JSONTranscoder: Sendable {
         return output
     }
 
+    /// As ``protobuf(fromJSON:message:options:bindings:)``, allocating in a request's workspace (which the
+    /// caller resets between requests) instead of a fresh arena per call.
+    public func protobuf(
+        fromJSON json: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        bindings: [FieldBinding] = [],
+        workspace: WireWorkspace
+    ) throws(GatewayError) -> ByteBuffer {
+        var output = ByteBuffer()
+        try protobuf(fromJSON: json, message: message, options: options, bindings: bindings, arena: workspace.arena, into: &output)
+        return output
+    }
+
     /// As ``protobuf(fromJSON:message:options:bindings:)``, in a caller's arena, appending to `output`.
     /// An empty (or all-whitespace) body gives an empty message.
     package func protobuf(
@@ -120,7 +135,7 @@ public final class JSONTranscoder: Sendable {
         }
         let handle = MessageHandle.make(plan.layout, in: arena)
         let result: Result<Void, JSONTranscodeFailure> = json.withUnsafeReadableBytes { bytes in
-            var reader = JSONReader(bytes: bytes, maxDepth: options.maxDepth)
+            var reader = JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth)
             reader.skipWhitespace()
             if reader.offset == bytes.count { return .success(()) }
             var parser = JSONMessageParser(reader: reader, arena: arena, plans: plans, options: options)
@@ -136,6 +151,35 @@ public final class JSONTranscoder: Sendable {
         handle.pack(into: &output)
     }
 
+    /// Checks, at configuration time, that a binding path names a bindable field of `message` in a version:
+    /// every step but the last a singular message field, the last not a map.
+    ///
+    /// - Throws: `GatewayError` `INVALID_ARGUMENT` naming the path and the problem; `INTERNAL` when
+    ///   `message` is not in the schema.
+    public func checkFieldPath(_ path: String, message: String, apiVersion: String? = nil) throws(GatewayError) {
+        let plans = plans(for: apiVersion)
+        guard var plan = plans.plan(named: message) else {
+            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
+        }
+        let names = path.split(separator: ".", omittingEmptySubsequences: false)
+        for (position, name) in names.enumerated() {
+            guard let index = plan.inputFields[String(name)] else {
+                throw GatewayError.invalidArgument("unknown field \"\(path)\"")
+            }
+            let fieldPlan = plan.fields[index]
+            if position == names.count - 1 {
+                if fieldPlan.layout.isMap {
+                    throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
+                }
+                return
+            }
+            guard !fieldPlan.layout.isRepeated, case .message = fieldPlan.valueKind, let next = fieldPlan.messagePlan else {
+                throw GatewayError.invalidArgument("\(path): \"\(name)\" is not a singular message field")
+            }
+            plan = plans.plans[next]
+        }
+    }
+
     /// Decodes a protobuf `message` and writes it as JSON.
     ///
     /// - Throws: `GatewayError` `INTERNAL` (source upstream) when the bytes are not a valid `message` or hold
@@ -145,6 +189,19 @@ public final class JSONTranscoder: Sendable {
         let arena = Arena()
         var output = ByteBuffer()
         try json(fromProtobuf: protobuf, message: message, options: options, arena: arena, into: &output)
+        return output
+    }
+
+    /// As ``json(fromProtobuf:message:options:)``, allocating in a request's workspace (which the caller
+    /// resets between requests) instead of a fresh arena per call.
+    public func json(
+        fromProtobuf protobuf: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        workspace: WireWorkspace
+    ) throws(GatewayError) -> ByteBuffer {
+        var output = ByteBuffer()
+        try json(fromProtobuf: protobuf, message: message, options: options, arena: workspace.arena, into: &output)
         return output
     }
 
@@ -162,7 +219,7 @@ public final class JSONTranscoder: Sendable {
         }
         let handle: MessageHandle
         do {
-            handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena)
+            handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena, limits: WireLimits(maxDepth: options.effectiveMaxDepth))
         } catch {
             throw error.gatewayError(source: .upstream)
         }
@@ -179,4 +236,9 @@ public final class JSONTranscoder: Sendable {
         }
         output.writeBytes(printer.writer.bytes)
     }
+}
+
+extension JSONTranscoder.Options {
+    /// ``maxDepth`` within 1...1,000.
+    var effectiveMaxDepth: Int { min(max(maxDepth, 1), 1000) }
 }

@@ -59,6 +59,8 @@ final class JSONMessagePlan: Sendable {
     let fields: [JSONFieldPlan]
     /// Every name accepted on input (the version's JSON name and the proto name) to an index into ``fields``.
     let inputFields: [String: Int]
+    /// ``inputFields`` as a table the parser looks JSON key bytes up in.
+    let lookup: JSONNameLookup
     /// The number of oneofs of the message (synthetic ones included).
     let oneofCount: Int
 
@@ -67,6 +69,7 @@ final class JSONMessagePlan: Sendable {
         self.wellKnown = wellKnown
         self.fields = fields
         self.inputFields = inputFields
+        lookup = JSONNameLookup(names: inputFields) { name, index in fields[index].layout.name == name }
         oneofCount = layout.oneofs.count
     }
 }

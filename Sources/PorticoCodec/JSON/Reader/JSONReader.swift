@@ -94,6 +94,12 @@ struct JSONReader {
     ///
     /// - Parameter isFirst: `true` before the first key; set to `false` by the call.
     mutating func nextObjectKey(isFirst: inout Bool) throws -> String? {
+        try nextObjectKey(isFirst: &isFirst) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads the next key of the open object, hands its decoded bytes to `body` and reads the `:` after it;
+    /// or closes the object and returns `nil`.
+    mutating func nextObjectKey<T>(isFirst: inout Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
         skipWhitespace()
         guard offset < bytes.count else { throw JSONReadError(offset: offset, "unexpected end of JSON input in an object") }
         if bytes[offset] == UInt8(ascii: "}") {
@@ -112,7 +118,7 @@ struct JSONReader {
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
             throw JSONReadError(offset: offset, "expected a string key in an object, got \(describeByte(at: offset))")
         }
-        let key = try readString()
+        let key = try withStringBytes(body)
         skipWhitespace()
         try expectByte(UInt8(ascii: ":"), "expected ':' after an object key")
         return key

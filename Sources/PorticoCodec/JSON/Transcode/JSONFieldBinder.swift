@@ -69,7 +69,7 @@ struct JSONFieldBinder {
         }
         let json = Self.jsonText(for: binding.value, kind: fieldPlan.valueKind)
         try json.withUnsafeBytes { bytes in
-            var parser = JSONMessageParser(reader: JSONReader(bytes: bytes, maxDepth: options.maxDepth), arena: arena, plans: plans, options: options)
+            var parser = JSONMessageParser(reader: JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth), arena: arena, plans: plans, options: options)
             do {
                 try parser.parseValue(fieldPlan, field: field, into: handle, append: field.isRepeated)
                 try parser.reader.expectEnd()

@@ -49,19 +49,25 @@ struct JSONMessageParser {
         var seen = FieldSet(count: plan.fields.count)
         var oneofMembers = [Int](repeating: -1, count: plan.oneofCount)
         var isFirst = true
-        while let key = try reader.nextObjectKey(isFirst: &isFirst) {
-            guard let index = plan.inputFields[key] else {
-                if options.ignoreUnknownFields || (skippingTypeKey && key == "@type") {
+        var unknownKey = ""
+        while let match = try reader.nextObjectKey(isFirst: &isFirst, { key in
+            let match = plan.lookup.match(key)
+            if match == nil { unknownKey = String(decoding: key, as: UTF8.self) }
+            return match
+        }) {
+            guard let match else {
+                if options.ignoreUnknownFields || (skippingTypeKey && unknownKey == "@type") {
                     try reader.skipValue()
                     continue
                 }
-                throw failure("unknown field \"\(key)\"")
+                throw failure("unknown field \"\(unknownKey)\"")
             }
+            let index = match.index
             let fieldPlan = plan.fields[index]
             guard seen.insert(index) else {
-                throw failure("field \"\(key)\" appears more than once")
+                throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
             }
-            path.push(.field(key))
+            path.push(.plannedField(fieldPlan, isProtoName: match.isProtoName))
             if try reader.peekKind() == .null {
                 try parseNull(fieldPlan, into: handle)
             } else {

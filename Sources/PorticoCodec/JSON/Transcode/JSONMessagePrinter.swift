@@ -11,6 +11,10 @@ struct JSONMessagePrinter {
     let options: JSONTranscoder.Options
     let arena: Arena
     var path = JSONPath()
+    /// How many messages are open. The wire validator bounds nesting within one unpack, but an `Any`
+    /// unpacks its content afresh, so a chain of `Any`s is bounded here.
+    private var depth = 0
+    static let maxMessageDepth = 1000
 
     init(plans: JSONVersionPlans, options: JSONTranscoder.Options, arena: Arena) {
         self.writer = JSONWriter(pretty: options.prettyOutput)
@@ -35,6 +39,11 @@ struct JSONMessagePrinter {
 
     /// Writes a message: its well-known form, or an object of its fields.
     mutating func printMessage(_ handle: MessageHandle, plan: JSONMessagePlan) throws {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxMessageDepth else {
+            throw failure("messages nested deeper than \(Self.maxMessageDepth) levels")
+        }
         if let wellKnown = plan.wellKnown, wellKnown != .empty {
             return try printWellKnown(wellKnown, handle, plan: plan)
         }

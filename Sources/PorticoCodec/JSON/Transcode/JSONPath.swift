@@ -3,6 +3,8 @@
 struct JSONPath {
     enum Component {
         case field(String)
+        /// A field read by the name the client wrote: its proto name or its JSON name.
+        case plannedField(JSONFieldPlan, isProtoName: Bool)
         case index(Int)
         case key(String)
     }
@@ -29,6 +31,9 @@ struct JSONPath {
             case .field(let name):
                 if !text.isEmpty { text += "." }
                 text += name
+            case .plannedField(let field, let isProtoName):
+                if !text.isEmpty { text += "." }
+                text += isProtoName ? field.layout.name : field.jsonName
             case .index(let index):
                 text += "[\(index)]"
             case .key(let key):

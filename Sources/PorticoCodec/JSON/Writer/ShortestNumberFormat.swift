@@ -6,6 +6,7 @@ enum ShortestNumberFormat {
     /// Appends the formatted value of `description`, a finite value's Swift `description` (which holds the
     /// shortest digits that read back to the same value: `1.5e+20`, `0.001`, `100.0`).
     static func append(digitsOf description: String, to output: inout [UInt8]) {
+        if appendPlainDecimal(description, to: &output) { return }
         let (isNegative, digits, point) = decompose(description)
         if isNegative { output.append(UInt8(ascii: "-")) }
         if digits.isEmpty {
@@ -13,6 +14,22 @@ enum ShortestNumberFormat {
             return
         }
         write(significant: digits[...], point: point, to: &output)
+    }
+
+    /// Swift writes values from 1e-4 up to 2^53 as plain decimals (`100.0`, `0.001`), which is the
+    /// ECMAScript form once a trailing `.0` is dropped; appends that and returns `true`, or `false` for an
+    /// exponent form.
+    private static func appendPlainDecimal(_ description: String, to output: inout [UInt8]) -> Bool {
+        var description = description
+        return description.withUTF8 { utf8 in
+            guard !utf8.contains(UInt8(ascii: "e")) else { return false }
+            var count = utf8.count
+            if count >= 2 && utf8[count - 2] == UInt8(ascii: ".") && utf8[count - 1] == UInt8(ascii: "0") {
+                count -= 2
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[0..<count]))
+            return true
+        }
     }
 
     /// Appends a `float` as Python's `json_format` writes it: the value rounded to the fewest significant

@@ -100,4 +100,27 @@ struct JSONMappingRejectionTests {
     func unknownMessage() {
         #expect(JSONTestSchema.inputError("{}", "nope.Nope")?.hasPrefix("unexpected") == true)
     }
+
+    @Test("a backend's chain of 5,000 nested Any values is an error, not a crash")
+    func nestedAnyChain() throws {
+        let url = Array("type.googleapis.com/google.protobuf.Any".utf8)
+        var message: [UInt8] = []
+        for _ in 0..<5_000 {
+            var next: [UInt8] = [0x0A, UInt8(url.count)] + url + [0x12]
+            var length = message.count
+            while length >= 0x80 {
+                next.append(UInt8(length & 0x7F | 0x80))
+                length >>= 7
+            }
+            next.append(UInt8(length))
+            message = next + message
+        }
+        do {
+            _ = try JSONTestSchema.transcoder.json(fromProtobuf: ByteBuffer(bytes: message), message: "google.protobuf.Any")
+            Issue.record("accepted 5,000 nested Any values")
+        } catch {
+            #expect(error.code == .internal)
+            #expect(error.cause?.hasSuffix("messages nested deeper than 1000 levels") == true)
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import NIOCore
+import PorticoCore
 import Testing
 
 @testable import PorticoCodec
@@ -109,5 +111,42 @@ struct JSONFieldBindingTests {
         #expect(JSONTestSchema.inputError("{}", bindings: [binding("opt_int", "1"), binding("optInt", "2")]) == nil)
         #expect(JSONTestSchema.inputError("{}", bindings: [binding("opt_int", "1"), binding("opt_int", "2")]) == "opt_int: too many values for a singular field")
         #expect(JSONTestSchema.inputError(#"{"choiceInt":1}"#, bindings: [binding("choice_string", "x")]) == #"choice_string: another field of oneof "choice" is already set"#)
+    }
+
+    @Test("binding paths are checked at configuration time, per version")
+    func pathCheck() throws {
+        let transcoder = JSONTestSchema.transcoder
+        try transcoder.checkFieldPath("scalars.f_int32", message: "jsontest.Everything")
+        try transcoder.checkFieldPath("wellKnown.timestamp", message: "jsontest.Everything")
+        try transcoder.checkFieldPath("repeats.rString", message: "jsontest.Everything")
+        try transcoder.checkFieldPath("qty", message: "jsontest.Item", apiVersion: "v1")
+        let failures: [(String, String?, String)] = [
+            ("scalars.nope", nil, #"unknown field "scalars.nope""#),
+            ("qty", nil, #"unknown field "qty""#),
+            ("order_items.quantity", nil, #"order_items.quantity: "order_items" is not a singular message field"#),
+            ("maps.m_int32", nil, "maps.m_int32: a map field cannot be bound to a single value"),
+        ]
+        for (path, version, expected) in failures {
+            let message = path == "qty" ? "jsontest.Item" : "jsontest.Everything"
+            #expect(throws: (any Error).self) { try transcoder.checkFieldPath(path, message: message, apiVersion: version) }
+            do {
+                try transcoder.checkFieldPath(path, message: message, apiVersion: version)
+            } catch {
+                #expect(error.message == expected)
+            }
+        }
+    }
+
+    @Test("a request workspace can be reused across calls")
+    func workspaceReuse() throws {
+        let transcoder = JSONTestSchema.transcoder
+        let workspace = WireWorkspace(pool: JSONTestSchema.descriptors)
+        for index in 0..<50 {
+            let json = #"{"productId":"p\#(index)","quantity":\#(index)}"#
+            let binary = try transcoder.protobuf(fromJSON: ByteBuffer(string: json), message: "jsontest.Item", workspace: workspace)
+            let back = try transcoder.json(fromProtobuf: binary, message: "jsontest.Item", workspace: workspace)
+            #expect(String(buffer: back) == (index == 0 ? #"{"productId":"p0"}"# : json))
+            workspace.reset()
+        }
     }
 }
