@@ -120,26 +120,32 @@ public final class JSONTranscoder: Sendable {
     }
 
     /// As ``protobuf(fromJSON:message:options:bindings:)``, in a caller's arena, appending to `output`.
-    /// An empty (or all-whitespace) body gives an empty message.
+    /// An empty (or all-whitespace) body gives an empty message. With a `bodyField`, the JSON document is
+    /// the value of that top-level field rather than the whole message (an HttpRule's `body: "field"`).
     package func protobuf(
         fromJSON json: ByteBuffer,
         message: String,
+        bodyField: String? = nil,
         options: Options,
         bindings: [FieldBinding],
         arena: Arena,
         into output: inout ByteBuffer
     ) throws(GatewayError) {
         let plans = plans(for: options.apiVersion)
-        guard let plan = plans.plan(named: message) else {
-            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
-        }
+        let (plan, fieldPlan) = try Self.plan(of: message, field: bodyField, in: plans)
         let handle = MessageHandle.make(plan.layout, in: arena)
         let result: Result<Void, JSONTranscodeFailure> = json.withUnsafeReadableBytes { bytes in
             var reader = JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth)
             reader.skipWhitespace()
             if reader.offset == bytes.count { return .success(()) }
             var parser = JSONMessageParser(reader: reader, arena: arena, plans: plans, options: options)
-            return Result { () throws(JSONTranscodeFailure) in try parser.parseDocument(into: handle, plan: plan) }
+            return Result { () throws(JSONTranscodeFailure) in
+                if let fieldPlan {
+                    try parser.parseFieldDocument(fieldPlan, into: handle)
+                } else {
+                    try parser.parseDocument(into: handle, plan: plan)
+                }
+            }
         }
         do {
             try result.get()
@@ -205,18 +211,18 @@ public final class JSONTranscoder: Sendable {
         return output
     }
 
-    /// As ``json(fromProtobuf:message:options:)``, in a caller's arena, appending to `output`.
+    /// As ``json(fromProtobuf:message:options:)``, in a caller's arena, appending to `output`. With a
+    /// `responseField`, only that top-level field's value is written (an HttpRule's `response_body`).
     package func json(
         fromProtobuf protobuf: ByteBuffer,
         message: String,
+        responseField: String? = nil,
         options: Options,
         arena: Arena,
         into output: inout ByteBuffer
     ) throws(GatewayError) {
         let plans = plans(for: options.apiVersion)
-        guard let plan = plans.plan(named: message) else {
-            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
-        }
+        let (plan, fieldPlan) = try Self.plan(of: message, field: responseField, in: plans)
         let handle: MessageHandle
         do {
             handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena, limits: WireLimits(maxDepth: options.effectiveMaxDepth))
@@ -225,7 +231,11 @@ public final class JSONTranscoder: Sendable {
         }
         var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena)
         do {
-            try printer.printDocument(handle, plan: plan)
+            if let fieldPlan {
+                try printer.printFieldDocument(fieldPlan, handle)
+            } else {
+                try printer.printDocument(handle, plan: plan)
+            }
         } catch {
             throw GatewayError(
                 code: .internal,

@@ -63,7 +63,9 @@ struct RequestTranscoding {
         var bindings: [JSONTranscoder.FieldBinding] = []
         for parameter in parameters {
             let path = parameter.name
-            guard snapshot.transcoder.hasField(path: path, message: target.inputType, apiVersion: version.name) else {
+            do {
+                try snapshot.transcoder.checkFieldPath(path, message: target.inputType, apiVersion: version.name)
+            } catch {
                 if ignoreUnknown { continue }
                 throw .invalidArgument("unknown query parameter \"\(Self.printable(path))\": \(target.inputType) has no such field")
             }
