@@ -150,6 +150,19 @@ struct PoolTests {
         try await group.shutdownGracefully()
     }
 
+    /// Runs `count` unary calls one after another, each started from the previous one's completion on
+    /// the loop; succeeds with how many echoed their request.
+    private static func sequentialCalls(client: GRPCClient, loop: any EventLoop, round: Int, count: Int) -> EventLoopFuture<Int> {
+        @Sendable func call(_ index: Int, succeeded: Int) -> EventLoopFuture<Int> {
+            guard index < count else { return loop.makeSucceededFuture(succeeded) }
+            let payload = "\(round).\(index)"
+            return client.unary(TestServices.unary, request: ByteBuffer(string: payload), on: loop).response.flatMap { response in
+                call(index + 1, succeeded: succeeded + (String(buffer: response.message) == payload ? 1 : 0))
+            }
+        }
+        return loop.flatSubmit { call(0, succeeded: 0) }
+    }
+
     @Test("soak: 100,000 calls, sequential and concurrent, leave no stream, connection or buffer behind")
     func soak() async throws {
         var configuration = GRPCClientConfiguration()
@@ -158,17 +171,14 @@ struct PoolTests {
             let loop = group.next()
             var completed = 0
             for round in 0..<100 {
-                var sequential = 0
-                for index in 0..<100 {
-                    let response = try await client.unary(TestServices.unary, request: ByteBuffer(string: "\(round).\(index)"), on: loop).response.get()
-                    if String(buffer: response.message) == "\(round).\(index)" { sequential += 1 }
-                }
+                completed += try await Self.sequentialCalls(client: client, loop: loop, round: round, count: 100).get()
                 let concurrent = (0..<900).map { index in
                     client.unary(TestServices.unary, request: ByteBuffer(string: "c\(index)"), on: loop).response
                 }
-                var answered = 0
-                for future in concurrent where (try? await future.get()) != nil { answered += 1 }
-                completed += sequential + answered
+                let results = try await EventLoopFuture.whenAllComplete(concurrent, on: loop).get()
+                for (index, result) in results.enumerated() {
+                    if case .success(let response) = result, String(buffer: response.message) == "c\(index)" { completed += 1 }
+                }
             }
             #expect(completed == 100_000)
             let statistics = try await client.statistics().get()
