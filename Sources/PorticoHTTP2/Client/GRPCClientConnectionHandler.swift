@@ -203,9 +203,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         guard !isProcessingEvents, let session else { return }
         isProcessingEvents = true
         defer { isProcessingEvents = false }
-        while session.hasEvents {
-            for event in session.takeEvents() { handle(event) }
-        }
+        while let event = session.nextEvent() { handle(event) }
     }
 
     private func handle(_ event: NGHTTP2Session.Event) {
