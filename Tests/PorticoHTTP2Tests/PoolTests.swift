@@ -65,6 +65,26 @@ struct PoolTests {
         }
     }
 
+    @Test("calls beyond one connection's stream cap open more connections, up to the maximum")
+    func saturation() async throws {
+        var configuration = GRPCClientConfiguration()
+        configuration.maximumConcurrentStreamsPerConnection = 10
+        configuration.maximumConnectionsPerEventLoop = 4
+        try await withServerAndClient(client: configuration) { _, client, group in
+            let loop = group.next()
+            let calls = try await loop.submit {
+                (0..<60).map { client.unary(TestServices.unary, request: ByteBuffer(string: "\($0)"), on: loop).response }
+            }.get()
+            for (index, call) in calls.enumerated() {
+                let message = try await call.get().message
+                #expect(String(buffer: message) == "\(index)")
+            }
+            let statistics = try await client.statistics().get()
+            #expect(statistics.connectAttempts == 4)
+            #expect(statistics.connections == 4)
+        }
+    }
+
     @Test("the server closing the connection mid-call fails the call with UNAVAILABLE")
     func serverClosesMidCall() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
