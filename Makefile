@@ -27,6 +27,11 @@ $(VENV)/.installed: requirements-dev.txt
 	$(VENV)/bin/pip install -q -r requirements-dev.txt
 	touch $@
 
+## demo: build, then run the three demo backends and the gateway on the bundled Protos/ and Mappings/.
+demo: apt-deps
+	$(SWIFT) build --product portico
+	$$($(SWIFT) build --show-bin-path)/portico demo
+
 ## build: a debug build of every target.
 build: deps
 	$(SWIFT) build --build-tests

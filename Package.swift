@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -90,6 +91,11 @@ let package = Package(
             dependencies: [
                 "PorticoCore",
                 "PorticoConfig",
+                "PorticoSchema",
+                "PorticoCodec",
+                "PorticoRouting",
+                "PorticoHTTP2",
+                "PorticoPolicies",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -99,8 +105,41 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PorticoPolicies",
+            dependencies: [
+                "PorticoCore",
+                "PorticoConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PorticoDemo",
+            dependencies: [
+                "PorticoCore",
+                "PorticoSchema",
+                "PorticoCodec",
+                "PorticoHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "portico",
+            dependencies: [
+                "PorticoServer",
+                "PorticoConfig",
+                "PorticoDemo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PorticoTesting",
             dependencies: [
+                "PorticoCore",
                 "PorticoSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -122,6 +161,11 @@ let package = Package(
             dependencies: [
                 "PorticoServer",
                 "PorticoCore",
+                "PorticoConfig",
+                "PorticoSchema",
+                "PorticoCodec",
+                "PorticoHTTP2",
+                "PorticoDemo",
                 "PorticoTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -137,6 +181,21 @@ let package = Package(
         .testTarget(
             name: "PorticoRoutingTests",
             dependencies: ["PorticoRouting", "PorticoSchema", "PorticoTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoPoliciesTests",
+            dependencies: [
+                "PorticoPolicies",
+                "PorticoCore",
+                "PorticoTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoDemoTests",
+            dependencies: ["PorticoDemo", "PorticoCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,13 +5,13 @@ import PorticoSchema
 public enum Protoc {
     /// Compiles `files` (relative to the include roots) into a `FileDescriptorSet` with every import included.
     ///
-    /// The `google/api` files Portico carries built in are written to a temporary include root first, so
-    /// schemas that import them compile; protoc finds the well-known types in its own include folder.
+    /// The `google/api` and `google/rpc` files Portico carries built in are written to a temporary include
+    /// root first, so schemas that import them compile; protoc finds the well-known types in its own folder.
     public static func descriptorSet(files: [String], includeRoots: [URL]) throws -> Data {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let builtIns = scratch.appendingPathComponent("include")
-        for (path, text) in BuiltInProtos.files where path.hasPrefix("google/api/") {
+        for (path, text) in BuiltInProtos.files where !BuiltInProtos.wellKnownTypeFiles.contains(path) {
             let url = builtIns.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)

@@ -13,12 +13,14 @@ import Testing
             admin: 127.0.0.1:8081
             versions: { header: X-API-Version, default: v2, deprecated: { v1: "2027-06-30" } }
             limits: { max_body_bytes: 64KiB, max_json_depth: 32 }
+            headers: { request: [Accept-Language], response: x-cache }
             """
         let orders = """
             backend:
               name: orders
               address: ${ORDERS_ADDR:-127.0.0.1:50052}
               timeout: 2s
+              services: [demo.orders.v1.OrderService]
             http:
               rules:
                 - selector: demo.orders.v1.OrderService.CreateOrder
@@ -45,6 +47,7 @@ import Testing
         #expect(configuration.settings.versions.deprecated["v1"]?.deprecationHeader == "@1814313600")
         #expect(configuration.settings.limits.maxBodyBytes == 65536)
         #expect(configuration.settings.limits.maxJSONDepth == 32)
+        #expect(configuration.settings.headers == HeaderForwarding(requestHeaders: ["accept-language"], responseMetadata: ["x-cache"]))
         let backend = try #require(configuration.backends.first)
         #expect(backend.name == "orders")
         #expect(backend.address == HostPort(host: "127.0.0.1", port: 6000))
@@ -57,7 +60,8 @@ import Testing
                 additionalBindings: [HttpRule(pattern: .post("/v1/users/{user_id}/orders"), body: "*")]
             ),
         ])
-        #expect(backend.rules.first?.location.line == 7)
+        #expect(backend.services.map(\.value) == ["demo.orders.v1.OrderService"])
+        #expect(backend.rules.first?.location.line == 8)
         #expect(backend.renames.map { "\($0.version) \($0.message).\($0.field)=\($0.jsonName)" }
             == ["v1 demo.orders.v1.Order.order_items=items"])
         let options = try #require(backend.routeOptions.first)
@@ -73,16 +77,21 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: admin, defaults, limits, listen, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, defaults, headers, limits, listen, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01 } } }", "gateway.yaml:1:31: versions.deprecated.v1: a deprecation needs a sunset date"),
         ("gateway.yaml", "limits: { max_body_bytes: lots }", "gateway.yaml:1:27: limits.max_body_bytes: expected a size such as 65536, 64KiB or 4MiB, got \"lots\""),
+        ("gateway.yaml", "headers: { request: [accept-language, Connection] }", "gateway.yaml:1:39: headers.request[1]: \"connection\" is a hop-by-hop header and is never forwarded"),
+        ("gateway.yaml", "headers: { response: [grpc-status] }", "gateway.yaml:1:23: headers.response[0]: \"grpc-status\" belongs to the HTTP/2 or gRPC framing and is never forwarded"),
+        ("gateway.yaml", "headers: { request: [\"a b\"] }", "gateway.yaml:1:22: headers.request[0]: \"a b\" is not a valid header name"),
+        ("gateway.yaml", "access_log: stderr", "gateway.yaml:1:13: access_log: access_log must be stdout or off, got \"stderr\""),
         ("gateway.yaml", "listen: [1, 2]", "gateway.yaml:1:9: listen: expected a string, got a list"),
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
         ("b.yaml", "backend: { name: b, address: \"${NOPE}\" }", "b.yaml:1:30: backend.address: environment variable NOPE is not set and has no default (${NOPE:-default})"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, timeout: 5 }", "b.yaml:1:52: backend.timeout: expected a duration such as 250ms, 2s or 1m30s, got \"5\""),
+        ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, services: [a.S, a.S] }", "b.yaml:1:59: backend.services[1]: service a.S is already served by backend \"b\""),
         ("b.yaml", "backend: { name: b }", "b.yaml:1:10: backend: backend needs an address (host:port)"),
         ("b.yaml", "http: { rules: [] }", "b.yaml:1:1: a backend file needs a backend: section with name and address"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1 }\nhttp:\n  rules:\n    - get: /x", "b.yaml:4:7: http.rules[0]: a rule needs a selector (the full method name, e.g. pkg.Service.Method)"),
@@ -112,7 +121,7 @@ import Testing
         } catch {
             #expect(error.diagnostics.map(\.description) == [
                 "b.yaml: backend.name: backend \"orders\" is already defined in a.yaml",
-                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, name, timeout)",
+                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, name, services, timeout)",
                 "b.yaml:4:7: http.rules[0]: selector a.S.M already has a rule at a.yaml:4; use additional_bindings",
             ])
         }

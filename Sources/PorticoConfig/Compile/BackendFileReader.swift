@@ -6,7 +6,7 @@ package enum BackendFileReader {
             root.log.report("a backend file needs a backend: section with name and address", at: root.location)
             return nil
         }
-        guard let backend = backendNode.fields(allowed: ["name", "address", "timeout"]) else { return nil }
+        guard let backend = backendNode.fields(allowed: ["name", "address", "timeout", "services"]) else { return nil }
         let name = backend["name"]?.string()
         let address = backend["address"].flatMap(GatewayFileReader.address)
         if backend["name"] == nil { root.log.report("backend needs a name", at: backendNode.location) }
@@ -16,7 +16,8 @@ package enum BackendFileReader {
             name: name?.value ?? "",
             file: file,
             address: address ?? HostPort(host: "127.0.0.1", port: 0),
-            timeout: timeout
+            timeout: timeout,
+            services: backend["services"]?.strings() ?? []
         )
         if let http = fields["http"]?.fields(allowed: ["rules"]) {
             configuration.rules = (http["rules"]?.elements() ?? []).compactMap { HttpRuleReader.read($0) }

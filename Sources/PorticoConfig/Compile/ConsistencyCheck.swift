@@ -6,7 +6,15 @@ package enum ConsistencyCheck {
         var backendFiles: [String: String] = [:]
         var selectors: [String: SourceLocation] = [:]
         var renames: [String: SourceLocation] = [:]
+        var services: [String: String] = [:]
         for backend in backends {
+            for service in backend.services {
+                if let other = services[service.value] {
+                    log.report("service \(service.value) is already served by backend \"\(other)\"", at: service.location)
+                } else {
+                    services[service.value] = backend.name
+                }
+            }
             if let other = backendFiles[backend.name], !backend.name.isEmpty {
                 log.append(ConfigDiagnostic(
                     file: backend.file, line: 0, column: 0, keyPath: "backend.name",

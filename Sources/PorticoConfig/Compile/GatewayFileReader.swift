@@ -4,7 +4,7 @@ import Yams
 package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
         var settings = GatewaySettings()
-        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults"]) else {
+        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults", "headers", "access_log"]) else {
             return settings
         }
         if let listen = fields["listen"].flatMap(address) { settings.listen = listen }
@@ -14,6 +14,14 @@ package enum GatewayFileReader {
         if let defaults = fields["defaults"]?.fields(allowed: ["timeout"]),
            let timeout = defaults["timeout"].flatMap(duration) {
             settings.defaultTimeout = timeout
+        }
+        if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
+        if let accessLog = fields["access_log"]?.string() {
+            switch accessLog.value {
+            case "stdout": settings.accessLog = true
+            case "off": settings.accessLog = false
+            default: root.log.report("access_log must be stdout or off, got \"\(accessLog.value)\"", at: accessLog.location)
+            }
         }
         return settings
     }
@@ -93,6 +101,27 @@ package enum GatewayFileReader {
             return nil
         }
         return value
+    }
+
+    /// `headers: { request: [accept-language], response: [x-cache] }`.
+    private static func readHeaders(_ node: ConfigNode) -> HeaderForwarding {
+        guard let fields = node.fields(allowed: ["request", "response"]) else { return HeaderForwarding() }
+        return HeaderForwarding(
+            requestHeaders: headerNames(fields["request"]),
+            responseMetadata: headerNames(fields["response"])
+        )
+    }
+
+    private static func headerNames(_ node: ConfigNode?) -> [String] {
+        var names: [String] = []
+        for name in node?.strings() ?? [] {
+            if let refusal = HeaderForwarding.refusal(for: name.value) {
+                node?.log.report(refusal, at: name.location)
+            } else if !names.contains(name.value.lowercased()) {
+                names.append(name.value.lowercased())
+            }
+        }
+        return names
     }
 
     private static func readLimits(_ node: ConfigNode) -> RequestLimits {

@@ -9,6 +9,8 @@ public struct BackendConfiguration: Sendable {
     public var address: HostPort
     /// The upstream timeout of its calls; routes may lower it.
     public var timeout: Duration
+    /// The gRPC services it serves (`demo.users.v1.UserService`); their annotated methods are routed to it.
+    public var services: [Located<String>]
     /// The `http: rules:`, each with the place it was written; these replace annotations of the same selector.
     public var rules: [Located<HttpRule>]
     /// The renames per API version.
@@ -21,6 +23,7 @@ public struct BackendConfiguration: Sendable {
         file: String,
         address: HostPort,
         timeout: Duration,
+        services: [Located<String>] = [],
         rules: [Located<HttpRule>] = [],
         renames: [FieldRename] = [],
         routeOptions: [RouteOptions] = []
@@ -29,6 +32,7 @@ public struct BackendConfiguration: Sendable {
         self.file = file
         self.address = address
         self.timeout = timeout
+        self.services = services
         self.rules = rules
         self.renames = renames
         self.routeOptions = routeOptions

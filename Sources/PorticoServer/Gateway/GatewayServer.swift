@@ -1,0 +1,74 @@
+public import NIOCore
+public import PorticoConfig
+
+/// A running gateway: the public listener over the pipeline, the admin listener, and the backend clients.
+///
+/// Built from a compiled ``GatewaySnapshot``; ``reload(using:)`` compiles a new one aside and swaps it in
+/// only when it compiles, so a bad edit never takes the gateway down.
+public final class GatewayServer: Sendable {
+    public let pipeline: GatewayPipeline
+    private let listener: PublicListener
+    private let admin: PublicListener?
+    private let upstreams: UpstreamDirectory
+
+    /// The public listener's address (its real port when bound to port 0).
+    public var localAddress: SocketAddress? { listener.localAddress }
+    /// The admin listener's address, when there is one.
+    public var adminAddress: SocketAddress? { admin?.localAddress }
+
+    private init(pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory) {
+        self.pipeline = pipeline
+        self.listener = listener
+        self.admin = admin
+        self.upstreams = upstreams
+    }
+
+    /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
+    /// port 0) and starts serving.
+    ///
+    /// - Throws: the socket error when an address cannot be bound.
+    public static func start(
+        snapshot: GatewaySnapshot,
+        group: any EventLoopGroup,
+        accessLog: (any AccessLogSink)?,
+        listen: HostPort? = nil,
+        adminListen: HostPort? = nil
+    ) async throws -> GatewayServer {
+        let settings = snapshot.configuration.settings
+        let upstreams = UpstreamDirectory(group: group)
+        let pipeline = GatewayPipeline(snapshot: snapshot, upstreams: upstreams, accessLog: settings.accessLog ? accessLog : nil)
+        let limits = ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
+        let address = listen ?? settings.listen
+        let listener = try await PublicListener.bind(host: address.host, port: address.port, group: group, limits: limits, responder: pipeline)
+        var admin: PublicListener?
+        if let adminAddress = adminListen ?? settings.admin {
+            admin = try await PublicListener.bind(
+                host: adminAddress.host, port: adminAddress.port, group: group,
+                limits: ListenerLimits(maxBodyBytes: 0, maxHeaderBytes: settings.limits.maxHeaderBytes),
+                responder: AdminResponder(pipeline: pipeline)
+            )
+        }
+        return GatewayServer(pipeline: pipeline, listener: listener, admin: admin, upstreams: upstreams)
+    }
+
+    /// Compiles the configuration again and swaps it in; on failure the running snapshot stays.
+    ///
+    /// - Returns: the new snapshot, or every problem that kept it from compiling.
+    public func reload(using compiler: GatewayCompiler) -> Result<GatewaySnapshot, GatewayCompileError> {
+        do {
+            let snapshot = try compiler.compile()
+            pipeline.install(snapshot)
+            return .success(snapshot)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend connections.
+    public func shutdown(gracePeriod: TimeAmount) async {
+        async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
+        await admin?.shutdown(gracePeriod: gracePeriod)
+        await publicDrained
+        await upstreams.close()
+    }
+}

@@ -1,0 +1,94 @@
+import PorticoConfig
+import PorticoRouting
+import PorticoSchema
+
+/// Decides which HttpRules become routes, to which backend, with which options, and compiles them.
+///
+/// A backend's routes are the `google.api.http` annotations of the services it lists under
+/// `backend.services`, plus the rules of its mapping file; a mapping rule replaces the annotation of the
+/// same selector. A mapping rule for a method of a service that another backend serves is an error, and so
+/// is a `routes:` entry whose selector matches none of the backend's routed methods.
+struct RoutePlanner {
+    let configuration: GatewayConfiguration
+    let schema: SchemaPool
+    /// How files are named in messages: `Mappings/orders.yaml`, `Protos/demo/orders/v1/orders.proto`.
+    let mappingsLabel: String
+    let protosLabel: String
+
+    func plan() -> (table: RouteTable<GatewayRoute>?, problems: [String]) {
+        var problems: [String] = []
+        var routes: [Route<GatewayRoute>] = []
+        let overridden = Set(configuration.backends.flatMap { $0.rules.map(\.value.selector) })
+        var servedBy: [String: String] = [:]
+        for backend in configuration.backends {
+            for service in backend.services { servedBy[service.value] = backend.name }
+        }
+        for (index, backend) in configuration.backends.enumerated() {
+            var sources: [HttpRuleSource] = []
+            for service in backend.services {
+                guard let descriptor = schema.services[service.value] else {
+                    problems.append(located(service.location, "service \(service.value) is not in the schema (\(protosLabel))"))
+                    continue
+                }
+                for method in descriptor.methods {
+                    let selector = "\(descriptor.fullName).\(method.name)"
+                    guard let rule = method.httpRule, !overridden.contains(selector) else { continue }
+                    sources.append(HttpRuleSource(selector: selector, rule: rule, origin: "\(protosLabel)/\(descriptor.file)"))
+                }
+            }
+            for rule in backend.rules {
+                let selector = rule.value.selector
+                let service = selector.split(separator: ".").dropLast().joined(separator: ".")
+                if let owner = servedBy[service], owner != backend.name {
+                    problems.append(located(rule.location, "\(selector) belongs to service \(service), which backend \"\(owner)\" serves"))
+                    continue
+                }
+                sources.append(HttpRuleSource(selector: selector, rule: rule.value, origin: located(rule.location, nil)))
+            }
+            var routedSelectors: Set<String> = []
+            for source in sources {
+                let compiled = HttpRuleCompiler.routes(for: source, schema: schema)
+                problems += compiled.diagnostics.map(\.description)
+                for route in compiled.routes {
+                    routedSelectors.insert(route.value.selector)
+                    routes.append(Route(
+                        method: route.method, template: route.template, body: route.body,
+                        responseBody: route.responseBody, origin: route.origin,
+                        value: gatewayRoute(route.value, backend: backend, index: index)
+                    ))
+                }
+            }
+            for options in backend.routeOptions where !routedSelectors.contains(where: options.applies(to:)) {
+                problems.append(located(options.location, "selector \(options.selector) matches no routed method of backend \"\(backend.name)\""))
+            }
+        }
+        do {
+            return (try RouteTable(routes), problems)
+        } catch {
+            return (nil, problems + error.conflicts.map(\.message))
+        }
+    }
+
+    private func gatewayRoute(_ target: RouteTarget, backend: BackendConfiguration, index: Int) -> GatewayRoute {
+        let exact = backend.routeOptions.last { $0.selector == target.selector }
+        let wildcard = backend.routeOptions.last { $0.selector != target.selector && $0.applies(to: target.selector) }
+        let limits = configuration.settings.limits
+        return GatewayRoute(
+            target: target,
+            backendIndex: index,
+            timeout: exact?.timeout ?? wildcard?.timeout ?? backend.timeout,
+            ignoreUnknownFields: exact?.ignoreUnknownFields ?? wildcard?.ignoreUnknownFields ?? false,
+            ignoreUnknownQueryParameters: exact?.ignoreUnknownQueryParameters ?? wildcard?.ignoreUnknownQueryParameters ?? false,
+            maxBodyBytes: min(limits.maxBodyBytes, exact?.maxBodyBytes ?? wildcard?.maxBodyBytes ?? limits.maxBodyBytes)
+        )
+    }
+
+    private func located(_ location: SourceLocation, _ message: String?) -> String {
+        var diagnostic = location.diagnostic(message ?? "")
+        diagnostic.file = "\(mappingsLabel)/\(location.file)"
+        guard message != nil else {
+            return diagnostic.line > 0 ? "\(diagnostic.file):\(diagnostic.line):\(diagnostic.column)" : diagnostic.file
+        }
+        return diagnostic.description
+    }
+}

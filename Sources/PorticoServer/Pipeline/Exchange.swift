@@ -1,0 +1,37 @@
+import NIOCore
+import NIOHTTP1
+import PorticoHTTP2
+
+/// The typed context of one request as it crosses the pipeline: the snapshot it started with, the
+/// version it selected, the response headers gathered so far and the access-log record.
+struct Exchange: Sendable {
+    let snapshot: GatewaySnapshot
+    let started: NIODeadline
+    var record: AccessRecord
+    var headers: HTTPHeaders
+    var version: APIVersion?
+
+    init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders) {
+        self.snapshot = snapshot
+        self.started = started
+        self.record = record
+        self.headers = headers
+    }
+
+    mutating func noteUpstreamEnd(grpcStatus: Int) {
+        record.grpcStatus = grpcStatus
+        record.upstreamMicroseconds = Int((NIODeadline.now() - started).nanoseconds / 1000)
+    }
+
+    /// Adds the allow-listed backend metadata to the response headers; binary values as base64.
+    mutating func forward(_ headerMetadata: GRPCMetadata, _ trailers: GRPCMetadata) {
+        var pairs: [(name: String, value: String)] = []
+        for entry in headerMetadata.entries + trailers.entries {
+            switch entry.value {
+            case .text(let text): pairs.append((entry.name, text))
+            case .binary(let bytes): pairs.append((entry.name, Base64.encode(bytes)))
+            }
+        }
+        snapshot.forwarder.addResponseHeaders(from: pairs, to: &headers)
+    }
+}

@@ -1,0 +1,177 @@
+public import NIOCore
+import NIOHTTP1
+public import PorticoCore
+import PorticoCodec
+import PorticoHTTP2
+import PorticoRouting
+import Synchronization
+
+/// The stage chain between the public listener and the backends, in this order:
+///
+/// 1. request id (the client's `X-Request-Id` or a new one),
+/// 2. API version (`x-api-version`, 400 for an unknown one),
+/// 3. route match (404, 405 with `Allow`, 400 for a malformed path),
+/// 4. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
+/// 5. the backend call (deadline from the route's timeout, allow-listed metadata),
+/// 6. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
+/// 7. the access-log line.
+///
+/// Everything runs on the connection's event loop; the only wait is the backend call.
+public final class GatewayPipeline: GatewayResponder {
+    private let active: Mutex<ActiveGateway>
+    private let upstreams: UpstreamDirectory
+    private let accessLog: (any AccessLogSink)?
+    private let requestIDs = RequestIDStage()
+
+    public init(snapshot: GatewaySnapshot, upstreams: UpstreamDirectory, accessLog: (any AccessLogSink)?) {
+        self.upstreams = upstreams
+        self.accessLog = accessLog
+        active = Mutex(ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends)))
+    }
+
+    /// The snapshot new requests use.
+    public var snapshot: GatewaySnapshot {
+        active.withLock { $0.snapshot }
+    }
+
+    /// Swaps in a newly compiled snapshot; requests in flight finish with the one they started with.
+    public func install(_ snapshot: GatewaySnapshot) {
+        let gateway = ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends))
+        active.withLock { $0 = gateway }
+    }
+
+    public func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        let gateway = active.withLock { $0 }
+        let snapshot = gateway.snapshot
+        let started = NIODeadline.now()
+        let requestID = requestIDs.requestID(for: request.headers)
+        var exchange = Exchange(
+            snapshot: snapshot,
+            started: started,
+            record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
+            headers: HTTPHeaders([(RequestIDStage.headerName, requestID)])
+        )
+        let matched: MatchedRoute<GatewayRoute>
+        let message: ByteBuffer
+        do {
+            let version = try selectVersion(request, snapshot: snapshot)
+            exchange.record.version = version.name
+            for (name, value) in version.responseHeaders { exchange.headers.add(name: name, value: value) }
+            matched = try match(request, snapshot: snapshot)
+            exchange.record.route = matched.route.value.target.selector
+            message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
+            exchange.version = version
+        } catch {
+            return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
+        }
+        let route = matched.route.value
+        var metadata = GRPCMetadata()
+        for entry in snapshot.forwarder.requestMetadata(from: request.headers, requestID: requestID) {
+            metadata.add(entry.name, entry.value)
+        }
+        let options = GRPCCallOptions(deadline: started + TimeAmount(route.timeout), metadata: metadata)
+        let client = gateway.clients[route.backendIndex]
+        let sent = exchange
+        if route.target.serverStreaming {
+            return UpstreamStream.collect(client: client, route: route, message: message, options: options, on: eventLoop)
+                .map { self.finish(sent, streamed: $0, route: route) }
+        }
+        return client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop).response
+            .map { self.finish(sent, reply: $0, route: route) }
+            .recover { self.finish(sent, failure: $0) }
+    }
+
+    private func selectVersion(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> APIVersion {
+        do {
+            return try snapshot.versions.select(request.headers)
+        } catch {
+            throw Rejection(error)
+        }
+    }
+
+    private func match(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> MatchedRoute<GatewayRoute> {
+        switch snapshot.routes.match(method: request.method.rawValue, path: request.uri) {
+        case .matched(let matched):
+            return matched
+        case .notFound:
+            throw Rejection(GatewayError(code: .notFound, message: "no route matches this path", source: .client))
+        case .methodNotAllowed(let allowed):
+            let list = allowed.joined(separator: ", ")
+            throw Rejection(
+                GatewayError(code: .unimplemented, message: "method \(request.method.rawValue) is not allowed here; allowed: \(list)", source: .client),
+                status: .methodNotAllowed,
+                headers: [("allow", list)]
+            )
+        case .invalidPath(let error):
+            throw Rejection(error)
+        }
+    }
+
+    private func finish(_ exchange: Exchange, reply: GRPCUnaryResponse, route: GatewayRoute) -> GatewayResponse {
+        var exchange = exchange
+        exchange.noteUpstreamEnd(grpcStatus: 0)
+        exchange.forward(reply.headers, reply.trailers)
+        do {
+            let body = try exchange.snapshot.transcoder.json(
+                fromProtobuf: reply.message,
+                message: route.target.outputType,
+                responseField: route.target.responseBody,
+                options: JSONTranscoder.Options(apiVersion: exchange.version?.name)
+            )
+            return respond(exchange, status: .ok, body: body)
+        } catch {
+            return finish(exchange, rejection: Rejection(error))
+        }
+    }
+
+    private func finish(_ exchange: Exchange, streamed: Result<UpstreamStream.Collected, GRPCCallError>, route: GatewayRoute) -> GatewayResponse {
+        switch streamed {
+        case .failure(let error):
+            return finish(exchange, failure: error)
+        case .success(let collected):
+            var exchange = exchange
+            exchange.noteUpstreamEnd(grpcStatus: 0)
+            exchange.forward(collected.headers, collected.trailers)
+            do {
+                let body = try collected.jsonArray(
+                    transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version?.name
+                )
+                return respond(exchange, status: .ok, body: body)
+            } catch {
+                return finish(exchange, rejection: Rejection(error))
+            }
+        }
+    }
+
+    private func finish(_ exchange: Exchange, failure: any Error) -> GatewayResponse {
+        var exchange = exchange
+        guard let callError = failure as? GRPCCallError else {
+            return finish(exchange, rejection: Rejection(.internalError(cause: "\(failure)")))
+        }
+        exchange.noteUpstreamEnd(grpcStatus: callError.code.rawValue)
+        exchange.forward(GRPCMetadata(), callError.trailers)
+        let error = callError.gatewayError
+        exchange.record.error = error.cause.map { "\(error.code.name): \($0)" } ?? error.code.name
+        let body = ErrorBody.render(error, details: callError.status.details, transcoder: exchange.snapshot.transcoder)
+        return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), body: body)
+    }
+
+    private func finish(_ exchange: Exchange, rejection: Rejection) -> GatewayResponse {
+        var exchange = exchange
+        for (name, value) in rejection.headers { exchange.headers.add(name: name, value: value) }
+        if rejection.error.source != .client || rejection.error.cause != nil {
+            exchange.record.error = rejection.error.description
+        }
+        return respond(exchange, status: rejection.status, body: ErrorBody.plain(rejection.error))
+    }
+
+    private func respond(_ exchange: Exchange, status: HTTPResponseStatus, body: ByteBuffer) -> GatewayResponse {
+        var exchange = exchange
+        exchange.headers.replaceOrAdd(name: "content-type", value: "application/json")
+        exchange.record.status = Int(status.code)
+        exchange.record.bytesOut = body.readableBytes
+        exchange.record.durationMicroseconds = Int((NIODeadline.now() - exchange.started).nanoseconds / 1000)
+        accessLog?.write(line: exchange.record.line())
+        return GatewayResponse(status: status, headers: exchange.headers, body: body)
+    }
+}

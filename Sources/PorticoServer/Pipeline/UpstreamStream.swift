@@ -1,0 +1,52 @@
+import PorticoRouting
+import NIOCore
+import PorticoCodec
+import PorticoCore
+import PorticoHTTP2
+
+/// A server-streaming call collected whole and answered as one JSON array, as Envoy's transcoder
+/// writes streams.
+enum UpstreamStream {
+    /// The messages of a finished stream, with its metadata.
+    struct Collected: Sendable {
+        var messages: [ByteBuffer]
+        var headers: GRPCMetadata
+        var trailers: GRPCMetadata
+
+        /// `[message, message, …]`, each in the version's JSON names.
+        func jsonArray(transcoder: JSONTranscoder, route: GatewayRoute, version: String?) throws(GatewayError) -> ByteBuffer {
+            var body = ByteBuffer(integer: UInt8(ascii: "["))
+            for (index, message) in messages.enumerated() {
+                if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
+                var json = try transcoder.json(
+                    fromProtobuf: message,
+                    message: route.target.outputType,
+                    responseField: route.target.responseBody,
+                    options: JSONTranscoder.Options(apiVersion: version)
+                )
+                body.writeBuffer(&json)
+            }
+            body.writeInteger(UInt8(ascii: "]"))
+            return body
+        }
+    }
+
+    static func collect(
+        client: GRPCClient,
+        route: GatewayRoute,
+        message: ByteBuffer,
+        options: GRPCCallOptions,
+        on eventLoop: any EventLoop
+    ) -> EventLoopFuture<Result<Collected, GRPCCallError>> {
+        let messages = NIOLoopBoundBox([ByteBuffer](), eventLoop: eventLoop)
+        let call = client.serverStreaming(route.target.grpcPath, request: message, options: options, on: eventLoop) { message in
+            messages.value.append(message)
+            return nil
+        }
+        return call.response
+            .map { summary in .success(Collected(messages: messages.value, headers: summary.headers, trailers: summary.trailers)) }
+            .recover { error in
+                .failure(error as? GRPCCallError ?? GRPCCallError(status: GRPCStatus(code: .internal, message: "internal error"), kind: .local, cause: "\(error)"))
+            }
+    }
+}

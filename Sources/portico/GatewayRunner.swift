@@ -1,0 +1,58 @@
+import Dispatch
+import NIOCore
+import PorticoServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a gateway until a stop signal, reloading on SIGHUP.
+struct GatewayRunner {
+    let paths: GatewayPaths
+    let group: any EventLoopGroup
+
+    func run(snapshot: GatewaySnapshot) async throws {
+        let signals = SignalStream(signals: [SIGINT, SIGTERM, SIGHUP])
+        let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: StandardOutputAccessLog())
+        for warning in snapshot.warnings { printError("warning: \(warning)") }
+        printError("portico: \(snapshot.routeCount) routes; listening on http://\(describe(server.localAddress))"
+            + (server.adminAddress.map { ", admin on http://\(describe($0))" } ?? ""))
+        for await signal in signals.stream {
+            if signal == SIGHUP {
+                switch server.reload(using: paths.compiler) {
+                case .success(let reloaded):
+                    printError("portico: reloaded; \(reloaded.routeCount) routes")
+                case .failure(let error):
+                    printError("portico: reload failed; the running configuration stays\n\(error)")
+                }
+                continue
+            }
+            printError("portico: stopping; draining requests in flight")
+            break
+        }
+        await server.shutdown(gracePeriod: .seconds(10))
+    }
+
+    private func describe(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return "?" }
+        return address.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+}
+
+/// Process signals as an async sequence; the default action of each signal is turned off.
+final class SignalStream {
+    let stream: AsyncStream<Int32>
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32]) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        self.stream = stream
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-// Placeholder; replaced by the suite's first real test.

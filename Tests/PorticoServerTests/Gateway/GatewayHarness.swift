@@ -1,0 +1,108 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import PorticoCodec
+import PorticoConfig
+import PorticoDemo
+import PorticoHTTP2
+import PorticoSchema
+import PorticoServer
+import PorticoTesting
+
+/// A gateway on 127.0.0.1 port 0 in front of real backends: the demo backends on the bundled Protos and
+/// Mappings, or the probe backend on the test fixtures. Requests go over real sockets.
+final class GatewayHarness: Sendable {
+    let group: MultiThreadedEventLoopGroup
+    let server: GatewayServer
+    private let shutdownBackends: @Sendable () async -> Void
+
+    private init(group: MultiThreadedEventLoopGroup, server: GatewayServer, shutdownBackends: @escaping @Sendable () async -> Void) {
+        self.group = group
+        self.server = server
+        self.shutdownBackends = shutdownBackends
+    }
+
+    var port: Int { server.localAddress?.port ?? 0 }
+
+    /// The demo backends and the gateway on the bundled folders.
+    private static func demo() async throws -> GatewayHarness {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let schema = try ProtoLoader(includeRoots: [Fixtures.protosDirectory])
+            .load(files: ProtoLoader(includeRoots: [Fixtures.protosDirectory]).discoverFiles() + BuiltInProtos.errorModelFiles).pool
+        let any = (host: "127.0.0.1", port: 0)
+        let backends = try await DemoBackends.start(
+            descriptors: try DescriptorPool(schema: schema),
+            addresses: DemoBackends.Addresses(users: any, orders: any, products: any),
+            group: group
+        )
+        let ports = backends.ports
+        let environment = [
+            "USERS_ADDR": "127.0.0.1:\(ports[0])", "ORDERS_ADDR": "127.0.0.1:\(ports[1])", "PRODUCTS_ADDR": "127.0.0.1:\(ports[2])",
+            "PORTICO_ACCESS_LOG": "off",
+        ]
+        let snapshot = try GatewayCompiler(
+            protosDirectory: Fixtures.protosDirectory, mappingsDirectory: Fixtures.mappingsDirectory, environment: environment
+        ).compile()
+        let server = try await GatewayServer.start(
+            snapshot: snapshot, group: group, accessLog: nil,
+            listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0)
+        )
+        return GatewayHarness(group: group, server: server) { await backends.close() }
+    }
+
+    /// The probe backend (``ProbeBackend``) at `backendAddress`, or at a fresh port when `nil`.
+    private static func probe(backendAddress: String? = nil) async throws -> GatewayHarness {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var backend: GRPCServer?
+        let address: String
+        if let backendAddress {
+            address = backendAddress
+        } else {
+            let started = try await ProbeBackend.start(group: group)
+            backend = started
+            address = "127.0.0.1:\(started.port)"
+        }
+        let snapshot = try GatewayCompiler(
+            protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: Fixtures.url("gateway/mappings"),
+            environment: ["PROBE_ADDR": address]
+        ).compile()
+        let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: nil, listen: HostPort(host: "127.0.0.1", port: 0))
+        let startedBackend = backend
+        return GatewayHarness(group: group, server: server) { try? await startedBackend?.close() }
+    }
+
+    /// Sends one request and reads the whole reply (the connection is closed after it).
+    func send(_ method: String, _ target: String, headers: [String: String] = [:], body: String? = nil, port: Int? = nil) async throws -> HTTPReply {
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let body { head += "Content-Length: \(body.utf8.count)\r\n" }
+        let raw = try await RawHTTPClient.exchange(port: port ?? self.port, request: head + "\r\n" + (body ?? ""), group: group)
+        return try HTTPReply(raw: raw)
+    }
+
+    /// Runs `body` against a demo gateway and stops everything afterwards, whether `body` threw or not.
+    static func withDemo(_ body: (GatewayHarness) async throws -> Void) async throws {
+        try await run(try await demo(), body)
+    }
+
+    /// Runs `body` against a probe gateway and stops everything afterwards, whether `body` threw or not.
+    static func withProbe(backendAddress: String? = nil, _ body: (GatewayHarness) async throws -> Void) async throws {
+        try await run(try await probe(backendAddress: backendAddress), body)
+    }
+
+    private static func run(_ gateway: GatewayHarness, _ body: (GatewayHarness) async throws -> Void) async throws {
+        do {
+            try await body(gateway)
+        } catch {
+            try await gateway.stop()
+            throw error
+        }
+        try await gateway.stop()
+    }
+
+    func stop() async throws {
+        await server.shutdown(gracePeriod: .seconds(1))
+        await shutdownBackends()
+        try await group.shutdownGracefully()
+    }
+}

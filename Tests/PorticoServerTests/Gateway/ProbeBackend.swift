@@ -1,0 +1,45 @@
+import NIOCore
+import PorticoCodec
+import PorticoCore
+import PorticoHTTP2
+import PorticoSchema
+import PorticoTesting
+
+/// The test fixtures' `probe.v1.ProbeService` on a real nghttp2 server: `Fail` answers with the status
+/// code it is asked for, `Slow` waits the milliseconds it is asked for, `Echo` returns the metadata it got.
+enum ProbeBackend {
+    static func start(group: any EventLoopGroup) async throws -> GRPCServer {
+        let loader = ProtoLoader(includeRoots: [Fixtures.url("gateway/protos")])
+        let codec = MessageCodec(pool: try DescriptorPool(schema: try loader.loadAll().pool))
+        var registry = GRPCServiceRegistry()
+        registry.registerUnary("/probe.v1.ProbeService/Fail") { request in
+            let code = (try? codec.decode(request.message, as: "probe.v1.FailRequest"))?["code"]
+            guard case .int32(let number) = code, number != 0 else {
+                return request.eventLoop.makeSucceededFuture(GRPCServerResponse(message: ByteBuffer()))
+            }
+            let status = GRPCStatus(code: GRPCStatusCode(rawValue: Int(number)), message: "probe failure \(number)")
+            return request.eventLoop.makeFailedFuture(GRPCServerError(status: status))
+        }
+        registry.registerUnary("/probe.v1.ProbeService/Slow") { request in
+            let millis = (try? codec.decode(request.message, as: "probe.v1.SlowRequest"))?["millis"]
+            guard case .int32(let wait) = millis else {
+                return request.eventLoop.makeSucceededFuture(GRPCServerResponse(message: ByteBuffer()))
+            }
+            return request.eventLoop.scheduleTask(in: .milliseconds(Int64(wait))) { GRPCServerResponse(message: ByteBuffer()) }.futureResult
+        }
+        registry.registerUnary("/probe.v1.ProbeService/Echo") { request in
+            var entries: [ProtoValue: ProtoValue] = [:]
+            for entry in request.metadata {
+                if case .text(let text) = entry.value { entries[.string(entry.name)] = .string(text) }
+            }
+            do {
+                var reply = ByteBuffer()
+                try codec.encode(ProtoMessage("probe.v1.EchoReply", ["metadata": .map(entries)]), into: &reply)
+                return request.eventLoop.makeSucceededFuture(GRPCServerResponse(message: reply, headers: ["x-probe": "yes", "x-secret": "no"]))
+            } catch {
+                return request.eventLoop.makeFailedFuture(error)
+            }
+        }
+        return try await GRPCServer.start(group: group, services: registry)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import PorticoConfig
+import PorticoServer
+import PorticoTesting
+import Testing
+
+/// A reload swaps in a configuration that compiles and keeps the running one otherwise.
+@Suite struct ReloadTests {
+    @Test func aBadReloadKeepsTheRunningSnapshot() async throws {
+        let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: mappings, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: mappings) }
+        for file in ["gateway.yaml", "probe.yaml"] {
+            try FileManager.default.copyItem(at: Fixtures.url("gateway/mappings/\(file)"), to: mappings.appendingPathComponent(file))
+        }
+        let compiler = GatewayCompiler(
+            protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: mappings, environment: ["PROBE_ADDR": "127.0.0.1:1"]
+        )
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await GatewayServer.start(
+            snapshot: try compiler.compile(), group: group, accessLog: nil, listen: HostPort(host: "127.0.0.1", port: 0)
+        )
+        let first = server.pipeline.snapshot
+
+        try Data("backend: { name: probe, address: 127.0.0.1:1, timeout: soon }\n".utf8)
+            .write(to: mappings.appendingPathComponent("probe.yaml"))
+        guard case .failure(let error) = server.reload(using: compiler) else {
+            Issue.record("a broken mapping file must not reload")
+            return
+        }
+        #expect(error.problems.first?.contains("backend.timeout") == true)
+        #expect(server.pipeline.snapshot === first)
+
+        try Data("backend: { name: probe, address: 127.0.0.1:1, services: [probe.v1.ProbeService] }\nhttp:\n  rules:\n    - selector: probe.v1.ProbeService.Echo\n      put: /v2/echo\n      body: \"*\"\n".utf8)
+            .write(to: mappings.appendingPathComponent("probe.yaml"))
+        guard case .success(let reloaded) = server.reload(using: compiler) else {
+            Issue.record("a fixed mapping file must reload")
+            return
+        }
+        #expect(server.pipeline.snapshot === reloaded)
+        #expect(RouteListing(snapshot: reloaded).entries.contains { $0.method == "PUT" && $0.path == "/v2/echo" })
+
+        await server.shutdown(gracePeriod: .seconds(1))
+        try await group.shutdownGracefully()
+    }
+}
