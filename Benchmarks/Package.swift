@@ -1,5 +1,6 @@
 // swift-tools-version:6.1
-// Benchmarks for Portico, built in release mode apart from the main package (`Benchmarks/run-json.sh`).
+// Benchmarks for Portico, built in release mode apart from the main package (`Benchmarks/run-json.sh`,
+// `Benchmarks/run-http2.sh`).
 import PackageDescription
 
 let package = Package(
@@ -16,6 +17,14 @@ let package = Package(
                 .product(name: "PorticoCodec", package: "Portico"),
                 .product(name: "PorticoSchema", package: "Portico"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "HTTP2Load",
+            dependencies: [
+                .product(name: "PorticoHTTP2", package: "Portico"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

@@ -65,6 +65,26 @@ struct PoolTests {
         }
     }
 
+    @Test("calls beyond one connection's stream cap open more connections, up to the maximum")
+    func saturation() async throws {
+        var configuration = GRPCClientConfiguration()
+        configuration.maximumConcurrentStreamsPerConnection = 10
+        configuration.maximumConnectionsPerEventLoop = 4
+        try await withServerAndClient(client: configuration) { _, client, group in
+            let loop = group.next()
+            let calls = try await loop.submit {
+                (0..<60).map { client.unary(TestServices.unary, request: ByteBuffer(string: "\($0)"), on: loop).response }
+            }.get()
+            for (index, call) in calls.enumerated() {
+                let message = try await call.get().message
+                #expect(String(buffer: message) == "\(index)")
+            }
+            let statistics = try await client.statistics().get()
+            #expect(statistics.connectAttempts == 4)
+            #expect(statistics.connections == 4)
+        }
+    }
+
     @Test("the server closing the connection mid-call fails the call with UNAVAILABLE")
     func serverClosesMidCall() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -150,6 +170,19 @@ struct PoolTests {
         try await group.shutdownGracefully()
     }
 
+    /// Runs `count` unary calls one after another, each started from the previous one's completion on
+    /// the loop; succeeds with how many echoed their request.
+    private static func sequentialCalls(client: GRPCClient, loop: any EventLoop, round: Int, count: Int) -> EventLoopFuture<Int> {
+        @Sendable func call(_ index: Int, succeeded: Int) -> EventLoopFuture<Int> {
+            guard index < count else { return loop.makeSucceededFuture(succeeded) }
+            let payload = "\(round).\(index)"
+            return client.unary(TestServices.unary, request: ByteBuffer(string: payload), on: loop).response.flatMap { response in
+                call(index + 1, succeeded: succeeded + (String(buffer: response.message) == payload ? 1 : 0))
+            }
+        }
+        return loop.flatSubmit { call(0, succeeded: 0) }
+    }
+
     @Test("soak: 100,000 calls, sequential and concurrent, leave no stream, connection or buffer behind")
     func soak() async throws {
         var configuration = GRPCClientConfiguration()
@@ -158,17 +191,14 @@ struct PoolTests {
             let loop = group.next()
             var completed = 0
             for round in 0..<100 {
-                var sequential = 0
-                for index in 0..<100 {
-                    let response = try await client.unary(TestServices.unary, request: ByteBuffer(string: "\(round).\(index)"), on: loop).response.get()
-                    if String(buffer: response.message) == "\(round).\(index)" { sequential += 1 }
-                }
+                completed += try await Self.sequentialCalls(client: client, loop: loop, round: round, count: 100).get()
                 let concurrent = (0..<900).map { index in
                     client.unary(TestServices.unary, request: ByteBuffer(string: "c\(index)"), on: loop).response
                 }
-                var answered = 0
-                for future in concurrent where (try? await future.get()) != nil { answered += 1 }
-                completed += sequential + answered
+                let results = try await EventLoopFuture.whenAllComplete(concurrent, on: loop).get()
+                for (index, result) in results.enumerated() {
+                    if case .success(let response) = result, String(buffer: response.message) == "c\(index)" { completed += 1 }
+                }
             }
             #expect(completed == 100_000)
             let statistics = try await client.statistics().get()

@@ -10,14 +10,14 @@ enum ConnectionPoolPlan {
 
     /// The ready connection a new call should use: the busiest one that still has room, so load
     /// concentrates and surplus connections fall idle and close.
-    static func pick(_ connections: [ConnectionLoad]) -> Int? {
-        var best: Int?
+    static func pick(_ connections: some Sequence<ConnectionLoad>) -> Int? {
+        var best: (index: Int, activeStreams: Int)?
         for (index, connection) in connections.enumerated()
         where connection.isReady && connection.acceptsStreams && connection.activeStreams < connection.streamLimit {
-            if let current = best, connections[current].activeStreams >= connection.activeStreams { continue }
-            best = index
+            if let current = best, current.activeStreams >= connection.activeStreams { continue }
+            best = (index, connection.activeStreams)
         }
-        return best
+        return best?.index
     }
 
     /// How many new connections to open for `waitingCalls` that found no room.

@@ -57,9 +57,9 @@ final class GRPCClientCall {
     /// Handles messages completed by a DATA chunk.
     ///
     /// - Returns: the bytes to give back to the window now; streaming messages handed to a consumer that
-    ///   returned a future are given back through `release` when it completes.
+    ///   returned a future are given back through `handler` when it completes.
     /// - Throws: `INTERNAL` for a second message on a unary call.
-    func deliver(_ messages: [GRPCMessageReader.Message], release: @escaping (Int) -> Void) throws(GRPCCallError) -> Int {
+    func deliver(_ messages: [GRPCMessageReader.Message], handler: GRPCClientConnectionHandler, streamID: Int32) throws(GRPCCallError) -> Int {
         var releaseNow = 0
         for message in messages {
             messageCount += 1
@@ -73,7 +73,9 @@ final class GRPCClientCall {
             case .serverStreaming(let onMessage, _):
                 if let consumed = onMessage(message.bytes) {
                     let length = message.wireLength
-                    consumed.assumeIsolated().whenComplete { _ in release(length) }
+                    consumed.assumeIsolated().whenComplete { [weak handler] _ in
+                        handler?.release(streamID: streamID, bytes: length)
+                    }
                 } else {
                     releaseNow += message.wireLength
                 }

@@ -203,9 +203,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         guard !isProcessingEvents, let session else { return }
         isProcessingEvents = true
         defer { isProcessingEvents = false }
-        while session.hasEvents {
-            for event in session.takeEvents() { handle(event) }
-        }
+        while let event = session.nextEvent() { handle(event) }
     }
 
     private func handle(_ event: NGHTTP2Session.Event) {
@@ -249,9 +247,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         do {
             let messages = try call.assembler.receiveData(bytes, allocator: allocator)
             guard !messages.isEmpty else { return }
-            let releaseNow = try call.deliver(messages) { [weak self] released in
-                self?.release(streamID: streamID, bytes: released)
-            }
+            let releaseNow = try call.deliver(messages, handler: self, streamID: streamID)
             release(streamID: streamID, bytes: releaseNow)
         } catch {
             abort(streamID: streamID, call: call, error: error)
@@ -259,7 +255,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     }
 
     /// Gives received bytes back to the peer's windows.
-    private func release(streamID: Int32, bytes: Int) {
+    func release(streamID: Int32, bytes: Int) {
         guard bytes > 0, let session else { return }
         if let held = heldBytes[streamID] {
             heldBytes[streamID] = held > bytes ? held - bytes : nil

@@ -116,8 +116,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
 
     private func dispatch() {
         while let call = waiting.first {
-            let loads = connections.map(load)
-            guard let index = ConnectionPoolPlan.pick(loads), let handler = connections[index].handler else { break }
+            guard let index = ConnectionPoolPlan.pick(connections.lazy.map(load)), let handler = connections[index].handler else { break }
             waiting.removeFirst()
             handler.start(call)
         }

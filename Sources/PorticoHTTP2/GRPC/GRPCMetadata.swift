@@ -70,16 +70,21 @@ public struct GRPCMetadata: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     // MARK: Wire form
 
-    /// Header names that carry the transport, never metadata.
-    static let reservedNames: Set<String> = [
-        "content-type", "te", "user-agent", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
-        "grpc-status", "grpc-message", "grpc-status-details-bin", "connection", "host", "content-length",
-    ]
+    /// Whether a header name carries the transport, never metadata.
+    static func isReserved(_ name: String) -> Bool {
+        switch name {
+        case "content-type", "te", "user-agent", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
+            "grpc-status", "grpc-message", "grpc-status-details-bin", "connection", "host", "content-length":
+            true
+        default:
+            false
+        }
+    }
 
     /// Metadata from received header fields: reserved names are skipped, `-bin` values decoded (each
     /// comma-separated part on its own); a `-bin` value that is not base64 is dropped.
     init(wireFields: [HTTP2HeaderField]) {
-        for field in wireFields where !field.name.hasPrefix(":") && !Self.reservedNames.contains(field.name) {
+        for field in wireFields where !field.name.hasPrefix(":") && !Self.isReserved(field.name) {
             if field.name.hasSuffix("-bin") {
                 for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let bytes = Base64.decode(part.trimmingSpaces()) else { continue }
@@ -110,7 +115,7 @@ public struct GRPCMetadata: Sendable, Hashable, Sequence, ExpressibleByDictionar
     }
 
     private static func isSendableName(_ name: String) -> Bool {
-        guard !name.isEmpty, !reservedNames.contains(name) else { return false }
+        guard !name.isEmpty, !isReserved(name) else { return false }
         return name.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")

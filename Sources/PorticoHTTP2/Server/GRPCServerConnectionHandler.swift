@@ -98,7 +98,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         defer { isFlushing = false }
         var wrote = false
         while let session = self.session {
-            for event in session.takeEvents() { handle(event) }
+            while let event = session.nextEvent() { handle(event) }
             let output: ByteBuffer?
             do {
                 output = try session.pendingOutput()

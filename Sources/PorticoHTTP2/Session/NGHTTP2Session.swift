@@ -72,6 +72,7 @@ final class NGHTTP2Session {
 
     private var session: OpaquePointer?
     private var events: [Event] = []
+    private var eventCursor = 0
     private var outbound: [Int32: OutboundBody] = [:]
     private var headerFields: [HTTP2HeaderField] = []
     private let allocator: ByteBufferAllocator
@@ -114,7 +115,7 @@ final class NGHTTP2Session {
 
     // MARK: Reading and writing
 
-    /// Feeds received bytes to nghttp2; the events they produced are then in ``takeEvents()``.
+    /// Feeds received bytes to nghttp2; the events they produced are then in ``nextEvent()``.
     func receive(_ buffer: ByteBuffer) throws {
         let consumed = buffer.withUnsafeReadableBytes { bytes -> Int in
             guard let base = bytes.baseAddress else { return 0 }
@@ -140,15 +141,23 @@ final class NGHTTP2Session {
         return output
     }
 
-    /// The events recorded since the last call, oldest first.
-    func takeEvents() -> [Event] {
-        var taken: [Event] = []
-        swap(&taken, &events)
-        return taken
+    /// The oldest event not yet handed out, or `nil` when all have been. Events recorded while the
+    /// caller handles one (a submit that made nghttp2 close a stream) come after it, in order.
+    func nextEvent() -> Event? {
+        guard eventCursor < events.count else {
+            if !events.isEmpty {
+                events.removeAll(keepingCapacity: true)
+                eventCursor = 0
+            }
+            return nil
+        }
+        let event = events[eventCursor]
+        eventCursor += 1
+        return event
     }
 
-    /// Whether events are waiting in ``takeEvents()``.
-    var hasEvents: Bool { !events.isEmpty }
+    /// Whether events are waiting in ``nextEvent()``.
+    var hasEvents: Bool { eventCursor < events.count }
 
     /// `false` once nghttp2 neither reads nor writes any more (after GOAWAY both ways, or a fatal error).
     var isAlive: Bool {
@@ -239,35 +248,51 @@ final class NGHTTP2Session {
     }
 
     /// Lays `fields` out as an `nghttp2_nv` array that lives for the duration of `body`.
+    ///
+    /// Names and values are copied into one temporary buffer (on the stack when small), so building the
+    /// vector costs no heap allocation; nghttp2 copies what it keeps during the submit call.
     private func withHeaderVector<Result>(
         _ fields: [HTTP2HeaderField],
         _ body: (UnsafePointer<nghttp2_nv>, Int) -> Result
     ) -> Result {
-        var storage: [UInt8] = []
-        storage.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count })
-        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
-        ranges.reserveCapacity(fields.count)
-        for field in fields {
-            let nameStart = storage.count
-            storage.append(contentsOf: field.name.utf8)
-            let valueStart = storage.count
-            storage.append(contentsOf: field.value.utf8)
-            ranges.append((nameStart..<valueStart, valueStart..<storage.count))
-        }
-        storage.append(0)
-        return storage.withUnsafeMutableBufferPointer { bytes in
-            let base = bytes.baseAddress!
-            let vector = ranges.map { range in
-                nghttp2_nv(
-                    name: base + range.name.lowerBound,
-                    value: base + range.value.lowerBound,
-                    namelen: range.name.count,
-                    valuelen: range.value.count,
-                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
-                )
+        var byteCount = 0
+        for field in fields { byteCount += field.name.utf8.count + field.value.utf8.count }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) { bytes in
+            withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: max(fields.count, 1)) { vector in
+                var offset = 0
+                for (index, field) in fields.enumerated() {
+                    let name = Self.copy(field.name, into: bytes, at: &offset)
+                    let value = Self.copy(field.value, into: bytes, at: &offset)
+                    vector.initializeElement(
+                        at: index,
+                        to: nghttp2_nv(
+                            name: name.start,
+                            value: value.start,
+                            namelen: name.count,
+                            valuelen: value.count,
+                            flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)
+                        )
+                    )
+                }
+                return body(UnsafePointer(vector.baseAddress!), fields.count)
             }
-            return vector.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
         }
+    }
+
+    /// Copies the UTF-8 of `string` into `bytes` at `offset` and advances it.
+    private static func copy(
+        _ string: String,
+        into bytes: UnsafeMutableBufferPointer<UInt8>,
+        at offset: inout Int
+    ) -> (start: UnsafeMutablePointer<UInt8>, count: Int) {
+        let start = bytes.baseAddress! + offset
+        var string = string
+        let count = string.withUTF8 { utf8 -> Int in
+            if let source = utf8.baseAddress { start.update(from: source, count: utf8.count) }
+            return utf8.count
+        }
+        offset += count
+        return (start, count)
     }
 
     private static func check(_ result: Int) throws {
