@@ -77,8 +77,10 @@ func measure(_ label: String, _ requests: [(String, String)], iterations: Int) {
         + "(\(requests.count) requests x \(iterations), checksum \(checksum))")
 }
 
+/// Rounds per measurement: the first argument, or 200,000.
+let iterations = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 200_000
 print("route table: \(table.routes.count) routes")
-measure("warm-up", hits + misses, iterations: 20_000)
-measure("matched requests", hits, iterations: 200_000)
-measure("404 and 405 requests", misses, iterations: 200_000)
-measure("mix (13 matched, 3 not)", hits + misses, iterations: 200_000)
+measure("warm-up", hits + misses, iterations: max(1, iterations / 10))
+measure("matched requests", hits, iterations: iterations)
+measure("404 and 405 requests", misses, iterations: iterations)
+measure("mix (13 matched, 3 not)", hits + misses, iterations: iterations)
