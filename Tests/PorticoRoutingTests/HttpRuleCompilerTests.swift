@@ -146,4 +146,17 @@ import Testing
                 + "\"GET /v1/messages/{message_id}\" (a.proto): both are GET /v1/messages/* and match the same requests",
         ])
     }
+
+    /// Case 8: a configured rule replaces the annotation of its selector; the last configured rule wins.
+    @Test func configuredRulesOverrideAnnotations() {
+        let annotations = HttpRuleSource.annotations(in: SchemaFixture.pool)
+        let configured = [
+            Self.source("GetMessage", HttpRule(pattern: .get("/v2/messages/{message_id}")), origin: "a.yaml:3:7"),
+            Self.source("CreateMessage", HttpRule(pattern: .post("/v2/messages"), body: "*"), origin: "a.yaml:9:7"),
+            Self.source("GetMessage", HttpRule(pattern: .get("/v3/messages/{message_id}")), origin: "b.yaml:2:7"),
+        ]
+        let rules = HttpRuleSource.effectiveRules(annotations: annotations, configured: configured)
+        #expect(rules.map(\.origin) == ["a.yaml:9:7", "b.yaml:2:7"])
+        #expect(HttpRuleSource.effectiveRules(annotations: annotations, configured: []) == annotations)
+    }
 }

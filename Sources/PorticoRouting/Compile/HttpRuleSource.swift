@@ -26,4 +26,19 @@ public struct HttpRuleSource: Sendable, Hashable {
             }
         }
     }
+
+    /// The rules in force: the configured rules (from mapping files), and the annotations of the methods no
+    /// configured rule selects.
+    ///
+    /// As in Google's service configuration, a configured rule replaces the annotation of the same selector,
+    /// and among configured rules for one selector the last one wins. Annotations come first, in their order,
+    /// then the configured rules in theirs.
+    public static func effectiveRules(annotations: [HttpRuleSource], configured: [HttpRuleSource]) -> [HttpRuleSource] {
+        var lastIndex: [String: Int] = [:]
+        for (index, source) in configured.enumerated() {
+            lastIndex[source.selector] = index
+        }
+        let kept = annotations.filter { lastIndex[$0.selector] == nil }
+        return kept + configured.enumerated().filter { lastIndex[$0.element.selector] == $0.offset }.map(\.element)
+    }
 }

@@ -5,50 +5,58 @@
 ///   (`/v1/files/a:b` binds `a:b`). Envoy's opt-in `match_unregistered_custom_verb` is not offered.
 /// - Empty segments at the end are dropped, so `/v1/shelves/` matches `/v1/shelves` and `//` matches `/`;
 ///   empty segments in the middle are kept (`/a//b` has three segments and matches `/a/*/b`).
-/// - Segments are byte ranges into the path; nothing is copied or decoded while matching.
+/// - Segments are byte ranges into the path, kept in temporary (usually stack) memory; nothing is copied or
+///   decoded while matching.
 struct RequestPath {
     /// The path's UTF-8 bytes (without the query).
     let bytes: UnsafeBufferPointer<UInt8>
     /// The segments after the verb is removed, as ranges of ``bytes``.
-    let segments: [Range<Int>]
+    let segments: UnsafeBufferPointer<Range<Int>>
     /// The index of the recognised verb in the table's verb list; ``SegmentTrie/none`` without one.
     let verb: Int
 
-    /// Splits a path; `nil` when it does not start with `/`.
-    init?(bytes: UnsafeBufferPointer<UInt8>, verbs: [[UInt8]]) {
-        guard let first = bytes.first, first == ASCII.slash else { return nil }
-        self.bytes = bytes
+    /// Splits a path and passes it to `body`; passes `nil` when the path does not start with `/`.
+    static func split<Result>(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        verbs: [[UInt8]],
+        _ body: (RequestPath?) -> Result
+    ) -> Result {
+        guard let first = bytes.first, first == ASCII.slash else { return body(nil) }
         var end = bytes.count
-        var lastSlash = 0
-        var lastColon: Int?
-        for index in 0..<bytes.count {
-            if bytes[index] == ASCII.slash {
-                lastSlash = index
-            } else if bytes[index] == ASCII.colon {
-                lastColon = index
-            }
-        }
         var verb = SegmentTrie.none
-        if let colon = lastColon, colon > lastSlash, !verbs.isEmpty {
+        var index = bytes.count - 1
+        var lastColon: Int?
+        while index > 0, bytes[index] != ASCII.slash {
+            if lastColon == nil, bytes[index] == ASCII.colon { lastColon = index }
+            index -= 1
+        }
+        if let colon = lastColon, !verbs.isEmpty {
             let candidate = bytes[(colon + 1)...]
             if let found = verbs.firstIndex(where: { $0.elementsEqual(candidate) }) {
                 verb = found
                 end = colon
             }
         }
-        self.verb = verb
-        var segments: [Range<Int>] = []
-        segments.reserveCapacity(8)
-        var start = 1
-        for index in 1..<max(end, 1) where bytes[index] == ASCII.slash {
-            segments.append(start..<index)
-            start = index + 1
+        var capacity = 1
+        for position in 1..<end where bytes[position] == ASCII.slash {
+            capacity += 1
         }
-        segments.append(start..<max(end, start))
-        while let last = segments.last, last.isEmpty {
-            segments.removeLast()
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: capacity) { buffer in
+            var count = 0
+            var start = 1
+            for position in 1..<end where bytes[position] == ASCII.slash {
+                buffer.initializeElement(at: count, to: start..<position)
+                count += 1
+                start = position + 1
+            }
+            buffer.initializeElement(at: count, to: start..<max(end, start))
+            count += 1
+            while count > 0, buffer[count - 1].isEmpty {
+                count -= 1
+            }
+            let segments = UnsafeBufferPointer(rebasing: buffer[..<count])
+            return body(RequestPath(bytes: bytes, segments: segments, verb: verb))
         }
-        self.segments = segments
     }
 
     /// Compares a segment's bytes with a literal stored at `span` in `literals`: negative, zero or positive

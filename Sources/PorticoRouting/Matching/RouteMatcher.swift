@@ -61,15 +61,17 @@ struct RouteMatcher: Sendable {
         let outcome = bytesOfTarget.withUTF8 { whole -> Outcome in
             queryOffset = whole.firstIndex(of: ASCII.questionMark)
             let bytes = UnsafeBufferPointer(rebasing: whole[..<(queryOffset ?? whole.endIndex)])
-            guard let path = RequestPath(bytes: bytes, verbs: verbs) else { return .notFound }
-            let methodIndex = methods.firstIndex(of: method) ?? SegmentTrie.none
-            if let route = trie.lookup(method: methodIndex, verb: path.verb, path: path) {
-                return bind(route: route, path: path)
+            return RequestPath.split(bytes, verbs: verbs) { path in
+                guard let path else { return .notFound }
+                let methodIndex = methods.firstIndex(of: method) ?? SegmentTrie.none
+                if let route = trie.lookup(method: methodIndex, verb: path.verb, path: path) {
+                    return bind(route: route, path: path)
+                }
+                let allowed = methods.indices.filter {
+                    $0 != methodIndex && trie.lookup(method: $0, verb: path.verb, path: path) != nil
+                }
+                return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed.map { methods[$0] })
             }
-            let allowed = methods.indices.filter {
-                $0 != methodIndex && trie.lookup(method: $0, verb: path.verb, path: path) != nil
-            }
-            return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed.map { methods[$0] })
         }
         guard case .matched(let route, let bindings, _) = outcome, let queryOffset else { return outcome }
         let query = target[target.utf8.index(target.utf8.startIndex, offsetBy: queryOffset + 1)...]
