@@ -41,7 +41,8 @@ package final class Arena {
         allocatorStorage = .allocate(capacity: 1)
         allocatorStorage.initialize(to: ProtobufCAllocator(
             alloc: { data, size in
-                Unmanaged<Arena>.fromOpaque(data!).takeUnretainedValue().allocate(byteCount: size)
+                // No retain/release per allocation: the arena outlives every unpack that uses it.
+                Unmanaged<Arena>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.allocate(byteCount: size) }
             },
             free: { _, _ in },
             allocator_data: nil
