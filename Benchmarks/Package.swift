@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
-// Benchmarks for Portico, built in release mode apart from the main package (`Benchmarks/run-json.sh`,
-// `Benchmarks/run-http2.sh`).
+// Portico's benchmarks: a package of its own, built in release mode apart from the main package, so the main
+// build never compiles package-benchmark. See docs/performance.md for every command
+// (`Benchmarks/run-json.sh`, `Benchmarks/run-http2.sh`, `swift package benchmark`, `compare-envoy.py`).
 import PackageDescription
 
 let package = Package(
@@ -9,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(name: "Portico", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .executableTarget(
@@ -26,6 +28,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .executableTarget(
+            name: "WireBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "PorticoCodec", package: "Portico"),
+            ],
+            path: "Benchmarks/WireBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "WireTiming",
+            dependencies: [.product(name: "PorticoCodec", package: "Portico")]
         ),
     ]
 )

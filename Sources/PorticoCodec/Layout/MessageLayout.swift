@@ -33,17 +33,20 @@ package final class MessageLayout: @unchecked Sendable {
     /// Whether this is a map's entry message.
     package let isMapEntry: Bool
     /// The fields, sorted by number (the order protobuf-c packs them in).
-    package internal(set) var fields: [FieldLayout] = []
-    package internal(set) var oneofs: [Oneof] = []
+    @exclusivity(unchecked) package internal(set) var fields: [FieldLayout] = []
+    @exclusivity(unchecked) package internal(set) var oneofs: [Oneof] = []
     /// The numbers of proto2 `required` fields.
     package internal(set) var requiredNumbers: [Int32] = []
-    private var byNumber: [Int32: Int] = [:]
-    private var byName: [String: Int] = [:]
-    private var byJSONName: [String: Int] = [:]
+    @exclusivity(unchecked) private var byNumber: [Int32: Int] = [:]
+    @exclusivity(unchecked) private var byName: [String: Int] = [:]
+    @exclusivity(unchecked) private var byJSONName: [String: Int] = [:]
     /// `fields` indices for numbers below 128 (-1 for none), so the wire scanner avoids hashing.
-    private var denseIndex: [Int16] = []
+    @exclusivity(unchecked) private var denseIndex: [Int16] = []
+    /// The validator's view of the fields, allocated with the layout and filled by ``install(fields:oneofs:)``.
+    let scanTable = UnsafeMutablePointer<ScanTable>.allocate(capacity: 1)
+    private var scanTableFilled = false
     /// A ready initialised struct (descriptor set, defaults stored) that new messages are copied from.
-    var template: UnsafeRawPointer?
+    @exclusivity(unchecked) var template: UnsafeRawPointer?
 
     init(
         descriptor: MessageDescriptor,
@@ -59,6 +62,11 @@ package final class MessageLayout: @unchecked Sendable {
         isMapEntry = descriptor.isMapEntry
     }
 
+    deinit {
+        if scanTableFilled { ScanTable.release(scanTable) }
+        scanTable.deallocate()
+    }
+
     /// Installs the fields (sorted by number) and the oneofs; called once while the pool is built.
     func install(fields: [FieldLayout], oneofs: [Oneof]) {
         self.fields = fields
@@ -72,6 +80,8 @@ package final class MessageLayout: @unchecked Sendable {
             byName[field.name] = index
             byJSONName[field.jsonName] = index
         }
+        ScanTable.initialize(scanTable, layout: self, fields: fields)
+        scanTableFilled = true
     }
 
     /// Drops the references to other layouts so recursive messages do not keep each other alive.

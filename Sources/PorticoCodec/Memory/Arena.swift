@@ -27,13 +27,13 @@ package final class Arena {
     private var chunks: [Chunk] = []
     /// Allocations larger than a chunk; freed at reset.
     private var largeBlocks: [UnsafeMutableRawPointer] = []
-    private var chunkIndex = -1
-    private var cursor: UnsafeMutableRawPointer?
-    private var remaining = 0
+    @exclusivity(unchecked) private var chunkIndex = -1
+    @exclusivity(unchecked) private var cursor: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) private var remaining = 0
     private let chunkSize: Int
     private let allocatorStorage: UnsafeMutablePointer<ProtobufCAllocator>
     /// The bytes handed out since the last reset (allocation sizes rounded up to the alignment).
-    package private(set) var bytesAllocated = 0
+    @exclusivity(unchecked) package private(set) var bytesAllocated = 0
 
     /// Creates an empty arena whose chunks hold `chunkSize` bytes (at least 1 KiB).
     package init(chunkSize: Int = 16 * 1024) {
@@ -41,7 +41,8 @@ package final class Arena {
         allocatorStorage = .allocate(capacity: 1)
         allocatorStorage.initialize(to: ProtobufCAllocator(
             alloc: { data, size in
-                Unmanaged<Arena>.fromOpaque(data!).takeUnretainedValue().allocate(byteCount: size)
+                // No retain/release per allocation: the arena outlives every unpack that uses it.
+                Unmanaged<Arena>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.allocate(byteCount: size) }
             },
             free: { _, _ in },
             allocator_data: nil

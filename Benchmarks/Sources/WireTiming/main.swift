@@ -1,0 +1,43 @@
+import Foundation
+import PorticoCodec
+
+// A plain release-mode timing loop over the same messages as WireBenchmarks (best of 7 rounds, ns per
+// operation), for quick comparisons and profiling without the benchmark harness.
+// Usage: swift run -c release WireTiming   (after `python python/time_upb.py .data`)
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let output = FileManager.default.temporaryDirectory.appendingPathComponent("portico-timing-\(UUID().uuidString).binpb")
+let protoc = Process()
+protoc.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
+protoc.arguments = ["-I\(root.appendingPathComponent("Protos").path)", "--include_imports",
+                    "--descriptor_set_out=\(output.path)", "bench/v1/bench.proto"]
+try protoc.run()
+protoc.waitUntilExit()
+let pool = try DescriptorPool(schema: FileDescriptorSetLoader().load([UInt8](Data(contentsOf: output))))
+try? FileManager.default.removeItem(at: output)
+
+func best(_ iterations: Int, _ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<7 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations { try body() }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / Double(iterations))
+    }
+    return best
+}
+
+print("message     bytes  unpack (ns)  pack (ns)  size only (ns)")
+for (name, type) in [("small", "bench.v1.Order"), ("medium", "bench.v1.OrderList"), ("large", "bench.v1.Blob")] {
+    let bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent(".data/\(name).bin")))
+    let iterations = name == "large" ? 200 : 20_000
+    let workspace = WireWorkspace(pool: pool)
+    let unpack = try best(iterations) {
+        _ = try workspace.decode(bytes, as: type)
+        workspace.reset()
+    }
+    let kept = WireWorkspace(pool: pool)
+    let message = try kept.decode(bytes, as: type)
+    precondition(message.encode() == bytes)
+    let pack = best(iterations) { _ = message.encode() }
+    let size = best(iterations) { _ = message.encodedSize }
+    print(String(format: "%-7@ %9d %12.0f %10.0f %15.0f", name as NSString, bytes.count, unpack, pack, size))
+}
