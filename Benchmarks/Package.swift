@@ -39,6 +39,13 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(
+            name: "SchemaLoadTiming",
+            dependencies: [
+                .product(name: "PorticoSchema", package: "Portico"),
+                .product(name: "PorticoCodec", package: "Portico"),
+            ]
+        ),
+        .executableTarget(
             name: "WireTiming",
             dependencies: [.product(name: "PorticoCodec", package: "Portico")]
         ),

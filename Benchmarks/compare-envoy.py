@@ -112,8 +112,11 @@ def memory_kib(pid, key):
 
 
 def to_ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise SystemExit(f"cannot read the latency {text!r} in wrk's output")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def load(port, method, path, body, connections, duration, workdir):
@@ -125,9 +128,11 @@ def load(port, method, path, body, connections, duration, workdir):
     threads = min(2, connections)
     result = run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
                   f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+    if "Latency Distribution" not in result:
+        raise SystemExit(f"wrk printed no latency distribution:\n{result}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", result).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", result).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", result, re.MULTILINE).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", result, re.MULTILINE).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result)
     return rps, p50, p99, int(errors.group(1)) if errors else 0
 
