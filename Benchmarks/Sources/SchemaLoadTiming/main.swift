@@ -53,20 +53,21 @@ func source(_ index: Int) -> String {
     return text
 }
 
-let root = FileManager.default.temporaryDirectory.appendingPathComponent("portico-schema-bench-\(UUID().uuidString)")
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-schema-bench-\(UUID().uuidString)")
+let root = scratch.appendingPathComponent("protos")
 let folder = root.appendingPathComponent("bench/v1")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: root) }
+defer { try? FileManager.default.removeItem(at: scratch) }
 for index in 0..<fileCount {
     try Data(source(index).utf8).write(to: folder.appendingPathComponent("file\(index).proto"))
 }
-let includes = root.appendingPathComponent("include")
+let includes = scratch.appendingPathComponent("include")
 for (path, text) in BuiltInProtos.files where path.hasPrefix("google/api/") {
     let url = includes.appendingPathComponent(path)
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
 }
-let setURL = root.appendingPathComponent("set.binpb")
+let setURL = scratch.appendingPathComponent("set.binpb")
 let protoc = Process()
 protoc.executableURL = URL(fileURLWithPath: "/usr/bin/protoc")
 protoc.arguments = ["-I\(root.path)", "-I\(includes.path)", "--include_imports", "--descriptor_set_out=\(setURL.path)"]
