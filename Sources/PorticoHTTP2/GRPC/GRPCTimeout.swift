@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// Encoding picks the finest unit whose value fits in eight digits and rounds up, so the server never sees
 /// a shorter timeout than the client keeps.
-enum GRPCTimeout {
+package enum GRPCTimeout {
     private static let units: [(suffix: Character, nanoseconds: Int64)] = [
         ("n", 1), ("u", 1_000), ("m", 1_000_000), ("S", 1_000_000_000), ("M", 60_000_000_000), ("H", 3_600_000_000_000),
     ]
@@ -21,7 +21,7 @@ enum GRPCTimeout {
     }
 
     /// Parses a header value; `nil` when it breaks the grammar.
-    static func decode(_ value: String) -> TimeAmount? {
+    package static func decode(_ value: String) -> TimeAmount? {
         guard let suffix = value.last, value.count >= 2, value.count <= 9 else { return nil }
         let digits = value.dropLast()
         guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let amount = Int64(digits),

@@ -12,7 +12,8 @@ import Synchronization
 /// 2. API version (`x-api-version`, 400 for an unknown one),
 /// 3. route match (404, 405 with `Allow`, 400 for a malformed path),
 /// 4. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
-/// 5. the backend call (deadline from the route's timeout, allow-listed metadata),
+/// 5. the backend call (deadline from the route's timeout, shortened by the client's `grpc-timeout` or
+///    `X-Request-Timeout`; allow-listed metadata),
 /// 6. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
 /// 7. the access-log line.
 ///
@@ -53,6 +54,7 @@ public final class GatewayPipeline: GatewayResponder {
         )
         let matched: MatchedRoute<GatewayRoute>
         let message: ByteBuffer
+        let timeout: TimeAmount
         do {
             let version = try selectVersion(request, snapshot: snapshot)
             exchange.record.version = version.name
@@ -60,6 +62,7 @@ public final class GatewayPipeline: GatewayResponder {
             matched = try match(request, snapshot: snapshot)
             exchange.record.route = matched.route.value.target.selector
             message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
+            timeout = try ClientDeadline.timeout(for: request.headers, routeTimeout: TimeAmount(matched.route.value.timeout))
             exchange.version = version
         } catch {
             return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
@@ -69,7 +72,7 @@ public final class GatewayPipeline: GatewayResponder {
         for entry in snapshot.forwarder.requestMetadata(from: request.headers, requestID: requestID) {
             metadata.add(entry.name, entry.value)
         }
-        let options = GRPCCallOptions(deadline: started + TimeAmount(route.timeout), metadata: metadata)
+        let options = GRPCCallOptions(deadline: started + timeout, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
         let sent = exchange
         if route.target.serverStreaming {

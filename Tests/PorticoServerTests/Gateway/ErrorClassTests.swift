@@ -72,3 +72,27 @@ import Testing
         }
     }
 }
+
+/// A client may shorten a route's timeout with `grpc-timeout` or `X-Request-Timeout`, never lengthen it.
+@Suite struct ClientDeadlineTests {
+    @Test func theClientsTimeoutShortensTheRoutes() async throws {
+        try await GatewayHarness.withProbe { gateway in
+            let viaHeader = try await gateway.send("GET", "/v1/sleep?millis=30000", headers: ["X-Request-Timeout": "100ms"])
+            #expect(viaHeader.status == 504)
+            let viaGRPC = try await gateway.send("GET", "/v1/sleep?millis=30000", headers: ["grpc-timeout": "100m"])
+            #expect(viaGRPC.status == 504)
+            let capped = try await gateway.send("GET", "/v1/slow?millis=30000", headers: ["X-Request-Timeout": "1h"])
+            #expect(capped.status == 504)
+            #expect(try await gateway.send("GET", "/v1/sleep?millis=1", headers: ["X-Request-Timeout": "10s"]).status == 200)
+        }
+    }
+
+    @Test func aMalformedTimeoutIs400() async throws {
+        try await GatewayHarness.withProbe { gateway in
+            let reply = try await gateway.send("GET", "/v1/sleep", headers: ["grpc-timeout": "soon"])
+            #expect(reply.status == 400)
+            #expect(try reply.object["message"] as? String == "grpc-timeout must be up to eight digits and a unit H, M, S, m, u or n, such as 250m")
+            #expect(try await gateway.send("GET", "/v1/sleep", headers: ["X-Request-Timeout": "5"]).status == 400)
+        }
+    }
+}

@@ -6,7 +6,8 @@ import PorticoSchema
 import PorticoTesting
 
 /// The test fixtures' `probe.v1.ProbeService` on a real nghttp2 server: `Fail` answers with the status
-/// code it is asked for, `Slow` waits the milliseconds it is asked for, `Echo` returns the metadata it got.
+/// code it is asked for, `Slow` and `Sleep` wait the milliseconds they are asked for (`Slow`'s route has a
+/// 200 ms timeout, `Sleep`'s the backend's 5 s), `Echo` returns the metadata it got.
 enum ProbeBackend {
     static func start(group: any EventLoopGroup) async throws -> GRPCServer {
         let loader = ProtoLoader(includeRoots: [Fixtures.url("gateway/protos")])
@@ -20,13 +21,15 @@ enum ProbeBackend {
             let status = GRPCStatus(code: GRPCStatusCode(rawValue: Int(number)), message: "probe failure \(number)")
             return request.eventLoop.makeFailedFuture(GRPCServerError(status: status))
         }
-        registry.registerUnary("/probe.v1.ProbeService/Slow") { request in
+        let wait: GRPCServiceRegistry.UnaryHandler = { request in
             let millis = (try? codec.decode(request.message, as: "probe.v1.SlowRequest"))?["millis"]
             guard case .int32(let wait) = millis else {
                 return request.eventLoop.makeSucceededFuture(GRPCServerResponse(message: ByteBuffer()))
             }
             return request.eventLoop.scheduleTask(in: .milliseconds(Int64(wait))) { GRPCServerResponse(message: ByteBuffer()) }.futureResult
         }
+        registry.registerUnary("/probe.v1.ProbeService/Slow", handler: wait)
+        registry.registerUnary("/probe.v1.ProbeService/Sleep", handler: wait)
         registry.registerUnary("/probe.v1.ProbeService/Echo") { request in
             var entries: [ProtoValue: ProtoValue] = [:]
             for entry in request.metadata {

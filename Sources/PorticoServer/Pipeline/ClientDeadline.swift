@@ -1,0 +1,29 @@
+import NIOCore
+import NIOHTTP1
+import PorticoConfig
+import PorticoCore
+import PorticoHTTP2
+
+/// The time a client allows its request: `grpc-timeout` (gRPC's format, `250m`) or `X-Request-Timeout` (a
+/// duration as the mapping files write them, `250ms`, `2s`), never more than the route's own timeout.
+///
+/// The shorter of the values given wins; the result becomes the backend call's deadline and its
+/// `grpc-timeout`, so a backend never works on an answer the client has stopped waiting for.
+enum ClientDeadline {
+    static func timeout(for headers: HTTPHeaders, routeTimeout: TimeAmount) throws(Rejection) -> TimeAmount {
+        var timeout = routeTimeout
+        if let value = headers.first(name: "grpc-timeout") {
+            guard let asked = GRPCTimeout.decode(value) else {
+                throw Rejection(.invalidArgument("grpc-timeout must be up to eight digits and a unit H, M, S, m, u or n, such as 250m"))
+            }
+            timeout = min(timeout, asked)
+        }
+        if let value = headers.first(name: "x-request-timeout") {
+            guard let asked = DurationParser.parse(value), asked > .zero else {
+                throw Rejection(.invalidArgument("x-request-timeout must be a duration such as 250ms or 2s"))
+            }
+            timeout = min(timeout, TimeAmount(asked))
+        }
+        return timeout
+    }
+}
