@@ -23,15 +23,9 @@ struct Exchange: Sendable {
         record.upstreamMicroseconds = Int((NIODeadline.now() - started).nanoseconds / 1000)
     }
 
-    /// Adds the allow-listed backend metadata to the response headers; binary values as base64.
+    /// Adds the allow-listed backend metadata, initial and trailing, to the response headers.
     mutating func forward(_ headerMetadata: GRPCMetadata, _ trailers: GRPCMetadata) {
-        var pairs: [(name: String, value: String)] = []
-        for entry in headerMetadata.entries + trailers.entries {
-            switch entry.value {
-            case .text(let text): pairs.append((entry.name, text))
-            case .binary(let bytes): pairs.append((entry.name, Base64.encode(bytes)))
-            }
-        }
-        snapshot.forwarder.addResponseHeaders(from: pairs, to: &headers)
+        snapshot.forwarder.addResponseHeaders(from: headerMetadata, to: &headers)
+        snapshot.forwarder.addResponseHeaders(from: trailers, to: &headers)
     }
 }

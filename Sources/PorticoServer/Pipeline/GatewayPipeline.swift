@@ -68,16 +68,14 @@ public final class GatewayPipeline: GatewayResponder {
             return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
         }
         let route = matched.route.value
-        var metadata = GRPCMetadata()
-        for entry in snapshot.forwarder.requestMetadata(from: request.headers, requestID: requestID) {
-            metadata.add(entry.name, entry.value)
-        }
+        let metadata = snapshot.forwarder.requestMetadata(from: request.headers, requestID: requestID)
         let options = GRPCCallOptions(deadline: started + timeout, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
         let sent = exchange
         if route.target.serverStreaming {
             return UpstreamStream.collect(client: client, route: route, message: message, options: options, on: eventLoop)
                 .map { self.finish(sent, streamed: $0, route: route) }
+                .recover { self.finish(sent, failure: $0) }
         }
         return client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop).response
             .map { self.finish(sent, reply: $0, route: route) }
@@ -127,22 +125,15 @@ public final class GatewayPipeline: GatewayResponder {
         }
     }
 
-    private func finish(_ exchange: Exchange, streamed: Result<UpstreamStream.Collected, GRPCCallError>, route: GatewayRoute) -> GatewayResponse {
-        switch streamed {
-        case .failure(let error):
-            return finish(exchange, failure: error)
-        case .success(let collected):
-            var exchange = exchange
-            exchange.noteUpstreamEnd(grpcStatus: 0)
-            exchange.forward(collected.headers, collected.trailers)
-            do {
-                let body = try collected.jsonArray(
-                    transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version?.name
-                )
-                return respond(exchange, status: .ok, body: body)
-            } catch {
-                return finish(exchange, rejection: Rejection(error))
-            }
+    private func finish(_ exchange: Exchange, streamed: UpstreamStream.Collected, route: GatewayRoute) -> GatewayResponse {
+        var exchange = exchange
+        exchange.noteUpstreamEnd(grpcStatus: 0)
+        exchange.forward(streamed.headers, streamed.trailers)
+        do {
+            let body = try streamed.jsonArray(transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version?.name)
+            return respond(exchange, status: .ok, body: body)
+        } catch {
+            return finish(exchange, rejection: Rejection(error))
         }
     }
 

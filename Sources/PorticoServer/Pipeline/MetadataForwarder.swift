@@ -1,5 +1,6 @@
 public import NIOHTTP1
 public import PorticoConfig
+public import PorticoHTTP2
 
 /// Moves headers across the gateway by allow-list: client headers to backend metadata, and backend
 /// metadata (initial or trailing) to client response headers.
@@ -17,20 +18,26 @@ public struct MetadataForwarder: Sendable {
 
     /// The metadata to send with a backend call: the request id, then every listed header the client sent,
     /// each value in the order received.
-    public func requestMetadata(from headers: HTTPHeaders, requestID: String) -> [(name: String, value: String)] {
-        var metadata: [(name: String, value: String)] = [("x-request-id", requestID)]
+    public func requestMetadata(from headers: HTTPHeaders, requestID: String) -> GRPCMetadata {
+        var metadata = GRPCMetadata()
+        metadata.add("x-request-id", requestID)
         for name in requestHeaders {
             for value in headers[name] {
-                metadata.append((name, value))
+                metadata.add(name, value)
             }
         }
         return metadata
     }
 
-    /// Adds the listed entries of a backend's metadata to a client response's headers.
-    public func addResponseHeaders(from metadata: [(name: String, value: String)], to headers: inout HTTPHeaders) {
-        for (name, value) in metadata where responseMetadata.contains(name) {
-            headers.add(name: name, value: value)
+    /// Adds the listed entries of a backend's metadata to a client response's headers; binary values as
+    /// base64, as they travel in HTTP/2.
+    public func addResponseHeaders(from metadata: GRPCMetadata, to headers: inout HTTPHeaders) {
+        guard !responseMetadata.isEmpty else { return }
+        for entry in metadata where responseMetadata.contains(entry.name) {
+            switch entry.value {
+            case .text(let text): headers.add(name: entry.name, value: text)
+            case .binary(let bytes): headers.add(name: entry.name, value: Base64.encode(bytes))
+            }
         }
     }
 }

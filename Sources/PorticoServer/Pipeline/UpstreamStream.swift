@@ -37,16 +37,14 @@ enum UpstreamStream {
         message: ByteBuffer,
         options: GRPCCallOptions,
         on eventLoop: any EventLoop
-    ) -> EventLoopFuture<Result<Collected, GRPCCallError>> {
+    ) -> EventLoopFuture<Collected> {
         let messages = NIOLoopBoundBox([ByteBuffer](), eventLoop: eventLoop)
         let call = client.serverStreaming(route.target.grpcPath, request: message, options: options, on: eventLoop) { message in
             messages.value.append(message)
             return nil
         }
-        return call.response
-            .map { summary in .success(Collected(messages: messages.value, headers: summary.headers, trailers: summary.trailers)) }
-            .recover { error in
-                .failure(error as? GRPCCallError ?? GRPCCallError(status: GRPCStatus(code: .internal, message: "internal error"), kind: .local, cause: "\(error)"))
-            }
+        return call.response.map { summary in
+            Collected(messages: messages.value, headers: summary.headers, trailers: summary.trailers)
+        }
     }
 }
