@@ -77,7 +77,7 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, defaults, headers, limits, listen, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, client_ip, defaults, headers, limits, listen, rate_limits, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
@@ -121,7 +121,7 @@ import Testing
         } catch {
             #expect(error.diagnostics.map(\.description) == [
                 "b.yaml: backend.name: backend \"orders\" is already defined in a.yaml",
-                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, name, services, timeout)",
+                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, auth, circuit_breaker, name, rate_limit, retries, services, timeout)",
                 "b.yaml:4:7: http.rules[0]: selector a.S.M already has a rule at a.yaml:4; use additional_bindings",
             ])
         }

@@ -6,7 +6,7 @@ package enum BackendFileReader {
             root.log.report("a backend file needs a backend: section with name and address", at: root.location)
             return nil
         }
-        guard let backend = backendNode.fields(allowed: ["name", "address", "timeout", "services"]) else { return nil }
+        guard let backend = backendNode.fields(allowed: PolicyReader.keys.union(["name", "address", "timeout", "services"])) else { return nil }
         let name = backend["name"]?.string()
         let address = backend["address"].flatMap(GatewayFileReader.address)
         if backend["name"] == nil { root.log.report("backend needs a name", at: backendNode.location) }
@@ -17,7 +17,8 @@ package enum BackendFileReader {
             file: file,
             address: address ?? HostPort(host: "127.0.0.1", port: 0),
             timeout: timeout,
-            services: backend["services"]?.strings() ?? []
+            services: backend["services"]?.strings() ?? [],
+            policies: PolicyReader.read(backend, over: settings.policies)
         )
         if let http = fields["http"]?.fields(allowed: ["rules"]) {
             configuration.rules = (http["rules"]?.elements() ?? []).compactMap { HttpRuleReader.read($0) }
@@ -55,7 +56,10 @@ package enum BackendFileReader {
     }
 
     private static func readRouteOptions(_ node: ConfigNode) -> RouteOptions? {
-        let keys: Set<String> = ["selector", "timeout", "ignore_unknown_fields", "ignore_unknown_query_parameters", "max_body_bytes"]
+        let keys: Set<String> = [
+            "selector", "timeout", "ignore_unknown_fields", "ignore_unknown_query_parameters", "max_body_bytes",
+            "auth", "scopes", "roles", "rate_limit", "idempotent",
+        ]
         guard let fields = node.fields(allowed: keys) else { return nil }
         guard let selector = fields["selector"]?.string() else {
             if fields["selector"] == nil { node.log.report("a route needs a selector", at: node.location) }
@@ -67,6 +71,11 @@ package enum BackendFileReader {
             ignoreUnknownFields: fields["ignore_unknown_fields"]?.bool()?.value,
             ignoreUnknownQueryParameters: fields["ignore_unknown_query_parameters"]?.bool()?.value,
             maxBodyBytes: fields["max_body_bytes"].flatMap(GatewayFileReader.byteSize),
+            auth: fields["auth"].flatMap(PolicyReader.authMode),
+            scopes: fields["scopes"]?.strings()?.map(\.value),
+            roles: fields["roles"]?.strings()?.map(\.value),
+            rateLimit: fields["rate_limit"].flatMap(PolicyReader.rateLimit),
+            idempotent: fields["idempotent"]?.bool()?.value,
             location: node.location
         )
     }

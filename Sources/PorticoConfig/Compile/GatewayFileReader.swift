@@ -4,16 +4,28 @@ import Yams
 package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
         var settings = GatewaySettings()
-        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults", "headers", "access_log"]) else {
+        guard let fields = root.fields(allowed: [
+            "listen", "admin", "versions", "limits", "defaults", "headers", "access_log", "rate_limits", "client_ip",
+        ]) else {
             return settings
         }
         if let listen = fields["listen"].flatMap(address) { settings.listen = listen }
         settings.admin = fields["admin"].flatMap(address)
         if let versions = fields["versions"] { settings.versions = readVersions(versions) }
         if let limits = fields["limits"] { settings.limits = readLimits(limits) }
-        if let defaults = fields["defaults"]?.fields(allowed: ["timeout"]),
-           let timeout = defaults["timeout"].flatMap(duration) {
-            settings.defaultTimeout = timeout
+        if let defaults = fields["defaults"]?.fields(allowed: PolicyReader.keys.union(["timeout"])) {
+            if let timeout = defaults["timeout"].flatMap(duration) { settings.defaultTimeout = timeout }
+            settings.policies = PolicyReader.read(defaults, over: settings.policies)
+        }
+        if let rateLimits = fields["rate_limits"] { settings.rateLimits = readRateLimits(rateLimits) }
+        if let clientIP = fields["client_ip"]?.fields(allowed: ["trusted_proxies"]) {
+            settings.trustedProxies = (clientIP["trusted_proxies"]?.strings() ?? []).compactMap { text in
+                guard let network = IPNetwork(parsing: text.value) else {
+                    root.log.report("expected an address or a CIDR network such as 10.0.0.0/8, got \"\(text.value)\"", at: text.location)
+                    return nil
+                }
+                return network
+            }
         }
         if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
         if let accessLog = fields["access_log"]?.string() {
@@ -122,6 +134,23 @@ package enum GatewayFileReader {
             }
         }
         return names
+    }
+
+    /// `rate_limits: { max_keys: 1000000, plans: { free: { limit: 60, period: 1m } } }`.
+    private static func readRateLimits(_ node: ConfigNode) -> RateLimitSettings {
+        var settings = RateLimitSettings()
+        guard let fields = node.fields(allowed: ["max_keys", "plans"]) else { return settings }
+        if let maxKeys = fields["max_keys"]?.count() {
+            if maxKeys.value >= 1 {
+                settings.maxKeys = maxKeys.value
+            } else {
+                node.log.report("max_keys must be at least 1", at: maxKeys.location)
+            }
+        }
+        for (plan, body) in fields["plans"]?.entries() ?? [] {
+            settings.plans[plan.value] = PolicyReader.rateLimitRule(body)
+        }
+        return settings
     }
 
     private static func readLimits(_ node: ConfigNode) -> RequestLimits {

@@ -17,6 +17,8 @@ public struct BackendConfiguration: Sendable {
     public var renames: [FieldRename]
     /// Per-route options, matched by selector.
     public var routeOptions: [RouteOptions]
+    /// Auth, rate limit, breaker and retries of its routes: its own keys over the gateway's defaults.
+    public var policies: EdgePolicies
 
     public init(
         name: String,
@@ -26,7 +28,8 @@ public struct BackendConfiguration: Sendable {
         services: [Located<String>] = [],
         rules: [Located<HttpRule>] = [],
         renames: [FieldRename] = [],
-        routeOptions: [RouteOptions] = []
+        routeOptions: [RouteOptions] = [],
+        policies: EdgePolicies = EdgePolicies()
     ) {
         self.name = name
         self.file = file
@@ -36,6 +39,7 @@ public struct BackendConfiguration: Sendable {
         self.rules = rules
         self.renames = renames
         self.routeOptions = routeOptions
+        self.policies = policies
     }
 }
 
@@ -69,6 +73,16 @@ public struct RouteOptions: Sendable, Hashable {
     /// Accept and drop query parameters that name no field, instead of answering 400.
     public var ignoreUnknownQueryParameters: Bool?
     public var maxBodyBytes: Int?
+    /// How callers authenticate, replacing the backend's mode.
+    public var auth: AuthMode?
+    /// Scopes the caller must all hold.
+    public var scopes: [String]?
+    /// Roles of which the caller must hold one.
+    public var roles: [String]?
+    /// The route's own rate limit, or `off`, replacing the backend's.
+    public var rateLimit: RateLimitSetting?
+    /// Whether calls may be retried on `UNAVAILABLE`; by default only GET routes are.
+    public var idempotent: Bool?
     public var location: SourceLocation
 
     public init(
@@ -77,6 +91,11 @@ public struct RouteOptions: Sendable, Hashable {
         ignoreUnknownFields: Bool? = nil,
         ignoreUnknownQueryParameters: Bool? = nil,
         maxBodyBytes: Int? = nil,
+        auth: AuthMode? = nil,
+        scopes: [String]? = nil,
+        roles: [String]? = nil,
+        rateLimit: RateLimitSetting? = nil,
+        idempotent: Bool? = nil,
         location: SourceLocation
     ) {
         self.selector = selector
@@ -84,6 +103,11 @@ public struct RouteOptions: Sendable, Hashable {
         self.ignoreUnknownFields = ignoreUnknownFields
         self.ignoreUnknownQueryParameters = ignoreUnknownQueryParameters
         self.maxBodyBytes = maxBodyBytes
+        self.auth = auth
+        self.scopes = scopes
+        self.roles = roles
+        self.rateLimit = rateLimit
+        self.idempotent = idempotent
         self.location = location
     }
 

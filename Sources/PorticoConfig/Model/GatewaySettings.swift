@@ -12,6 +12,12 @@ public struct GatewaySettings: Sendable, Hashable {
     public var headers: HeaderForwarding
     /// Whether one JSON line per request is written to standard output.
     public var accessLog: Bool
+    /// The policies of backends and routes that set none (`defaults:`).
+    public var policies: EdgePolicies
+    /// Rate-limit plans and the bound on remembered keys (`rate_limits:`).
+    public var rateLimits: RateLimitSettings
+    /// The proxies whose `X-Forwarded-For` names the client (`client_ip: trusted_proxies:`).
+    public var trustedProxies: [IPNetwork]
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -20,7 +26,10 @@ public struct GatewaySettings: Sendable, Hashable {
         limits: RequestLimits = RequestLimits(),
         defaultTimeout: Duration = .seconds(15),
         headers: HeaderForwarding = HeaderForwarding(),
-        accessLog: Bool = true
+        accessLog: Bool = true,
+        policies: EdgePolicies = EdgePolicies(),
+        rateLimits: RateLimitSettings = RateLimitSettings(),
+        trustedProxies: [IPNetwork] = []
     ) {
         self.listen = listen
         self.admin = admin
@@ -29,6 +38,9 @@ public struct GatewaySettings: Sendable, Hashable {
         self.defaultTimeout = defaultTimeout
         self.headers = headers
         self.accessLog = accessLog
+        self.policies = policies
+        self.rateLimits = rateLimits
+        self.trustedProxies = trustedProxies
     }
 }
 

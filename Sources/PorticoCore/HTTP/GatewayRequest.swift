@@ -8,12 +8,15 @@ public struct GatewayRequest: Sendable {
     public var uri: String
     public var headers: HTTPHeaders
     public var body: ByteBuffer
+    /// The address of the peer that sent the request (a proxy's, when one is in front).
+    public var remoteAddress: SocketAddress?
 
-    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: ByteBuffer) {
+    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: ByteBuffer, remoteAddress: SocketAddress? = nil) {
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
+        self.remoteAddress = remoteAddress
     }
 
     /// The path part of ``uri``, still percent-encoded.

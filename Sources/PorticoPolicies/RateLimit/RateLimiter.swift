@@ -5,10 +5,12 @@ import Synchronization
 /// Rate limits keyed by principal, API key or client address, exact across event loops, in bounded memory.
 ///
 /// Keys are spread over shards, each behind its own lock, so event loops rarely wait for one another; a
-/// key always lands in the same shard, so its count is exact. Each shard holds at most
-/// `capacity / shards` keys in a ring: a new key takes the oldest key's slot. A key whose state is dropped
-/// that way starts afresh, which only happens while more distinct keys arrive than the capacity holds —
-/// a flood cannot grow memory, and an idle key loses nothing it needed (its TAT is in the past).
+/// key always lands in the same shard, so its count is exact. A key is remembered by its 64-bit hash under
+/// the process's random seed (collisions cannot be aimed at), which keeps a key's state at about 40 bytes.
+/// Each shard holds at most `capacity / shards` keys in a ring, grown as keys arrive: a new key takes the
+/// slot of the next key whose state has expired (its schedule is in the past, so forgetting it changes
+/// nothing), looking a few slots ahead, and only when all of those are still active does it take the oldest
+/// one's. A flood of distinct keys therefore cannot grow memory past the capacity.
 public final class RateLimiter: Sendable {
     private let shards: [Shard]
     private let clock: any MonotonicClock
@@ -28,11 +30,12 @@ public final class RateLimiter: Sendable {
         let now = clock.now()
         var hasher = Hasher()
         hasher.combine(key)
-        let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+        let hash = UInt64(UInt(bitPattern: hasher.finalize()))
+        let shard = shards[Int(hash % UInt64(shards.count))]
         return shard.state.withLock { state in
-            let (decision, tat) = GCRA.decide(tat: state.tat(of: key), now: now, policy: policy)
+            let (decision, tat) = GCRA.decide(tat: state.tat(of: hash), now: now, policy: policy)
             if decision.isAllowed, let tat {
-                state.store(key: key, tat: tat)
+                state.store(key: hash, tat: tat, now: now)
             }
             return decision
         }
@@ -54,31 +57,44 @@ private final class Shard: Sendable {
 
 /// The keys of one shard: their TATs, and the ring that decides which key gives way to a new one.
 private struct KeyRing {
-    private var entries: [String: (tat: NIODeadline, slot: Int)] = [:]
-    private var ring: [String?]
+    /// Slots looked at for an expired key before the oldest active one gives way.
+    private static let probes = 8
+    private var entries: [UInt64: (tat: NIODeadline, slot: Int)] = [:]
+    private var ring: [UInt64] = []
+    private let capacity: Int
     private var next = 0
 
     init(capacity: Int) {
-        ring = Array(repeating: nil, count: capacity)
-        entries.reserveCapacity(capacity)
+        self.capacity = capacity
     }
 
     var count: Int { entries.count }
 
-    func tat(of key: String) -> NIODeadline? {
+    func tat(of key: UInt64) -> NIODeadline? {
         entries[key]?.tat
     }
 
-    mutating func store(key: String, tat: NIODeadline) {
+    mutating func store(key: UInt64, tat: NIODeadline, now: NIODeadline) {
         if let entry = entries[key] {
             entries[key] = (tat, entry.slot)
             return
         }
-        if let evicted = ring[next] {
-            entries.removeValue(forKey: evicted)
+        if ring.count < capacity {
+            entries[key] = (tat, ring.count)
+            ring.append(key)
+            return
         }
-        ring[next] = key
-        entries[key] = (tat, next)
-        next = (next + 1) % ring.count
+        var slot = next
+        for offset in 0..<min(Self.probes, ring.count) {
+            let candidate = (next + offset) % ring.count
+            if let held = entries[ring[candidate]], held.tat <= now {
+                slot = candidate
+                break
+            }
+        }
+        entries.removeValue(forKey: ring[slot])
+        ring[slot] = key
+        entries[key] = (tat, slot)
+        next = (slot + 1) % ring.count
     }
 }

@@ -3,8 +3,9 @@ import NIOHTTP1
 import PorticoCodec
 import PorticoCore
 
-/// The admin listener's answers, in JSON: `/healthz` (the process serves) and `/admin/routes` (the
-/// compiled route table of the running snapshot).
+/// The admin listener's answers, in JSON: `/healthz` (the process serves), `/readyz` (every backend
+/// reachable and not cut off by its breaker; 503 otherwise), `/admin/routes` (the compiled route table of
+/// the running snapshot) and `/admin/breakers` (each backend's breaker state).
 struct AdminResponder: GatewayResponder {
     let pipeline: GatewayPipeline
 
@@ -15,11 +16,32 @@ struct AdminResponder: GatewayResponder {
         switch request.path {
         case "/healthz":
             return eventLoop.makeSucceededFuture(json(.ok, #"{"status":"ok"}"#))
+        case "/readyz":
+            return BackendReadiness.check(pipeline, on: eventLoop).map { entries in
+                let (ready, body) = BackendReadiness.json(entries)
+                return GatewayResponse.json(ready ? .ok : .serviceUnavailable, body: ByteBuffer(bytes: body))
+            }
+        case "/admin/breakers":
+            return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: breakersJSON())))
         case "/admin/routes":
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: RouteListing(snapshot: pipeline.snapshot).json())))
         default:
-            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /healthz or /admin/routes"}"#))
+            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /healthz, /readyz, /admin/routes or /admin/breakers"}"#))
         }
+    }
+
+    private func breakersJSON() -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, breaker) in pipeline.breakerStates().enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var object = JSONObjectBuilder()
+            object.add("backend", breaker.backend)
+            object.add("state", breaker.state)
+            object.add("in_flight", breaker.inFlight)
+            bytes += object.finish()
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return bytes
     }
 
     private func json(_ status: HTTPResponseStatus, _ text: String, allow: String? = nil) -> GatewayResponse {

@@ -1,3 +1,5 @@
+public import PorticoConfig
+public import PorticoPolicies
 public import PorticoRouting
 
 /// One compiled route: the RPC it calls, the backend that serves it and the options that apply to it.
@@ -13,6 +15,12 @@ public struct GatewayRoute: Sendable {
     public var ignoreUnknownQueryParameters: Bool
     /// The largest body accepted for this route.
     public var maxBodyBytes: Int
+    /// How callers authenticate and what they must hold.
+    public var auth: AuthRequirement
+    /// The rate limit requests of this route count against, if any.
+    public var rateLimit: RouteRateLimit?
+    /// Whether a call may be sent again after `UNAVAILABLE` (GET routes, or `idempotent: true`).
+    public var idempotent: Bool
 
     public init(
         target: RouteTarget,
@@ -20,7 +28,10 @@ public struct GatewayRoute: Sendable {
         timeout: Duration,
         ignoreUnknownFields: Bool,
         ignoreUnknownQueryParameters: Bool,
-        maxBodyBytes: Int
+        maxBodyBytes: Int,
+        auth: AuthRequirement = .none,
+        rateLimit: RouteRateLimit? = nil,
+        idempotent: Bool = false
     ) {
         self.target = target
         self.backendIndex = backendIndex
@@ -28,5 +39,8 @@ public struct GatewayRoute: Sendable {
         self.ignoreUnknownFields = ignoreUnknownFields
         self.ignoreUnknownQueryParameters = ignoreUnknownQueryParameters
         self.maxBodyBytes = maxBodyBytes
+        self.auth = auth
+        self.rateLimit = rateLimit
+        self.idempotent = idempotent
     }
 }

@@ -1,5 +1,7 @@
 public import NIOCore
 public import PorticoConfig
+import PorticoCore
+import PorticoPolicies
 
 /// A running gateway: the public listener over the pipeline, the admin listener, and the backend clients.
 ///
@@ -36,7 +38,8 @@ public final class GatewayServer: Sendable {
     ) async throws -> GatewayServer {
         let settings = snapshot.configuration.settings
         let upstreams = UpstreamDirectory(group: group)
-        let pipeline = GatewayPipeline(snapshot: snapshot, upstreams: upstreams, accessLog: settings.accessLog ? accessLog : nil)
+        let policies = PolicyDirectory(clock: SystemMonotonicClock())
+        let pipeline = GatewayPipeline(snapshot: snapshot, upstreams: upstreams, policies: policies, accessLog: settings.accessLog ? accessLog : nil)
         let limits = ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
         let address = listen ?? settings.listen
         let listener = try await PublicListener.bind(host: address.host, port: address.port, group: group, limits: limits, responder: pipeline)

@@ -1,4 +1,5 @@
 import PorticoConfig
+import PorticoPolicies
 import PorticoRouting
 import PorticoSchema
 
@@ -54,7 +55,7 @@ struct RoutePlanner {
                     routes.append(Route(
                         method: route.method, template: route.template, body: route.body,
                         responseBody: route.responseBody, origin: route.origin,
-                        value: gatewayRoute(route.value, backend: backend, index: index)
+                        value: gatewayRoute(route.value, method: route.method, backend: backend, index: index)
                     ))
                 }
             }
@@ -69,7 +70,7 @@ struct RoutePlanner {
         }
     }
 
-    private func gatewayRoute(_ target: RouteTarget, backend: BackendConfiguration, index: Int) -> GatewayRoute {
+    private func gatewayRoute(_ target: RouteTarget, method: String, backend: BackendConfiguration, index: Int) -> GatewayRoute {
         let exact = backend.routeOptions.last { $0.selector == target.selector }
         let wildcard = backend.routeOptions.last { $0.selector != target.selector && $0.applies(to: target.selector) }
         let limits = configuration.settings.limits
@@ -79,8 +80,30 @@ struct RoutePlanner {
             timeout: exact?.timeout ?? wildcard?.timeout ?? backend.timeout,
             ignoreUnknownFields: exact?.ignoreUnknownFields ?? wildcard?.ignoreUnknownFields ?? false,
             ignoreUnknownQueryParameters: exact?.ignoreUnknownQueryParameters ?? wildcard?.ignoreUnknownQueryParameters ?? false,
-            maxBodyBytes: min(limits.maxBodyBytes, exact?.maxBodyBytes ?? wildcard?.maxBodyBytes ?? limits.maxBodyBytes)
+            maxBodyBytes: min(limits.maxBodyBytes, exact?.maxBodyBytes ?? wildcard?.maxBodyBytes ?? limits.maxBodyBytes),
+            auth: AuthRequirement(
+                mode: exact?.auth ?? wildcard?.auth ?? backend.policies.auth.mode,
+                scopes: exact?.scopes ?? wildcard?.scopes ?? backend.policies.auth.scopes,
+                roles: exact?.roles ?? wildcard?.roles ?? backend.policies.auth.roles
+            ),
+            rateLimit: rateLimit(target, backend: backend, options: exact?.rateLimit != nil ? exact : wildcard),
+            idempotent: exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET")
         )
+    }
+
+    /// The route's own limit (one bucket per route), else its backend's (one bucket shared by its routes).
+    private func rateLimit(_ target: RouteTarget, backend: BackendConfiguration, options: RouteOptions?) -> RouteRateLimit? {
+        let plans = configuration.settings.rateLimits.plans
+        switch options?.rateLimit {
+        case .off:
+            return nil
+        case .limit(let rule):
+            let name = String(target.selector.split(separator: ".").last ?? "")
+            return RouteRateLimit(rule: rule, name: name, scope: "route:\(target.selector)", plans: plans)
+        case nil:
+            guard case .limit(let rule) = backend.policies.rateLimit else { return nil }
+            return RouteRateLimit(rule: rule, name: backend.name, scope: "backend:\(backend.name)", plans: plans)
+        }
     }
 
     private func located(_ location: SourceLocation, _ message: String?) -> String {

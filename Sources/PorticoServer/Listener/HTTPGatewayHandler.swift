@@ -53,7 +53,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
-        let request = GatewayRequest(method: head.method, uri: head.uri, headers: head.headers, body: body)
+        let request = GatewayRequest(method: head.method, uri: head.uri, headers: head.headers, body: body, remoteAddress: context.remoteAddress)
         let keepAlive = head.isKeepAlive
         let version = head.version
         responder.respond(to: request, on: context.eventLoop)

@@ -1,8 +1,10 @@
+public import Logging
 public import NIOCore
 import NIOHTTP1
 public import PorticoCore
 import PorticoCodec
 import PorticoHTTP2
+public import PorticoPolicies
 import PorticoRouting
 import Synchronization
 
@@ -11,23 +13,35 @@ import Synchronization
 /// 1. request id (the client's `X-Request-Id` or a new one),
 /// 2. API version (`x-api-version`, 400 for an unknown one),
 /// 3. route match (404, 405 with `Allow`, 400 for a malformed path),
-/// 4. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
-/// 5. the backend call (deadline from the route's timeout, shortened by the client's `grpc-timeout` or
-///    `X-Request-Timeout`; allow-listed metadata),
-/// 6. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
-/// 7. the access-log line.
+/// 4. rate limit (429 with `Retry-After`; `RateLimit` and `RateLimit-Policy` on every answer),
+/// 5. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
+/// 6. the backend call through the backend's circuit breaker (503 with `Retry-After` when open), retried
+///    with backoff within the retry budget (deadline from the route's timeout, shortened by the client's
+///    `grpc-timeout` or `X-Request-Timeout`; allow-listed metadata),
+/// 7. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
+/// 8. the access-log line.
 ///
 /// Everything runs on the connection's event loop; the only wait is the backend call.
 public final class GatewayPipeline: GatewayResponder {
     private let active: Mutex<ActiveGateway>
     private let upstreams: UpstreamDirectory
+    private let policies: PolicyDirectory
     private let accessLog: (any AccessLogSink)?
+    private let logger: Logger
     private let requestIDs = RequestIDStage()
 
-    public init(snapshot: GatewaySnapshot, upstreams: UpstreamDirectory, accessLog: (any AccessLogSink)?) {
+    public init(
+        snapshot: GatewaySnapshot,
+        upstreams: UpstreamDirectory,
+        policies: PolicyDirectory,
+        accessLog: (any AccessLogSink)?,
+        logger: Logger = Logger(label: "portico.gateway")
+    ) {
         self.upstreams = upstreams
+        self.policies = policies
         self.accessLog = accessLog
-        active = Mutex(ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends)))
+        self.logger = logger
+        active = Mutex(ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends), policies: policies, logger: logger))
     }
 
     /// The snapshot new requests use.
@@ -35,9 +49,19 @@ public final class GatewayPipeline: GatewayResponder {
         active.withLock { $0.snapshot }
     }
 
+    /// Each backend's breaker state (`closed`, `open`, `half_open`, or `off`) and calls in flight, in the
+    /// order of ``GatewaySnapshot/backends``.
+    public func breakerStates() -> [(backend: String, state: String, inFlight: Int)] {
+        active.withLock { $0 }.guards.map { guarded in
+            guard let breaker = guarded.breaker else { return (guarded.name, "off", 0) }
+            let state = breaker.snapshot()
+            return (guarded.name, state.state, state.inFlight)
+        }
+    }
+
     /// Swaps in a newly compiled snapshot; requests in flight finish with the one they started with.
     public func install(_ snapshot: GatewaySnapshot) {
-        let gateway = ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends))
+        let gateway = ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends), policies: policies, logger: logger)
         active.withLock { $0 = gateway }
     }
 
@@ -61,6 +85,7 @@ public final class GatewayPipeline: GatewayResponder {
             for (name, value) in version.responseHeaders { exchange.headers.add(name: name, value: value) }
             matched = try match(request, snapshot: snapshot)
             exchange.record.route = matched.route.value.target.selector
+            try limitRate(request, route: matched.route.value, gateway: gateway, exchange: &exchange)
             message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
             timeout = try ClientDeadline.timeout(for: request.headers, routeTimeout: TimeAmount(matched.route.value.timeout))
             exchange.version = version
@@ -71,15 +96,37 @@ public final class GatewayPipeline: GatewayResponder {
         let metadata = snapshot.forwarder.requestMetadata(from: request.headers, requestID: requestID)
         let options = GRPCCallOptions(deadline: started + timeout, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
+        let guarded = gateway.guards[route.backendIndex]
         let sent = exchange
         if route.target.serverStreaming {
-            return UpstreamStream.collect(client: client, route: route, message: message, options: options, on: eventLoop)
-                .map { self.finish(sent, streamed: $0, route: route) }
-                .recover { self.finish(sent, failure: $0) }
-        }
-        return client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop).response
-            .map { self.finish(sent, reply: $0, route: route) }
+            return guarded.call(idempotent: route.idempotent, deadline: started + timeout, on: eventLoop) {
+                UpstreamStream.collect(client: client, route: route, message: message, options: options, on: eventLoop)
+            }
+            .map { self.finish(sent, streamed: $0, route: route) }
             .recover { self.finish(sent, failure: $0) }
+        }
+        return guarded.call(idempotent: route.idempotent, deadline: started + timeout, on: eventLoop) {
+            client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop).response
+        }
+        .map { self.finish(sent, reply: $0, route: route) }
+        .recover { self.finish(sent, failure: $0) }
+    }
+
+    /// Counts the request against the route's rate limit, adds the `RateLimit` headers, and refuses it with
+    /// 429 and `Retry-After` beyond the limit.
+    private func limitRate(_ request: GatewayRequest, route: GatewayRoute, gateway: ActiveGateway, exchange: inout Exchange) throws(Rejection) {
+        guard let rateLimit = route.rateLimit else { return }
+        let caller = RateLimitCaller(clientIP: gateway.clientAddress.resolve(peer: request.remoteAddress, headers: request.headers))
+        let decision = rateLimit.decide(caller, limiter: gateway.limiter)
+        exchange.headers.add(name: "ratelimit-policy", value: decision.policyHeader)
+        exchange.headers.add(name: "ratelimit", value: decision.limitHeader)
+        guard decision.isAllowed else {
+            throw Rejection(
+                GatewayError(code: .resourceExhausted, message: "rate limit exceeded; retry after \(decision.retryAfterSeconds) s", source: .client),
+                status: .tooManyRequests,
+                headers: [("retry-after", String(decision.retryAfterSeconds))]
+            )
+        }
     }
 
     private func selectVersion(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> APIVersion {
@@ -139,6 +186,10 @@ public final class GatewayPipeline: GatewayResponder {
 
     private func finish(_ exchange: Exchange, failure: any Error) -> GatewayResponse {
         var exchange = exchange
+        if let rejection = failure as? Rejection {
+            exchange.record.error = rejection.error.description
+            return finish(exchange, rejection: rejection)
+        }
         guard let callError = failure as? GRPCCallError else {
             return finish(exchange, rejection: Rejection(.internalError(cause: "\(failure)")))
         }

@@ -23,6 +23,11 @@ package struct JSONObjectBuilder {
         writer.number(value)
     }
 
+    package mutating func add(_ key: String, _ value: Bool) {
+        writer.key(key)
+        writer.bool(value)
+    }
+
     /// The finished object's UTF-8 bytes.
     package mutating func finish() -> [UInt8] {
         writer.endObject()

@@ -1,0 +1,123 @@
+import Logging
+import NIOCore
+import PorticoConfig
+import PorticoCore
+import PorticoHTTP2
+import PorticoPolicies
+
+/// A backend's breaker and retry policy, as one request's calls to it use them.
+struct BackendGuard: Sendable {
+    let name: String
+    let breaker: CircuitBreaker?
+    let failureCodes: Set<GRPCStatusCode>
+    let retries: RetrySettings?
+    let budget: RetryBudget?
+    let logger: Logger
+
+    init(backend: BackendConfiguration, directory: PolicyDirectory, logger: Logger) {
+        name = backend.name
+        let breakerSettings = backend.policies.circuitBreaker
+        breaker = breakerSettings.map { directory.breaker(backend: backend.name, settings: $0) }
+        failureCodes = breakerSettings?.failureCodes ?? []
+        retries = backend.policies.retries
+        budget = retries.map { directory.retryBudget(backend: backend.name, settings: $0) }
+        self.logger = logger
+    }
+
+    /// Runs `attempt` under the breaker, and again after a jittered backoff while the failure is retryable,
+    /// attempts and budget remain and the deadline leaves room.
+    ///
+    /// A call is retried when the backend certainly never processed it (refused stream, GOAWAY, no
+    /// connection), or — on idempotent routes only — when it answered one of the `retry_on` codes.
+    func call<Reply: Sendable>(
+        idempotent: Bool,
+        deadline: NIODeadline,
+        on eventLoop: any EventLoop,
+        _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
+    ) -> EventLoopFuture<Reply> {
+        budget?.recordRequest()
+        return run(number: 0, idempotent: idempotent, deadline: deadline, on: eventLoop, attempt)
+    }
+
+    private func run<Reply: Sendable>(
+        number: Int,
+        idempotent: Bool,
+        deadline: NIODeadline,
+        on eventLoop: any EventLoop,
+        _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
+    ) -> EventLoopFuture<Reply> {
+        var ticket: CircuitBreaker.StateMachine.Ticket?
+        if let breaker {
+            let (admission, transition) = breaker.admit()
+            log(transition)
+            switch admission {
+            case .admitted(let admitted):
+                ticket = admitted
+            case .rejected(let reason, let retryAfter):
+                return eventLoop.makeFailedFuture(rejection(reason, retryAfter: retryAfter))
+            }
+        }
+        let admitted = ticket
+        return attempt()
+            .map { reply in
+                if let admitted { self.log(self.breaker?.record(.success, ticket: admitted)) }
+                return reply
+            }
+            .flatMapError { error in
+                if let admitted { self.log(self.breaker?.record(self.outcome(of: error), ticket: admitted)) }
+                guard let delay = self.retryDelay(after: error, number: number, idempotent: idempotent, deadline: deadline) else {
+                    return eventLoop.makeFailedFuture(error)
+                }
+                return eventLoop.scheduleTask(in: delay) {}.futureResult.flatMap {
+                    self.run(number: number + 1, idempotent: idempotent, deadline: deadline, on: eventLoop, attempt)
+                }
+            }
+    }
+
+    /// How long to wait before retrying after `error`, or `nil` when the call must not be retried.
+    private func retryDelay(after error: any Error, number: Int, idempotent: Bool, deadline: NIODeadline) -> TimeAmount? {
+        guard let retries, number < retries.attempts, let callError = error as? GRPCCallError else { return nil }
+        let safe = callError.isRetryable || (idempotent && callError.kind != .local && retries.retryOn.contains(callError.code))
+        guard safe else { return nil }
+        var generator = SystemRandomNumberGenerator()
+        let delay = RetryBackoff(retries).delay(attempt: number, using: &generator)
+        guard NIODeadline.now() + delay < deadline, budget?.withdrawRetry() ?? true else { return nil }
+        return delay
+    }
+
+    /// Whether a failed call says the backend is unhealthy: transport failures and timeouts always do,
+    /// statuses when they are among the breaker's failure codes; a call cancelled here says nothing.
+    private func outcome(of error: any Error) -> CircuitBreaker.StateMachine.Outcome {
+        guard let callError = error as? GRPCCallError else { return .failure }
+        switch callError.kind {
+        case .transport:
+            return .failure
+        case .local:
+            return callError.code == .deadlineExceeded ? .failure : .ignored
+        case .status:
+            return failureCodes.contains(callError.code) ? .failure : .success
+        }
+    }
+
+    private func rejection(_ reason: CircuitBreaker.StateMachine.Rejection, retryAfter: TimeAmount) -> Rejection {
+        let message = switch reason {
+        case .open: "backend \(name) is unavailable: its circuit breaker is open"
+        case .halfOpenProbesBusy: "backend \(name) is recovering: its circuit breaker admits only probe requests"
+        case .tooManyConcurrentRequests: "backend \(name) has too many requests in flight"
+        }
+        let seconds = max(1, (retryAfter.nanoseconds + 999_999_999) / 1_000_000_000)
+        return Rejection(
+            GatewayError(code: .unavailable, message: message, source: .gateway),
+            headers: [("retry-after", String(seconds))]
+        )
+    }
+
+    private func log(_ transition: CircuitBreaker.StateMachine.Transition?) {
+        switch transition {
+        case .opened?: logger.warning("circuit breaker opened", metadata: ["backend": "\(name)"])
+        case .halfOpened?: logger.info("circuit breaker half-open: probing", metadata: ["backend": "\(name)"])
+        case .closed?: logger.info("circuit breaker closed", metadata: ["backend": "\(name)"])
+        case nil: break
+        }
+    }
+}
