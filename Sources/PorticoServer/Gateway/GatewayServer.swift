@@ -1,6 +1,6 @@
 public import NIOCore
 public import PorticoConfig
-import PorticoCore
+public import PorticoCore
 import PorticoPolicies
 
 /// A running gateway: the public listener over the pipeline, the admin listener, and the backend clients.
@@ -26,7 +26,7 @@ public final class GatewayServer: Sendable {
     }
 
     /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
-    /// port 0) and starts serving.
+    /// port 0) and starts serving; `clock` drives the rate limits, breakers and retry budgets.
     ///
     /// - Throws: the socket error when an address cannot be bound.
     public static func start(
@@ -34,11 +34,12 @@ public final class GatewayServer: Sendable {
         group: any EventLoopGroup,
         accessLog: (any AccessLogSink)?,
         listen: HostPort? = nil,
-        adminListen: HostPort? = nil
+        adminListen: HostPort? = nil,
+        clock: any MonotonicClock = SystemMonotonicClock()
     ) async throws -> GatewayServer {
         let settings = snapshot.configuration.settings
         let upstreams = UpstreamDirectory(group: group)
-        let policies = PolicyDirectory(clock: SystemMonotonicClock())
+        let policies = PolicyDirectory(clock: clock)
         let pipeline = GatewayPipeline(snapshot: snapshot, upstreams: upstreams, policies: policies, accessLog: settings.accessLog ? accessLog : nil)
         let limits = ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
         let address = listen ?? settings.listen

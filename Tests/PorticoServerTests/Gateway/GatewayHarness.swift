@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import PorticoCodec
 import PorticoConfig
+import PorticoCore
 import PorticoDemo
 import PorticoHTTP2
 import PorticoSchema
@@ -50,8 +51,13 @@ final class GatewayHarness: Sendable {
         return GatewayHarness(group: group, server: server) { await backends.close() }
     }
 
-    /// The probe backend (``ProbeBackend``) at `backendAddress`, or at a fresh port when `nil`.
-    private static func probe(backendAddress: String? = nil) async throws -> GatewayHarness {
+    /// The probe backend (``ProbeBackend``) at `backendAddress`, or at a fresh port when `nil`, behind a
+    /// gateway on `mappings` (the fixture folder by default) whose policies run on `clock`.
+    private static func probe(
+        backendAddress: String? = nil,
+        mappings: URL = Fixtures.url("gateway/mappings"),
+        clock: any MonotonicClock = SystemMonotonicClock()
+    ) async throws -> GatewayHarness {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var backend: GRPCServer?
         let address: String
@@ -63,10 +69,13 @@ final class GatewayHarness: Sendable {
             address = "127.0.0.1:\(started.port)"
         }
         let snapshot = try GatewayCompiler(
-            protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: Fixtures.url("gateway/mappings"),
+            protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: mappings,
             environment: ["PROBE_ADDR": address]
         ).compile()
-        let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: nil, listen: HostPort(host: "127.0.0.1", port: 0))
+        let server = try await GatewayServer.start(
+            snapshot: snapshot, group: group, accessLog: nil,
+            listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0), clock: clock
+        )
         let startedBackend = backend
         return GatewayHarness(group: group, server: server) { try? await startedBackend?.close() }
     }
@@ -86,8 +95,38 @@ final class GatewayHarness: Sendable {
     }
 
     /// Runs `body` against a probe gateway and stops everything afterwards, whether `body` threw or not.
-    static func withProbe(backendAddress: String? = nil, _ body: (GatewayHarness) async throws -> Void) async throws {
-        try await run(try await probe(backendAddress: backendAddress), body)
+    static func withProbe(
+        backendAddress: String? = nil,
+        mappings: URL = Fixtures.url("gateway/mappings"),
+        clock: any MonotonicClock = SystemMonotonicClock(),
+        _ body: (GatewayHarness) async throws -> Void
+    ) async throws {
+        try await run(try await probe(backendAddress: backendAddress, mappings: mappings, clock: clock), body)
+    }
+
+    /// A mappings folder for tests that configure policies: the fixture's `gateway.yaml` with `gateway`
+    /// appended, and the probe backend's file with `backend` added to its `backend:` section and `routes`
+    /// as its `routes:` entries.
+    static func mappings(gateway: String = "", backend: String = "", routes: String = "") throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-mappings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let base = try String(contentsOf: Fixtures.url("gateway/mappings/gateway.yaml"), encoding: .utf8)
+        try (base + "\n" + gateway + "\n").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
+        let probe = """
+            backend:
+              name: probe
+              address: ${PROBE_ADDR}
+              timeout: 5s
+              services: [probe.v1.ProbeService]
+            \(backend.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            routes:
+              - selector: probe.v1.ProbeService.Slow
+                timeout: 200ms
+            \(routes)
+
+            """
+        try probe.write(to: folder.appendingPathComponent("probe.yaml"), atomically: true, encoding: .utf8)
+        return folder
     }
 
     private static func run(_ gateway: GatewayHarness, _ body: (GatewayHarness) async throws -> Void) async throws {

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import PorticoCodec
 import PorticoCore
@@ -7,9 +8,10 @@ import PorticoTesting
 
 /// The test fixtures' `probe.v1.ProbeService` on a real nghttp2 server: `Fail` answers with the status
 /// code it is asked for, `Slow` and `Sleep` wait the milliseconds they are asked for (`Slow`'s route has a
-/// 200 ms timeout, `Sleep`'s the backend's 5 s), `Echo` returns the metadata it got.
+/// 200 ms timeout, `Sleep`'s the backend's 5 s), `Echo` returns the metadata it got, `Flaky` answers
+/// `UNAVAILABLE` to the first `failures` calls of a key and then the number of calls it saw.
 enum ProbeBackend {
-    static func start(group: any EventLoopGroup) async throws -> GRPCServer {
+    static func start(group: any EventLoopGroup, port: Int = 0) async throws -> GRPCServer {
         let loader = ProtoLoader(includeRoots: [Fixtures.url("gateway/protos")])
         let codec = MessageCodec(pool: try DescriptorPool(schema: try loader.loadAll().pool))
         var registry = GRPCServiceRegistry()
@@ -43,6 +45,28 @@ enum ProbeBackend {
                 return request.eventLoop.makeFailedFuture(error)
             }
         }
-        return try await GRPCServer.start(group: group, services: registry)
+        let flakyCalls = NIOLockedValueBox<[String: Int32]>([:])
+        registry.registerUnary("/probe.v1.ProbeService/Flaky") { request in
+            guard let message = try? codec.decode(request.message, as: "probe.v1.FlakyRequest"),
+                  case .string(let key)? = message["key"] else {
+                return request.eventLoop.makeFailedFuture(GRPCServerError(status: GRPCStatus(code: .invalidArgument, message: "key")))
+            }
+            let failures: Int32 = if case .int32(let value)? = message["failures"] { value } else { 0 }
+            let attempts = flakyCalls.withLockedValue { calls in
+                calls[key, default: 0] += 1
+                return calls[key, default: 0]
+            }
+            guard attempts > failures else {
+                return request.eventLoop.makeFailedFuture(GRPCServerError(status: GRPCStatus(code: .unavailable, message: "flaky \(attempts)")))
+            }
+            do {
+                var reply = ByteBuffer()
+                try codec.encode(ProtoMessage("probe.v1.FlakyReply", ["attempts": .int32(attempts)]), into: &reply)
+                return request.eventLoop.makeSucceededFuture(GRPCServerResponse(message: reply))
+            } catch {
+                return request.eventLoop.makeFailedFuture(error)
+            }
+        }
+        return try await GRPCServer.start(port: port, group: group, services: registry)
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import PorticoHTTP2
+import PorticoServer
+import PorticoTesting
+import Testing
+
+/// Circuit breakers, retries and readiness against a real backend that fails, stops and comes back.
+@Suite struct BackendFailureTests {
+    @Test func aStoppedBackendOpensTheBreakerWhichClosesAfterTheBackendReturns() async throws {
+        let backendGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var backend = try await ProbeBackend.start(group: backendGroup)
+        let port = backend.port
+        let clock = ManualClock()
+        let mappings = try GatewayHarness.mappings(backend: "circuit_breaker: { consecutive_failures: 2, open_for: 10s }\nretries: off")
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:\(port)", mappings: mappings, clock: clock) { gateway in
+            let admin = try #require(gateway.server.adminAddress?.port)
+            #expect(try await gateway.send("GET", "/v1/fail/0").status == 200)
+            #expect(try await gateway.send("GET", "/readyz", port: admin).status == 200)
+
+            try await backend.close()
+            for _ in 0..<2 {
+                let failed = try await gateway.send("GET", "/v1/fail/0")
+                #expect(failed.status == 503)
+                #expect(try failed.object["message"] as? String == "upstream unavailable")
+            }
+            let refused = try await gateway.send("GET", "/v1/fail/0")
+            #expect(refused.status == 503)
+            #expect(refused.header("retry-after") == "10")
+            #expect(try refused.object["message"] as? String == "backend probe is unavailable: its circuit breaker is open")
+            let breakers = try await gateway.send("GET", "/admin/breakers", port: admin)
+            #expect(breakers.body == #"[{"backend":"probe","state":"open","in_flight":0}]"#)
+            let notReady = try await gateway.send("GET", "/readyz", port: admin)
+            #expect(notReady.status == 503)
+            #expect(try notReady.object["status"] as? String == "not_ready")
+
+            backend = try await ProbeBackend.start(group: backendGroup, port: port)
+            #expect(try await gateway.send("GET", "/v1/fail/0").status == 503, "still open until open_for has passed")
+            clock.advance(by: .seconds(10))
+            #expect(try await gateway.send("GET", "/v1/fail/0").status == 200)
+            let closed = try await gateway.send("GET", "/admin/breakers", port: admin)
+            #expect(closed.body == #"[{"backend":"probe","state":"closed","in_flight":0}]"#)
+            #expect(try await gateway.send("GET", "/readyz", port: admin).status == 200)
+        }
+        try await backend.close()
+        try await backendGroup.shutdownGracefully()
+    }
+
+    @Test func clientErrorsDoNotOpenTheBreakerButConfiguredCodesDo() async throws {
+        let mappings = try GatewayHarness.mappings(backend: "circuit_breaker: { consecutive_failures: 2, failure_codes: [RESOURCE_EXHAUSTED] }")
+        try await GatewayHarness.withProbe(mappings: mappings, clock: ManualClock()) { gateway in
+            for _ in 0..<4 {
+                #expect(try await gateway.send("GET", "/v1/fail/3").status == 400)
+            }
+            #expect(try await gateway.send("GET", "/v1/fail/8").status == 429)
+            #expect(try await gateway.send("GET", "/v1/fail/8").status == 429)
+            let refused = try await gateway.send("GET", "/v1/fail/0")
+            #expect(refused.status == 503)
+            #expect(try refused.object["message"] as? String == "backend probe is unavailable: its circuit breaker is open")
+        }
+    }
+
+    @Test func idempotentCallsAreRetriedOnUnavailableOthersAreNot() async throws {
+        try await GatewayHarness.withProbe { gateway in
+            let recovered = try await gateway.send("GET", "/v1/flaky/twice?failures=2")
+            #expect(recovered.status == 200)
+            #expect(try recovered.object["attempts"] as? Int == 3)
+
+            #expect(try await gateway.send("GET", "/v1/flaky/thrice?failures=3").status == 503, "two retries at most")
+            #expect(try await gateway.send("GET", "/v1/flaky/thrice?failures=3").status == 200, "the fourth call succeeds")
+
+            let notRetried = try await gateway.send("POST", "/v1/flaky/post?failures=1", headers: ["Content-Type": "application/json"], body: "{}")
+            #expect(notRetried.status == 503)
+        }
+    }
+
+    @Test func theRetryBudgetCapsRetries() async throws {
+        let mappings = try GatewayHarness.mappings(backend: "retries: { budget: 0%, minimum_retries: 1 }")
+        try await GatewayHarness.withProbe(mappings: mappings, clock: ManualClock()) { gateway in
+            let first = try await gateway.send("GET", "/v1/flaky/first?failures=1")
+            #expect(first.status == 200)
+            let second = try await gateway.send("GET", "/v1/flaky/second?failures=1")
+            #expect(second.status == 503, "the budget's one retry is spent")
+        }
+    }
+
+    @Test func aRestartedBackendIsReachedAgainWithoutAnError() async throws {
+        let backendGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var backend = try await ProbeBackend.start(group: backendGroup)
+        let port = backend.port
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:\(port)") { gateway in
+            #expect(try await gateway.send("GET", "/v1/fail/0").status == 200)
+            for _ in 0..<3 {
+                try await backend.close()
+                backend = try await ProbeBackend.start(group: backendGroup, port: port)
+                #expect(try await gateway.send("GET", "/v1/fail/0").status == 200)
+                let echo = try await gateway.send("POST", "/v1/echo", headers: ["Content-Type": "application/json"], body: "{}")
+                #expect(echo.status == 200)
+            }
+        }
+        try await backend.close()
+        try await backendGroup.shutdownGracefully()
+    }
+}
