@@ -73,3 +73,18 @@ import Testing
         #expect(admitted == 3)
     }
 }
+
+@Suite struct RateLimiterEvictionTests {
+    @Test func aNewKeyTakesAnExpiredKeysSlotBeforeAnActiveOne() {
+        let clock = ManualClock()
+        let limiter = RateLimiter(capacity: 2, shardCount: 1, clock: clock)
+        let strict = RateLimitPolicy(name: "strict", limit: 1, period: .seconds(60), burst: 1)
+        let quick = RateLimitPolicy(name: "quick", limit: 1, period: .seconds(1), burst: 1)
+        #expect(limiter.acquire(key: "active", policy: strict).isAllowed)
+        #expect(limiter.acquire(key: "idle", policy: quick).isAllowed)
+        clock.advance(by: .seconds(2))
+        #expect(limiter.acquire(key: "newcomer", policy: strict).isAllowed)
+        #expect(limiter.keyCount == 2)
+        #expect(!limiter.acquire(key: "active", policy: strict).isAllowed, "the active key kept its state")
+    }
+}
