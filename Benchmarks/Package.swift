@@ -46,6 +46,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "RateLimitMemory",
+            dependencies: [
+                .product(name: "PorticoPolicies", package: "Portico"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
             name: "WireTiming",
             dependencies: [.product(name: "PorticoCodec", package: "Portico")]
         ),
