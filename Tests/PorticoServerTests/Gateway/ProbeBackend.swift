@@ -11,7 +11,7 @@ import PorticoTesting
 /// 200 ms timeout, `Sleep`'s the backend's 5 s), `Echo` returns the metadata it got, `Flaky` answers
 /// `UNAVAILABLE` to the first `failures` calls of a key and then the number of calls it saw.
 enum ProbeBackend {
-    static func start(group: any EventLoopGroup, port: Int = 0) async throws -> GRPCServer {
+    static func start(group: any EventLoopGroup, port: Int = 0, configuration: GRPCServerConfiguration = GRPCServerConfiguration()) async throws -> GRPCServer {
         let loader = ProtoLoader(includeRoots: [Fixtures.url("gateway/protos")])
         let codec = MessageCodec(pool: try DescriptorPool(schema: try loader.loadAll().pool))
         var registry = GRPCServiceRegistry()
@@ -67,6 +67,6 @@ enum ProbeBackend {
                 return request.eventLoop.makeFailedFuture(error)
             }
         }
-        return try await GRPCServer.start(port: port, group: group, services: registry)
+        return try await GRPCServer.start(port: port, group: group, services: registry, configuration: configuration)
     }
 }
