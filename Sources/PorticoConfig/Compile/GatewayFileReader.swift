@@ -4,7 +4,7 @@ import Yams
 package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
         var settings = GatewaySettings()
-        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults", "headers", "access_log"]) else {
+        guard let fields = root.fields(allowed: ["listen", "admin", "versions", "limits", "defaults", "headers", "access_log", "auth"]) else {
             return settings
         }
         if let listen = fields["listen"].flatMap(address) { settings.listen = listen }
@@ -16,6 +16,7 @@ package enum GatewayFileReader {
             settings.defaultTimeout = timeout
         }
         if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
+        if let auth = fields["auth"] { settings.auth = AuthSettingsReader.read(auth) }
         if let accessLog = fields["access_log"]?.string() {
             switch accessLog.value {
             case "stdout": settings.accessLog = true

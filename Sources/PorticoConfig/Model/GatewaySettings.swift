@@ -12,6 +12,8 @@ public struct GatewaySettings: Sendable, Hashable {
     public var headers: HeaderForwarding
     /// Whether one JSON line per request is written to standard output.
     public var accessLog: Bool
+    /// How callers authenticate; nothing is configured by default.
+    public var auth: AuthSettings
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -20,7 +22,8 @@ public struct GatewaySettings: Sendable, Hashable {
         limits: RequestLimits = RequestLimits(),
         defaultTimeout: Duration = .seconds(15),
         headers: HeaderForwarding = HeaderForwarding(),
-        accessLog: Bool = true
+        accessLog: Bool = true,
+        auth: AuthSettings = AuthSettings()
     ) {
         self.listen = listen
         self.admin = admin
@@ -29,6 +32,7 @@ public struct GatewaySettings: Sendable, Hashable {
         self.defaultTimeout = defaultTimeout
         self.headers = headers
         self.accessLog = accessLog
+        self.auth = auth
     }
 }
 
