@@ -1,3 +1,5 @@
+import Yams
+
 /// Reads an API-keys file: a YAML list of `{ id, sha256, plan, scopes, roles }`.
 ///
 /// Keys are stored only as the hex SHA-256 of the key, so the file reveals no key. Duplicate ids and
@@ -17,7 +19,7 @@ public enum APIKeyFileReader {
     }
 
     private static func read(_ root: ConfigNode) -> [APIKeyEntry] {
-        if case .mapping(let mapping) = root.node, mapping.isEmpty { return [] }
+        if case .mapping(let mapping) = root.node, mapping.count == 0 { return [] }
         var entries: [APIKeyEntry] = []
         var ids: Set<String> = []
         var hashes: Set<[UInt8]> = []

@@ -18,7 +18,7 @@ package enum AuthSettingsReader {
 
     private static let jwtKeys: Set<String> = [
         "issuer", "audiences", "leeway", "hs_secret", "hs_secret_file", "jwks_file", "jwks_url", "jwks_refresh",
-        "jwks_min_refetch", "algorithms", "token", "forward_authorization",
+        "jwks_min_refetch", "jwks_timeout", "algorithms", "token", "forward_authorization",
     ]
 
     private static func readJWT(_ node: ConfigNode) -> JWTSettings? {
@@ -31,11 +31,12 @@ package enum AuthSettingsReader {
         if issuers.contains(where: \.isEmpty) || issuers.isEmpty {
             node.log.report("issuer must not be empty", at: issuerNode.location)
         }
-        var settings = JWTSettings(issuers: issuers, location: node.location)
+        var settings = JWTSettings(issuers: issuers)
         settings.audiences = (fields["audiences"]?.strings() ?? []).map(\.value)
         if let leeway = fields["leeway"].flatMap(leewayDuration) { settings.leeway = leeway }
         if let refresh = fields["jwks_refresh"].flatMap(GatewayFileReader.duration) { settings.jwksRefresh = refresh }
         if let refetch = fields["jwks_min_refetch"].flatMap(GatewayFileReader.duration) { settings.jwksMinRefetch = refetch }
+        if let timeout = fields["jwks_timeout"].flatMap(GatewayFileReader.duration) { settings.jwksTimeout = timeout }
         settings.secret = readSecret(inline: fields["hs_secret"], file: fields["hs_secret_file"])
         settings.jwksFile = fields["jwks_file"].flatMap(path)
         settings.jwksURL = fields["jwks_url"].flatMap(url)

@@ -54,14 +54,14 @@ public struct JWTSettings: Sendable, Hashable {
     public var jwksRefresh: Duration
     /// The least time between two fetches caused by tokens naming an unknown `kid`.
     public var jwksMinRefetch: Duration
+    /// How long one fetch of the JWKS URL may take, connection attempts included.
+    public var jwksTimeout: Duration
     /// The algorithms accepted; empty means every algorithm the configured keys support.
     public var algorithms: [JWTAlgorithmName]
     /// Where a token is looked for.
     public var token: TokenLocations
     /// Whether the client's `Authorization` header is forwarded to the backend.
     public var forwardAuthorization: Bool
-    /// Where `auth.jwt` was written, for errors found once key files are read.
-    public var location: SourceLocation?
 
     public init(
         issuers: [String],
@@ -72,10 +72,10 @@ public struct JWTSettings: Sendable, Hashable {
         jwksURL: Located<String>? = nil,
         jwksRefresh: Duration = .seconds(600),
         jwksMinRefetch: Duration = .seconds(30),
+        jwksTimeout: Duration = .seconds(5),
         algorithms: [JWTAlgorithmName] = [],
         token: TokenLocations = TokenLocations(),
-        forwardAuthorization: Bool = false,
-        location: SourceLocation? = nil
+        forwardAuthorization: Bool = false
     ) {
         self.issuers = issuers
         self.audiences = audiences
@@ -85,10 +85,10 @@ public struct JWTSettings: Sendable, Hashable {
         self.jwksURL = jwksURL
         self.jwksRefresh = jwksRefresh
         self.jwksMinRefetch = jwksMinRefetch
+        self.jwksTimeout = jwksTimeout
         self.algorithms = algorithms
         self.token = token
         self.forwardAuthorization = forwardAuthorization
-        self.location = location
     }
 }
 

@@ -71,7 +71,7 @@ public final class Authenticator: Sendable {
         let client = jwt.jwksURL.map { _ in HTTPClient(eventLoopGroup: eventLoopGroup) }
         let cache = JWKSCache(
             fileKeys: material.fileKeys,
-            fetcher: zip(client, jwt.jwksURL).map { JWKSFetcher(client: $0, url: $1.value) },
+            fetcher: zip(client, jwt.jwksURL).map { JWKSFetcher(client: $0, url: $1.value, timeout: TimeAmount(jwt.jwksTimeout)) },
             minimumRefetch: TimeAmount(jwt.jwksMinRefetch),
             clock: clock,
             logger: logger
@@ -84,7 +84,7 @@ public final class Authenticator: Sendable {
             let period = TimeAmount(jwt.jwksRefresh)
             refreshTask = loop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak cache] task in
                 guard let cache else { return task.cancel() }
-                _ = cache.refresh(on: task.eventLoop)
+                _ = cache.refresh(on: loop)
             }
         } else {
             initialFetch = nil

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func keysFromTheQueryWhenConfigured() async throws {
-        let settings = APIKeySettings(file: AuthWorld.location("auth.api_keys.file").located("keys/api-keys.yaml"), header: nil, query: "api_key")
+        let settings = APIKeySettings(file: Located("keys/api-keys.yaml", at: AuthWorld.location("auth.api_keys.file")), header: nil, query: "api_key")
         let authenticator = try AuthWorld.authenticator(apiKeys: settings)
         let fromQuery = await AuthWorld.outcome(authenticator, headers: [:], query: "a=1&api_key=key-b", requirement: Self.apiKeyOnly)
         #expect(fromQuery.value??.subject == "partner-b")
@@ -77,11 +77,5 @@ import Testing
         let jwtOnly = try AuthWorld.authenticator(apiKeys: nil)
         #expect(!jwtOnly.supports(.apiKey))
         #expect(jwtOnly.supports(.any))
-    }
-}
-
-extension SourceLocation {
-    func located(_ value: String) -> Located<String> {
-        Located(value, at: self)
     }
 }

@@ -71,7 +71,7 @@ enum AuthWorld {
         apiKeys: APIKeySettings? = APIKeySettings(file: Located("keys/api-keys.yaml", at: location("auth.api_keys.file"))),
         files: [String: String] = ["keys/jwks.json": jwksFile, "keys/api-keys.yaml": apiKeysFile],
         now: Double = now
-    ) throws -> Authenticator {
+    ) throws(ConfigError) -> Authenticator {
         try Authenticator(
             settings: AuthSettings(jwt: jwt, apiKeys: apiKeys, forward: forward),
             files: AuthKeyFiles(contents: files),

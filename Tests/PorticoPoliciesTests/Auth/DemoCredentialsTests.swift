@@ -37,7 +37,7 @@ import Testing
         let principal = try #require(await AuthWorld.outcome(authenticator, headers: AuthWorld.bearer(Self.demoToken), requirement: requirement).value ?? nil)
         #expect(principal.subject == "demo-user")
         #expect(principal.metadata.map(\.value) == ["demo-user"])
-        let in2036 = try Self.authenticator(now: 2_082_758_400)
+        let in2036 = try Self.authenticator(now: 2_082_758_400 + 60)
         #expect(await AuthWorld.outcome(in2036, headers: AuthWorld.bearer(Self.demoToken)).failure?.status == 401)
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import PorticoConfig
 import PorticoPolicies
 import PorticoTesting
@@ -12,7 +13,8 @@ import Testing
             issuers: [AuthWorld.issuer],
             audiences: [AuthWorld.audience],
             jwksURL: Located(url, at: AuthWorld.location("auth.jwt.jwks_url")),
-            jwksMinRefetch: .seconds(30)
+            jwksMinRefetch: .seconds(30),
+            jwksTimeout: .milliseconds(300)
         )
     }
 
