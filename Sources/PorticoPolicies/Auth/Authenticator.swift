@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 public import Logging
 public import NIOCore
 public import NIOHTTP1
@@ -21,12 +20,12 @@ public final class Authenticator: Sendable {
     private let apiKeys: APIKeyStore?
     private let extractor: CredentialExtractor
     private let wallClock: @Sendable () -> Double
-    private let client: HTTPClient?
     private let refreshTask: RepeatedTask?
     private let initialFetch: EventLoopFuture<Void>?
     private let eventLoopGroup: any EventLoopGroup
 
-    /// Reads the key files and, with a JWKS URL, starts the first fetch and the periodic refresh.
+    /// Reads the key files and, with a JWKS URL, starts the first fetch and the periodic refresh
+    /// (call ``shutdown()`` to stop it).
     ///
     /// - Parameters:
     ///   - files: where the files `auth:` names are read from (the mappings folder).
@@ -56,7 +55,6 @@ public final class Authenticator: Sendable {
         guard let jwt = settings.jwt else {
             verifier = nil
             jwks = nil
-            client = nil
             refreshTask = nil
             initialFetch = nil
             return
@@ -68,17 +66,18 @@ public final class Authenticator: Sendable {
             accepted: material.acceptedAlgorithms,
             hmacKey: material.hmacKey
         )
-        let client = jwt.jwksURL.map { _ in HTTPClient(eventLoopGroup: eventLoopGroup) }
+        let fetcher = try jwt.jwksURL.map { url throws(ConfigError) in
+            try Self.fetcher(url: url, timeout: jwt.jwksTimeout, group: eventLoopGroup)
+        }
         let cache = JWKSCache(
             fileKeys: material.fileKeys,
-            fetcher: zip(client, jwt.jwksURL).map { JWKSFetcher(client: $0, url: $1.value, timeout: TimeAmount(jwt.jwksTimeout)) },
+            fetcher: fetcher,
             minimumRefetch: TimeAmount(jwt.jwksMinRefetch),
             clock: clock,
             logger: logger
         )
-        self.client = client
         jwks = cache
-        if client != nil {
+        if fetcher != nil {
             let loop = eventLoopGroup.next()
             initialFetch = cache.refresh(on: loop)
             let period = TimeAmount(jwt.jwksRefresh)
@@ -156,11 +155,20 @@ public final class Authenticator: Sendable {
         initialFetch ?? eventLoopGroup.any().makeSucceededVoidFuture()
     }
 
-    /// Stops the JWKS refresh and shuts the HTTP client down.
-    @discardableResult
-    public func shutdown() -> EventLoopFuture<Void> {
+    /// Stops the periodic JWKS refresh; a fetch under way ends by its own deadline.
+    public func shutdown() {
         refreshTask?.cancel()
-        return client?.shutdown() ?? eventLoopGroup.any().makeSucceededVoidFuture()
+    }
+
+    private static func fetcher(url: Located<String>, timeout: Duration, group: any EventLoopGroup) throws(ConfigError) -> JWKSFetcher {
+        guard let location = JWKSLocation(url.value) else {
+            throw ConfigError(diagnostics: [url.location.diagnostic("jwks_url is not a valid http:// or https:// URL")])
+        }
+        do {
+            return try JWKSFetcher(url: location, group: group, timeout: TimeAmount(timeout))
+        } catch {
+            throw ConfigError(diagnostics: [url.location.diagnostic("cannot set up TLS for jwks_url: \(error)")])
+        }
     }
 
     private var apiKeyChallenge: AuthChallenge {
@@ -237,9 +245,4 @@ extension TimeAmount {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
-}
-
-private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }

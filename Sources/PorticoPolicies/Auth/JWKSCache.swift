@@ -67,7 +67,7 @@ final class JWKSCache: Sendable {
         }
         guard let promise = decision.started else { return decision.future }
         fetcher.fetch().whenComplete { result in
-            self.finish(result, url: fetcher.url)
+            self.finish(result, url: fetcher.url.description)
             promise.succeed()
         }
         return promise.futureResult

@@ -59,7 +59,7 @@ import Testing
         #expect(server.requestCount == 2)
         #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k2")).value != nil)
 
-        try await authenticator.shutdown().get()
+        authenticator.shutdown()
         try await server.stop()
     }
 
@@ -78,7 +78,7 @@ import Testing
             #expect(try await future.get()?.subject == "user-1")
         }
         #expect(server.requestCount == 2)
-        try await authenticator.shutdown().get()
+        authenticator.shutdown()
         try await server.stop()
     }
 
@@ -94,7 +94,7 @@ import Testing
         clock.advance(by: .seconds(31))
         let afterRefetch = await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).failure
         #expect(afterRefetch?.message == "invalid token: no key matches the token's kid")
-        try await authenticator.shutdown().get()
+        authenticator.shutdown()
     }
 
     @Test func aBadDocumentKeepsThePreviousKeys() async throws {
@@ -107,7 +107,7 @@ import Testing
         #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k9")).failure?.status == 401)
         #expect(server.requestCount == 2)
         #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).value != nil)
-        try await authenticator.shutdown().get()
+        authenticator.shutdown()
         try await server.stop()
     }
 }
