@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PorticoHTTP2", targets: ["PorticoHTTP2"]),
         .library(name: "PorticoConfig", targets: ["PorticoConfig"]),
         .library(name: "PorticoRouting", targets: ["PorticoRouting"]),
+        .library(name: "PorticoPolicies", targets: ["PorticoPolicies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
