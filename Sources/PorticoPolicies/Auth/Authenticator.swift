@@ -91,6 +91,17 @@ public final class Authenticator: Sendable {
         }
     }
 
+    /// Reads and checks the key files `settings` names without starting anything (for `portico check`).
+    ///
+    /// - Throws: ``ConfigError`` with the same problems the initializer would report.
+    public static func checkKeyFiles(settings: AuthSettings, files: AuthKeyFiles) throws(ConfigError) {
+        var diagnostics = AuthKeyMaterial(settings: settings, files: files).diagnostics
+        if let url = settings.jwt?.jwksURL, JWKSLocation(url.value) == nil {
+            diagnostics.append(url.location.diagnostic("jwks_url is not a valid http:// or https:// URL"))
+        }
+        guard diagnostics.isEmpty else { throw ConfigError(diagnostics: diagnostics) }
+    }
+
     /// Authenticates a request for a route that requires `requirement`.
     ///
     /// - Parameters:

@@ -64,6 +64,21 @@ import Testing
         #expect(Self.errors(jwt: Self.jwt(secretFile: "s"), files: ["s": medium]).isEmpty)
     }
 
+    @Test func checkingReadsTheSameFilesWithoutStartingAnything() {
+        var jwt = Self.jwt(jwksFile: "keys/jwks.json")
+        jwt.jwksURL = Located("https://user@idp/x", at: AuthWorld.location("auth.jwt.jwks_url"))
+        #expect(throws: ConfigError.self) {
+            try Authenticator.checkKeyFiles(settings: AuthSettings(jwt: jwt), files: AuthKeyFiles(contents: [:]))
+        }
+        do {
+            try Authenticator.checkKeyFiles(settings: AuthSettings(jwt: jwt), files: AuthKeyFiles(contents: [:]))
+        } catch {
+            #expect(error.diagnostics.map(\.message) == [
+                "cannot read the JWKS file keys/jwks.json", "jwks_url is not a valid http:// or https:// URL",
+            ])
+        }
+    }
+
     @Test func badKeysFileIsReportedInItsOwnFile() {
         let apiKeys = APIKeySettings(file: Located("keys/api-keys.yaml", at: AuthWorld.location("auth.api_keys.file")))
         #expect(Self.errors(jwt: nil, apiKeys: apiKeys, files: ["keys/api-keys.yaml": "- { id: a, sha256: nope }"]) == [
