@@ -5,7 +5,7 @@ package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
         var settings = GatewaySettings()
         guard let fields = root.fields(allowed: [
-            "listen", "admin", "versions", "limits", "defaults", "headers", "access_log", "rate_limits", "client_ip",
+            "listen", "admin", "versions", "limits", "defaults", "headers", "access_log", "rate_limits", "client_ip", "auth",
         ]) else {
             return settings
         }
@@ -28,6 +28,7 @@ package enum GatewayFileReader {
             }
         }
         if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
+        if let auth = fields["auth"] { settings.auth = AuthSettingsReader.read(auth) }
         if let accessLog = fields["access_log"]?.string() {
             switch accessLog.value {
             case "stdout": settings.accessLog = true

@@ -18,6 +18,8 @@ public struct GatewaySettings: Sendable, Hashable {
     public var rateLimits: RateLimitSettings
     /// The proxies whose `X-Forwarded-For` names the client (`client_ip: trusted_proxies:`).
     public var trustedProxies: [IPNetwork]
+    /// How callers authenticate; nothing is configured by default.
+    public var auth: AuthSettings
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -29,7 +31,8 @@ public struct GatewaySettings: Sendable, Hashable {
         accessLog: Bool = true,
         policies: EdgePolicies = EdgePolicies(),
         rateLimits: RateLimitSettings = RateLimitSettings(),
-        trustedProxies: [IPNetwork] = []
+        trustedProxies: [IPNetwork] = [],
+        auth: AuthSettings = AuthSettings()
     ) {
         self.listen = listen
         self.admin = admin
@@ -41,6 +44,7 @@ public struct GatewaySettings: Sendable, Hashable {
         self.policies = policies
         self.rateLimits = rateLimits
         self.trustedProxies = trustedProxies
+        self.auth = auth
     }
 }
 

@@ -1,6 +1,7 @@
 public import Foundation
 import PorticoCodec
 import PorticoConfig
+import PorticoPolicies
 import PorticoRouting
 import PorticoSchema
 
@@ -48,6 +49,8 @@ public struct GatewayCompiler: Sendable {
         let planner = RoutePlanner(configuration: configuration, schema: schema, mappingsLabel: mappingsLabel, protosLabel: protosLabel)
         let (table, routeProblems) = planner.plan()
         problems += routeProblems
+        let authFiles = AuthKeyFiles(mappingsDirectory: mappingsDirectory.path)
+        problems += AuthCheck.problems(configuration: configuration, routes: table, files: authFiles, mappingsLabel: mappingsLabel)
         let names = nameTables(configuration: configuration, schema: schema, mappingsLabel: mappingsLabel, problems: &problems)
         let descriptors: DescriptorPool?
         do {
@@ -64,6 +67,7 @@ public struct GatewayCompiler: Sendable {
             schema: schema,
             routes: table,
             transcoder: JSONTranscoder(descriptors: descriptors, names: names),
+            authFiles: authFiles,
             warnings: schemaLoad.warnings
         )
     }

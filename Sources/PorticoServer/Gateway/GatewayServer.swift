@@ -2,6 +2,7 @@ public import NIOCore
 public import PorticoConfig
 public import PorticoCore
 import PorticoPolicies
+import Foundation
 
 /// A running gateway: the public listener over the pipeline, the admin listener, and the backend clients.
 ///
@@ -26,7 +27,8 @@ public final class GatewayServer: Sendable {
     }
 
     /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
-    /// port 0) and starts serving; `clock` drives the rate limits, breakers and retry budgets.
+    /// port 0) and starts serving; `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
+    /// limits, breakers, retry budgets and JWKS refetches.
     ///
     /// - Throws: the socket error when an address cannot be bound.
     public static func start(
@@ -35,12 +37,14 @@ public final class GatewayServer: Sendable {
         accessLog: (any AccessLogSink)?,
         listen: HostPort? = nil,
         adminListen: HostPort? = nil,
+        wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
         clock: any MonotonicClock = SystemMonotonicClock()
     ) async throws -> GatewayServer {
         let settings = snapshot.configuration.settings
         let upstreams = UpstreamDirectory(group: group)
-        let policies = PolicyDirectory(clock: clock)
-        let pipeline = GatewayPipeline(snapshot: snapshot, upstreams: upstreams, policies: policies, accessLog: settings.accessLog ? accessLog : nil)
+        let pipeline = try GatewayPipeline(
+            snapshot: snapshot, upstreams: upstreams, accessLog: settings.accessLog ? accessLog : nil, wallClock: wallClock, clock: clock
+        )
         let limits = ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
         let address = listen ?? settings.listen
         let listener = try await PublicListener.bind(host: address.host, port: address.port, group: group, limits: limits, responder: pipeline)
@@ -61,7 +65,7 @@ public final class GatewayServer: Sendable {
     public func reload(using compiler: GatewayCompiler) -> Result<GatewaySnapshot, GatewayCompileError> {
         do {
             let snapshot = try compiler.compile()
-            pipeline.install(snapshot)
+            try pipeline.install(snapshot)
             return .success(snapshot)
         } catch {
             return .failure(error)
@@ -73,6 +77,7 @@ public final class GatewayServer: Sendable {
         async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
         await admin?.shutdown(gracePeriod: gracePeriod)
         await publicDrained
+        pipeline.shutdown()
         await upstreams.close()
     }
 }

@@ -1,5 +1,6 @@
 public import PorticoCodec
 public import PorticoConfig
+public import PorticoPolicies
 public import PorticoRouting
 public import PorticoSchema
 
@@ -14,6 +15,8 @@ public final class GatewaySnapshot: Sendable {
     public let transcoder: JSONTranscoder
     public let versions: APIVersionSelector
     public let forwarder: MetadataForwarder
+    /// Where the key files of `auth:` are read from when the snapshot's authenticator is built.
+    public let authFiles: AuthKeyFiles
     /// What was ignored while loading (proto `extend` blocks and the like), for the log.
     public let warnings: [String]
 
@@ -22,14 +25,16 @@ public final class GatewaySnapshot: Sendable {
         schema: SchemaPool,
         routes: RouteTable<GatewayRoute>,
         transcoder: JSONTranscoder,
+        authFiles: AuthKeyFiles,
         warnings: [String]
     ) {
         self.configuration = configuration
         self.schema = schema
         self.routes = routes
         self.transcoder = transcoder
+        self.authFiles = authFiles
         versions = APIVersionSelector(policy: configuration.settings.versions)
-        forwarder = MetadataForwarder(policy: configuration.settings.headers)
+        forwarder = MetadataForwarder(policy: configuration.settings.headers, auth: configuration.settings.auth)
         self.warnings = warnings
     }
 

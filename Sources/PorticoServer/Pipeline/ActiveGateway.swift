@@ -1,25 +1,54 @@
 import Logging
+import NIOCore
 import PorticoConfig
+import PorticoCore
 import PorticoHTTP2
 import PorticoPolicies
 
-/// A snapshot together with what its requests use at run time: the backends' clients and guards, the rate
-/// limiter and the client-address resolver.
+/// What outlives a snapshot and builds each snapshot's run-time state: the backend clients, the policy
+/// state, the event loops, the clocks and the logger.
+struct GatewayRuntime: Sendable {
+    let upstreams: UpstreamDirectory
+    let policies: PolicyDirectory
+    let group: any EventLoopGroup
+    /// Unix time in seconds, for token lifetimes.
+    let wallClock: @Sendable () -> Double
+    let clock: any MonotonicClock
+    let logger: Logger
+}
+
+/// A snapshot together with what its requests use at run time: the backends' clients and guards, the
+/// authenticator, the rate limiter and the client-address resolver.
 final class ActiveGateway: Sendable {
     let snapshot: GatewaySnapshot
     /// One client per backend, indexed like ``GatewaySnapshot/backends``.
     let clients: [GRPCClient]
     /// One breaker-and-retries guard per backend, indexed like ``clients``.
     let guards: [BackendGuard]
+    /// `nil` when `auth:` configures nothing (then no route asks for a credential).
+    let authenticator: Authenticator?
     let limiter: RateLimiter
     let clientAddress: ClientAddress
 
-    init(snapshot: GatewaySnapshot, clients: [GRPCClient], policies: PolicyDirectory, logger: Logger) {
-        self.snapshot = snapshot
-        self.clients = clients
-        guards = snapshot.backends.map { BackendGuard(backend: $0, directory: policies, logger: logger) }
+    /// - Throws: the key-file problems of `auth:` (a file changed since the snapshot compiled).
+    init(snapshot: GatewaySnapshot, runtime: GatewayRuntime) throws(GatewayCompileError) {
         let settings = snapshot.configuration.settings
-        limiter = policies.rateLimiter(capacity: settings.rateLimits.maxKeys)
+        if settings.auth.isConfigured {
+            do {
+                authenticator = try Authenticator(
+                    settings: settings.auth, files: snapshot.authFiles, eventLoopGroup: runtime.group,
+                    wallClock: runtime.wallClock, clock: runtime.clock, logger: runtime.logger
+                )
+            } catch {
+                throw GatewayCompileError(problems: error.diagnostics.map(\.description))
+            }
+        } else {
+            authenticator = nil
+        }
+        self.snapshot = snapshot
+        clients = runtime.upstreams.clients(for: snapshot.backends)
+        guards = snapshot.backends.map { BackendGuard(backend: $0, directory: runtime.policies, logger: runtime.logger) }
+        limiter = runtime.policies.rateLimiter(capacity: settings.rateLimits.maxKeys)
         clientAddress = ClientAddress(trustedProxies: settings.trustedProxies)
     }
 }

@@ -4,7 +4,8 @@ import NIOHTTP1
 public import PorticoCore
 import PorticoCodec
 import PorticoHTTP2
-public import PorticoPolicies
+import PorticoConfig
+import PorticoPolicies
 import PorticoRouting
 import Synchronization
 
@@ -13,35 +14,41 @@ import Synchronization
 /// 1. request id (the client's `X-Request-Id` or a new one),
 /// 2. API version (`x-api-version`, 400 for an unknown one),
 /// 3. route match (404, 405 with `Allow`, 400 for a malformed path),
-/// 4. rate limit (429 with `Retry-After`; `RateLimit` and `RateLimit-Policy` on every answer),
-/// 5. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
-/// 6. the backend call through the backend's circuit breaker (503 with `Retry-After` when open), retried
+/// 4. authentication (the route's `auth`; 401 with `WWW-Authenticate`, 403 without the scopes or roles),
+/// 5. rate limit (429 with `Retry-After`; `RateLimit` and `RateLimit-Policy` on every answer),
+/// 6. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
+/// 7. the backend call through the backend's circuit breaker (503 with `Retry-After` when open), retried
 ///    with backoff within the retry budget (deadline from the route's timeout, shortened by the client's
-///    `grpc-timeout` or `X-Request-Timeout`; allow-listed metadata),
-/// 7. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
-/// 8. the access-log line.
+///    `grpc-timeout` or `X-Request-Timeout`; allow-listed metadata and the caller's forwarded claims),
+/// 8. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
+/// 9. the access-log line.
 ///
-/// Everything runs on the connection's event loop; the only wait is the backend call.
+/// Everything runs on the connection's event loop; the only waits are the backend call and, rarely, a JWKS
+/// refetch for a token whose key is not known yet.
 public final class GatewayPipeline: GatewayResponder {
     private let active: Mutex<ActiveGateway>
-    private let upstreams: UpstreamDirectory
-    private let policies: PolicyDirectory
+    private let runtime: GatewayRuntime
     private let accessLog: (any AccessLogSink)?
-    private let logger: Logger
     private let requestIDs = RequestIDStage()
 
+    /// - Parameters:
+    ///   - wallClock: Unix time in seconds, for token lifetimes.
+    ///   - clock: monotonic time, for rate limits, breakers, retry budgets and JWKS refetches.
+    /// - Throws: the problems of `auth:`'s key files.
     public init(
         snapshot: GatewaySnapshot,
         upstreams: UpstreamDirectory,
-        policies: PolicyDirectory,
         accessLog: (any AccessLogSink)?,
+        wallClock: @escaping @Sendable () -> Double,
+        clock: any MonotonicClock,
         logger: Logger = Logger(label: "portico.gateway")
-    ) {
-        self.upstreams = upstreams
-        self.policies = policies
+    ) throws(GatewayCompileError) {
+        runtime = GatewayRuntime(
+            upstreams: upstreams, policies: PolicyDirectory(clock: clock), group: upstreams.group,
+            wallClock: wallClock, clock: clock, logger: logger
+        )
         self.accessLog = accessLog
-        self.logger = logger
-        active = Mutex(ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends), policies: policies, logger: logger))
+        active = Mutex(try ActiveGateway(snapshot: snapshot, runtime: runtime))
     }
 
     /// The snapshot new requests use.
@@ -60,63 +67,130 @@ public final class GatewayPipeline: GatewayResponder {
     }
 
     /// Swaps in a newly compiled snapshot; requests in flight finish with the one they started with.
-    public func install(_ snapshot: GatewaySnapshot) {
-        let gateway = ActiveGateway(snapshot: snapshot, clients: upstreams.clients(for: snapshot.backends), policies: policies, logger: logger)
-        active.withLock { $0 = gateway }
+    ///
+    /// - Throws: the problems of `auth:`'s key files; the running snapshot then stays.
+    public func install(_ snapshot: GatewaySnapshot) throws(GatewayCompileError) {
+        let gateway = try ActiveGateway(snapshot: snapshot, runtime: runtime)
+        let replaced = active.withLock { active in
+            defer { active = gateway }
+            return active
+        }
+        replaced.authenticator?.shutdown()
+    }
+
+    /// Stops the authenticator's JWKS refresh.
+    func shutdown() {
+        active.withLock { $0 }.authenticator?.shutdown()
     }
 
     public func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let gateway = active.withLock { $0 }
         let snapshot = gateway.snapshot
-        let started = NIODeadline.now()
         let requestID = requestIDs.requestID(for: request.headers)
         var exchange = Exchange(
             snapshot: snapshot,
-            started: started,
+            started: NIODeadline.now(),
             record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
             headers: HTTPHeaders([(RequestIDStage.headerName, requestID)])
         )
         let matched: MatchedRoute<GatewayRoute>
-        let message: ByteBuffer
-        let timeout: TimeAmount
         do {
             let version = try selectVersion(request, snapshot: snapshot)
             exchange.record.version = version.name
+            exchange.version = version
             for (name, value) in version.responseHeaders { exchange.headers.add(name: name, value: value) }
             matched = try match(request, snapshot: snapshot)
             exchange.record.route = matched.route.value.target.selector
-            try limitRate(request, route: matched.route.value, gateway: gateway, exchange: &exchange)
-            message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
-            timeout = try ClientDeadline.timeout(for: request.headers, routeTimeout: TimeAmount(matched.route.value.timeout))
-            exchange.version = version
         } catch {
             return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
         }
+        let requirement = matched.route.value.auth
+        guard requirement.mode != .none, let authenticator = gateway.authenticator else {
+            return forward(request, matched: matched, principal: nil, gateway: gateway, exchange: exchange, on: eventLoop)
+        }
+        let sent = exchange
+        return authenticator.authenticate(headers: request.headers, query: request.query, requirement: requirement, on: eventLoop)
+            .flatMap { principal in
+                self.forward(request, matched: matched, principal: principal, gateway: gateway, exchange: sent, on: eventLoop)
+            }
+            .recover { failure in
+                self.finish(sent, rejection: Self.rejection(failure))
+            }
+    }
+
+    /// The stages after authentication: rate limit, request transcoding, and the guarded backend call.
+    private func forward(
+        _ request: GatewayRequest,
+        matched: MatchedRoute<GatewayRoute>,
+        principal: Principal?,
+        gateway: ActiveGateway,
+        exchange: Exchange,
+        on eventLoop: any EventLoop
+    ) -> EventLoopFuture<GatewayResponse> {
+        var exchange = exchange
+        let snapshot = gateway.snapshot
         let route = matched.route.value
-        let metadata = snapshot.forwarder.requestMetadata(from: request.headers, requestID: requestID)
-        let options = GRPCCallOptions(deadline: started + timeout, metadata: metadata)
+        let message: ByteBuffer
+        let timeout: TimeAmount
+        do throws(Rejection) {
+            try limitRate(request, route: route, principal: principal, gateway: gateway, exchange: &exchange)
+            guard let version = exchange.version else { throw Rejection(.internalError(cause: "no API version selected")) }
+            message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
+            timeout = try ClientDeadline.timeout(for: request.headers, routeTimeout: TimeAmount(route.timeout))
+        } catch {
+            return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
+        }
+        let deadline = exchange.started + timeout
+        let metadata = snapshot.forwarder.requestMetadata(
+            from: request.headers, requestID: exchange.record.requestID, claims: principal?.metadata ?? []
+        )
+        let options = GRPCCallOptions(deadline: deadline, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
         let sent = exchange
         if route.target.serverStreaming {
-            return guarded.call(idempotent: route.idempotent, deadline: started + timeout, on: eventLoop) {
+            return guarded.call(idempotent: route.idempotent, deadline: deadline, on: eventLoop) {
                 UpstreamStream.collect(client: client, route: route, message: message, options: options, on: eventLoop)
             }
             .map { self.finish(sent, streamed: $0, route: route) }
             .recover { self.finish(sent, failure: $0) }
         }
-        return guarded.call(idempotent: route.idempotent, deadline: started + timeout, on: eventLoop) {
+        return guarded.call(idempotent: route.idempotent, deadline: deadline, on: eventLoop) {
             client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop).response
         }
         .map { self.finish(sent, reply: $0, route: route) }
         .recover { self.finish(sent, failure: $0) }
     }
 
+    /// A failed authentication as the client's answer: 401 or 403 with the RFC 6750 challenge.
+    private static func rejection(_ failure: any Error) -> Rejection {
+        guard let failure = failure as? AuthFailure else {
+            return Rejection(.internalError(cause: "authentication failed: \(failure)"))
+        }
+        let code: GRPCStatusCode = failure.status == 403 ? .permissionDenied : .unauthenticated
+        return Rejection(
+            GatewayError(code: code, message: failure.message, source: .client),
+            status: HTTPResponseStatus(statusCode: failure.status),
+            headers: [("www-authenticate", failure.wwwAuthenticate)]
+        )
+    }
+
     /// Counts the request against the route's rate limit, adds the `RateLimit` headers, and refuses it with
     /// 429 and `Retry-After` beyond the limit.
-    private func limitRate(_ request: GatewayRequest, route: GatewayRoute, gateway: ActiveGateway, exchange: inout Exchange) throws(Rejection) {
+    private func limitRate(
+        _ request: GatewayRequest,
+        route: GatewayRoute,
+        principal: Principal?,
+        gateway: ActiveGateway,
+        exchange: inout Exchange
+    ) throws(Rejection) {
         guard let rateLimit = route.rateLimit else { return }
-        let caller = RateLimitCaller(clientIP: gateway.clientAddress.resolve(peer: request.remoteAddress, headers: request.headers))
+        let caller = RateLimitCaller(
+            clientIP: gateway.clientAddress.resolve(peer: request.remoteAddress, headers: request.headers),
+            principal: principal?.subject,
+            apiKeyClient: principal?.kind == .apiKey ? principal?.clientID : nil,
+            plan: principal?.plan
+        )
         let decision = rateLimit.decide(caller, limiter: gateway.limiter)
         exchange.headers.add(name: "ratelimit-policy", value: decision.policyHeader)
         exchange.headers.add(name: "ratelimit", value: decision.limitHeader)

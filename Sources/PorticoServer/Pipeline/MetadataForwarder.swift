@@ -5,26 +5,36 @@ public import PorticoHTTP2
 /// Moves headers across the gateway by allow-list: client headers to backend metadata, and backend
 /// metadata (initial or trailing) to client response headers.
 ///
-/// Built once from ``HeaderForwarding``. The request id always crosses; nothing else does unless listed,
-/// and the configuration loader has already refused hop-by-hop, framing and `grpc-*` names.
+/// Built once from ``HeaderForwarding`` and the `auth:` settings. The request id always crosses; nothing
+/// else does unless listed, and the configuration loader has already refused hop-by-hop, framing and
+/// `grpc-*` names. The names `auth.forward` fills from verified claims are never taken from the client,
+/// even when listed, and `Authorization` crosses only with `auth.jwt.forward_authorization` (or when listed).
 public struct MetadataForwarder: Sendable {
     private let requestHeaders: [String]
     private let responseMetadata: Set<String>
 
-    public init(policy: HeaderForwarding) {
-        requestHeaders = policy.requestHeaders
+    public init(policy: HeaderForwarding, auth: AuthSettings = AuthSettings()) {
+        let claimHeaders = Set(auth.forward.map(\.header))
+        var names = policy.requestHeaders.filter { !claimHeaders.contains($0) }
+        if auth.jwt?.forwardAuthorization == true, !names.contains("authorization") {
+            names.append("authorization")
+        }
+        requestHeaders = names
         responseMetadata = Set(policy.responseMetadata)
     }
 
-    /// The metadata to send with a backend call: the request id, then every listed header the client sent,
-    /// each value in the order received.
-    public func requestMetadata(from headers: HTTPHeaders, requestID: String) -> GRPCMetadata {
+    /// The metadata to send with a backend call: the request id, every listed header the client sent (each
+    /// value in the order received), then the metadata the caller's verified credential carries.
+    public func requestMetadata(from headers: HTTPHeaders, requestID: String, claims: [(name: String, value: String)] = []) -> GRPCMetadata {
         var metadata = GRPCMetadata()
         metadata.add("x-request-id", requestID)
         for name in requestHeaders {
             for value in headers[name] {
                 metadata.add(name, value)
             }
+        }
+        for claim in claims {
+            metadata.add(claim.name, claim.value)
         }
         return metadata
     }

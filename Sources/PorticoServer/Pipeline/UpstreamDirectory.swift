@@ -6,7 +6,7 @@ import Synchronization
 /// The gRPC clients of the backends, one per address, kept across reloads so a reload does not drop
 /// warm connections.
 public final class UpstreamDirectory: Sendable {
-    private let group: any EventLoopGroup
+    let group: any EventLoopGroup
     private let clients = Mutex<[HostPort: GRPCClient]>([:])
 
     public init(group: any EventLoopGroup) {

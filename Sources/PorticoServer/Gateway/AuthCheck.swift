@@ -1,0 +1,46 @@
+import PorticoConfig
+import PorticoPolicies
+import PorticoRouting
+
+/// The authentication problems a configuration can have before anything runs: key files that cannot be read
+/// or used, and routes that ask for a credential kind `gateway.yaml` does not configure.
+enum AuthCheck {
+    static func problems(
+        configuration: GatewayConfiguration,
+        routes: RouteTable<GatewayRoute>?,
+        files: AuthKeyFiles,
+        mappingsLabel: String
+    ) -> [String] {
+        var problems: [String] = []
+        let auth = configuration.settings.auth
+        do {
+            try Authenticator.checkKeyFiles(settings: auth, files: files)
+        } catch {
+            problems += error.diagnostics.map { diagnostic in
+                var labelled = diagnostic
+                labelled.file = "\(mappingsLabel)/\(diagnostic.file)"
+                return labelled.description
+            }
+        }
+        var reported: Set<String> = []
+        for route in routes?.routes ?? [] {
+            let value = route.value
+            guard let missing = missingSection(for: value.auth.mode, in: auth), reported.insert(value.target.selector).inserted else { continue }
+            let file = configuration.backends[value.backendIndex].file
+            problems.append(
+                "\(mappingsLabel)/\(file): \(value.target.selector) asks for auth: \(value.auth.mode.rawValue), but gateway.yaml configures no \(missing)"
+            )
+        }
+        return problems
+    }
+
+    /// The `auth:` section a mode needs and the settings lack, or `nil`.
+    private static func missingSection(for mode: AuthMode, in auth: AuthSettings) -> String? {
+        switch mode {
+        case .none: nil
+        case .jwt: auth.jwt == nil ? "auth.jwt" : nil
+        case .apiKey: auth.apiKeys == nil ? "auth.api_keys" : nil
+        case .any: auth.isConfigured ? nil : "auth.jwt or auth.api_keys"
+        }
+    }
+}
