@@ -23,7 +23,7 @@ import Testing
             #expect(products?.first?["stock"] as? String == "12")
 
             let v2 = try await gateway.send(
-                "POST", "/v1/orders", headers: ["Content-Type": "application/json"],
+                "POST", "/v1/orders", headers: ["Content-Type": "application/json", "Authorization": "Bearer \(DemoCredentials.token)"],
                 body: #"{"userId":"u1","orderItems":[{"productId":"p3","quantity":2}],"note":"gift"}"#
             )
             #expect(v2.status == 200)
@@ -33,7 +33,7 @@ import Testing
             #expect(try (v2.object["total"] as? [String: Any])?["units"] as? String == "179")
 
             let v1 = try await gateway.send(
-                "POST", "/v1/orders", headers: ["Content-Type": "application/json", "X-API-Version": "v1"],
+                "POST", "/v1/orders", headers: ["Content-Type": "application/json", "X-API-Version": "v1", "Authorization": "Bearer \(DemoCredentials.token)"],
                 body: #"{"userId":"u2","items":[{"product_id":"p1","qty":1}]}"#
             )
             #expect(v1.status == 200)
@@ -54,7 +54,7 @@ import Testing
             #expect(details?.first?["@type"] as? String == "type.googleapis.com/google.rpc.ErrorInfo")
 
             let wrongType = try await gateway.send(
-                "POST", "/v1/orders", headers: ["Content-Type": "application/json"],
+                "POST", "/v1/orders", headers: ["Content-Type": "application/json", "Authorization": "Bearer \(DemoCredentials.token)"],
                 body: #"{"userId":"u1","orderItems":[{"productId":"p3","quantity":"two"}]}"#
             )
             #expect(wrongType.status == 400)
@@ -77,7 +77,7 @@ import Testing
             #expect(try patched.object["displayName"] as? String == "A. M. Turing")
             #expect(try patched.object["email"] as? String == "alan@example.com")
 
-            let byPath = try await gateway.send("GET", "/v1/users/u2/orders")
+            let byPath = try await gateway.send("GET", "/v1/users/u2/orders", headers: DemoCredentials.bearer)
             #expect(try (byPath.object["orders"] as? [[String: Any]])?.compactMap { $0["orderId"] as? String } == ["o2"])
         }
     }

@@ -104,13 +104,13 @@ final class GatewayHarness: Sendable {
         try await run(try await probe(backendAddress: backendAddress, mappings: mappings, clock: clock), body)
     }
 
-    /// A mappings folder for tests that configure policies: the fixture's `gateway.yaml` with `gateway`
-    /// appended, and the probe backend's file with `backend` added to its `backend:` section and `routes`
-    /// as its `routes:` entries.
-    static func mappings(gateway: String = "", backend: String = "", routes: String = "") throws -> URL {
+    /// A mappings folder for tests that configure policies: `gatewayBase` (the fixture's `gateway.yaml` by
+    /// default) with `gateway` appended, and the probe backend's file with `backend` added to its `backend:`
+    /// section and `routes` as its `routes:` entries.
+    static func mappings(gatewayBase: String? = nil, gateway: String = "", backend: String = "", routes: String = "") throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-mappings-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let base = try String(contentsOf: Fixtures.url("gateway/mappings/gateway.yaml"), encoding: .utf8)
+        let base = try gatewayBase ?? String(contentsOf: Fixtures.url("gateway/mappings/gateway.yaml"), encoding: .utf8)
         try (base + "\n" + gateway + "\n").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
         let probe = """
             backend:
