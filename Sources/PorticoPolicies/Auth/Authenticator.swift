@@ -171,6 +171,10 @@ public final class Authenticator: Sendable {
         refreshTask?.cancel()
     }
 
+    deinit {
+        refreshTask?.cancel()
+    }
+
     private static func fetcher(url: Located<String>, timeout: Duration, group: any EventLoopGroup) throws(ConfigError) -> JWKSFetcher {
         guard let location = JWKSLocation(url.value) else {
             throw ConfigError(diagnostics: [url.location.diagnostic("jwks_url is not a valid http:// or https:// URL")])
@@ -224,12 +228,7 @@ public final class Authenticator: Sendable {
 
     private func authorize(_ principal: Principal, for requirement: AuthRequirement) -> Result<Principal, AuthFailure> {
         guard principal.satisfies(requirement) else {
-            return .failure(.insufficientScope(
-                scopes: requirement.scopes,
-                roles: requirement.roles,
-                kind: principal.kind,
-                apiKeyHeader: settings.apiKeys?.header
-            ))
+            return .failure(.insufficientScope(scopes: requirement.scopes, roles: requirement.roles, kind: principal.kind))
         }
         return .success(principal)
     }
