@@ -47,12 +47,12 @@ public struct AuthFailure: Error, Sendable, Hashable {
     }
 
     /// A valid credential without the scopes or roles the route needs (RFC 6750 §3.1 `insufficient_scope`).
-    static func insufficientScope(scopes: [String], roles: [String], kind: Principal.Kind, apiKeyHeader: String?) -> AuthFailure {
+    static func insufficientScope(scopes: [String], roles: [String], kind: Principal.Kind) -> AuthFailure {
         var attributes = "error=\"insufficient_scope\""
         if !scopes.isEmpty {
             attributes += ", scope=\"\(scopes.joined(separator: " "))\""
         }
-        let challenge: AuthChallenge = kind == .jwt ? .bearer : .apiKey(header: apiKeyHeader)
+        let challenge: AuthChallenge = kind == .jwt ? .bearer : .apiKey(header: nil)
         let message = roles.isEmpty
             ? "the credential lacks a required scope"
             : "the credential lacks a required scope or role"

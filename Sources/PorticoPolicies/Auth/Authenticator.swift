@@ -17,6 +17,7 @@ public final class Authenticator: Sendable {
     private let settings: AuthSettings
     private let verifier: JWTVerifier?
     private let jwks: JWKSCache?
+    private let verifiedTokens = VerifiedTokenCache(capacity: 4096)
     private let apiKeys: APIKeyStore?
     private let extractor: CredentialExtractor
     private let wallClock: @Sendable () -> Double
@@ -171,6 +172,10 @@ public final class Authenticator: Sendable {
         refreshTask?.cancel()
     }
 
+    deinit {
+        refreshTask?.cancel()
+    }
+
     private static func fetcher(url: Located<String>, timeout: Duration, group: any EventLoopGroup) throws(ConfigError) -> JWKSFetcher {
         guard let location = JWKSLocation(url.value) else {
             throw ConfigError(diagnostics: [url.location.diagnostic("jwks_url is not a valid http:// or https:// URL")])
@@ -197,9 +202,13 @@ public final class Authenticator: Sendable {
         guard let verifier, let jwks else {
             return eventLoop.makeFailedFuture(AuthFailure.invalidToken("bearer tokens are not accepted"))
         }
-        switch verifier.verify(token: token, keys: jwks.keys, now: wallClock()) {
+        let now = wallClock()
+        if let principal = verifiedTokens.principal(for: token, now: now) {
+            return eventLoop.completed(authorize(principal, for: requirement))
+        }
+        switch verifier.verify(token: token, keys: jwks.keys, now: now) {
         case .verified(let claims):
-            return complete(claims: claims, requirement: requirement, on: eventLoop)
+            return complete(token: token, claims: claims, requirement: requirement, on: eventLoop)
         case .failed(let failure):
             return eventLoop.makeFailedFuture(failure)
         case .unknownKey:
@@ -209,7 +218,7 @@ public final class Authenticator: Sendable {
             let token = String(token)
             return refetch.hop(to: eventLoop).flatMap { [self] in
                 switch verifier.verify(token: token[...], keys: jwks.keys, now: wallClock()) {
-                case .verified(let claims): complete(claims: claims, requirement: requirement, on: eventLoop)
+                case .verified(let claims): complete(token: token[...], claims: claims, requirement: requirement, on: eventLoop)
                 case .failed(let failure): eventLoop.makeFailedFuture(failure)
                 case .unknownKey: eventLoop.makeFailedFuture(AuthFailure.unknownKey)
                 }
@@ -217,19 +226,17 @@ public final class Authenticator: Sendable {
         }
     }
 
-    private func complete(claims: TokenClaims, requirement: AuthRequirement, on eventLoop: any EventLoop) -> EventLoopFuture<Principal?> {
+    private func complete(token: Substring, claims: TokenClaims, requirement: AuthRequirement, on eventLoop: any EventLoop) -> EventLoopFuture<Principal?> {
         let principal = Principal(claims: claims, forward: settings.forward)
+        if let expiration = claims.expiresAt, let verifier {
+            verifiedTokens.store(token, principal: principal, expiry: expiration + verifier.leeway)
+        }
         return eventLoop.completed(authorize(principal, for: requirement))
     }
 
     private func authorize(_ principal: Principal, for requirement: AuthRequirement) -> Result<Principal, AuthFailure> {
         guard principal.satisfies(requirement) else {
-            return .failure(.insufficientScope(
-                scopes: requirement.scopes,
-                roles: requirement.roles,
-                kind: principal.kind,
-                apiKeyHeader: settings.apiKeys?.header
-            ))
+            return .failure(.insufficientScope(scopes: requirement.scopes, roles: requirement.roles, kind: principal.kind))
         }
         return .success(principal)
     }

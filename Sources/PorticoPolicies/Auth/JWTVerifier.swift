@@ -24,6 +24,13 @@ struct JWTVerifier: Sendable {
     let accepted: Set<JWTAlgorithmName>
     let hmacKey: VerificationKey?
 
+    /// Decodes headers and claims (`exp`, `nbf`, `iat` as Unix seconds); shared, it is never reconfigured.
+    private let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
     /// The longest token accepted; larger tokens are refused before any decoding.
     static let maximumTokenBytes = 16 * 1024
 
@@ -37,7 +44,7 @@ struct JWTVerifier: Sendable {
               let signature = Base64URL.decode(bytes[(dots[1] + 1)...]) else {
             return .failed(.invalidToken("the token is not a signed JWT"))
         }
-        guard let header = try? JSONDecoder().decode(JWTHeader.self, from: Data(headerJSON)) else {
+        guard let header = try? decoder.decode(JWTHeader.self, from: Data(headerJSON)) else {
             return .failed(.invalidToken("the token header is not valid JSON"))
         }
         let algorithm: JWTAlgorithmName
@@ -59,8 +66,6 @@ struct JWTVerifier: Sendable {
         guard candidates.contains(where: { $0.verify(signature: signature, message: message, algorithm: algorithm) }) else {
             return .failed(.invalidToken("the signature is not valid"))
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
         guard let claims = try? decoder.decode(TokenClaims.self, from: Data(payloadJSON)) else {
             return .failed(.invalidToken("the token claims are not valid"))
         }
@@ -85,7 +90,7 @@ struct JWTVerifier: Sendable {
     }
 
     private func checkClaims(_ claims: TokenClaims, now: Double) -> AuthFailure? {
-        guard let expiration = claims.expiration?.value.timeIntervalSince1970 else {
+        guard let expiration = claims.expiresAt else {
             return .invalidToken("the token has no expiry")
         }
         if now - leeway >= expiration {

@@ -26,6 +26,11 @@ struct TokenClaims: Decodable {
         }
     }
 
+    /// `exp` in Unix seconds.
+    var expiresAt: Double? {
+        expiration?.value.timeIntervalSince1970
+    }
+
     /// Scopes from `scope` (a space-separated string, RFC 8693 §4.2) or `scp` (a list, or a string).
     var scopes: Set<String> {
         var scopes: Set<String> = []
@@ -70,16 +75,15 @@ enum ClaimValue: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Most claims are strings or numbers: try those first, since every failed try costs an error.
         if let text = try? container.decode(String.self) {
             self = .string(text)
-        } else if let list = try? container.decode([String].self) {
-            self = .strings(list)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))
         } else if let flag = try? container.decode(Bool.self) {
             self = .number(flag ? "true" : "false")
-        } else if let integer = try? container.decode(Int64.self) {
-            self = .number(String(integer))
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(String(number))
+        } else if let list = try? container.decode([String].self) {
+            self = .strings(list)
         } else {
             self = .other
         }

@@ -1,6 +1,8 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import PorticoConfig
 import PorticoPolicies
 import PorticoTesting
@@ -95,6 +97,21 @@ import Testing
         let afterRefetch = await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).failure
         #expect(afterRefetch?.message == "invalid token: no key matches the token's kid")
         authenticator.shutdown()
+    }
+
+    @Test func anUntrustedCertificateIsRefused() async throws {
+        let certificates = try NIOSSLCertificate.fromPEMFile(Fixtures.url("auth/self-signed-cert.pem").path)
+        let key = try NIOSSLPrivateKey(file: Fixtures.url("auth/self-signed-key.pem").path, format: .pem)
+        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key)))
+        let server = try await JWKSTestServer.start(serving: TestKeys.jwks([TestKeys.p256JWK(kid: "k1")]), group: AuthWorld.group, tls: tls)
+        #expect(server.url.hasPrefix("https://"))
+        let authenticator = try Self.authenticator(url: server.url, clock: ManualClock())
+        try await authenticator.keysReady.get()
+        let failure = await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).failure
+        #expect(failure?.message == "invalid token: no key matches the token's kid")
+        #expect(server.requestCount == 0)
+        authenticator.shutdown()
+        try await server.stop()
     }
 
     @Test func aBadDocumentKeepsThePreviousKeys() async throws {

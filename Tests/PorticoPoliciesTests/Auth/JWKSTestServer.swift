@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A loopback HTTP/1.1 server that serves a JWKS document the test can change, and counts its requests.
@@ -8,32 +9,37 @@ final class JWKSTestServer: Sendable {
     private let document: Mutex<String>
     private let requests = Mutex(0)
     private let channel: any Channel
+    private let isTLS: Bool
 
     /// The number of requests answered so far.
     var requestCount: Int { requests.withLock { $0 } }
 
     /// The URL of the document.
-    var url: String { "http://127.0.0.1:\(channel.localAddress?.port ?? 0)/.well-known/jwks.json" }
+    var url: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(channel.localAddress?.port ?? 0)/.well-known/jwks.json" }
 
-    private init(document: String, channel: any Channel) {
+    private init(document: String, channel: any Channel, isTLS: Bool) {
         self.document = Mutex(document)
         self.channel = channel
+        self.isTLS = isTLS
     }
 
-    /// Starts a server on 127.0.0.1, port 0; it is ready when this returns.
-    static func start(serving document: String, group: any EventLoopGroup) async throws -> JWKSTestServer {
+    /// Starts a server on 127.0.0.1, port 0, over TLS when `tls` is given; it is ready when this returns.
+    static func start(serving document: String, group: any EventLoopGroup, tls: NIOSSLContext? = nil) async throws -> JWKSTestServer {
         let box = Mutex<JWKSTestServer?>(nil)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler(server: box.withLock { $0 }))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        let server = JWKSTestServer(document: document, channel: channel)
+        let server = JWKSTestServer(document: document, channel: channel, isTLS: tls != nil)
         box.withLock { $0 = server }
         return server
     }
