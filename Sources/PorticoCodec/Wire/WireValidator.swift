@@ -46,7 +46,9 @@ struct WireValidator {
                 entry = entries + Int(quick[Int(first)])
                 cursor += 1
             } else {
-                guard let matched = try Self.slowField(&cursor, end, table: table) else { continue }
+                let (matched, next) = try Self.slowField(cursor, end, table: table)
+                cursor = next
+                guard let matched else { continue }
                 entry = matched
             }
             // A known field with its declared wire type; the cursor is at its value.
@@ -90,11 +92,13 @@ struct WireValidator {
     }
 
     /// Reads a tag the quick table does not answer and, for an unknown field or a packed payload, checks and
-    /// skips its value. Returns the field when it is known and carries its declared wire type (the cursor is
-    /// then at the value), `nil` when the value was consumed here.
+    /// skips its value. Returns the field when it is known and carries its declared wire type (the returned
+    /// position is then its value), `nil` when the value was consumed here (the position is past it).
+    /// The position comes back as a result so the caller's cursor stays in a register.
     private static func slowField(
-        _ cursor: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, table: UnsafeMutablePointer<ScanTable>
-    ) throws(WireError) -> UnsafeMutablePointer<ScanTable.Entry>? {
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, table: UnsafeMutablePointer<ScanTable>
+    ) throws(WireError) -> (UnsafeMutablePointer<ScanTable.Entry>?, UnsafePointer<UInt8>) {
+        var cursor = start
         guard let tag = varint(&cursor, end, maxBytes: 5), tag <= UInt64(UInt32.max) else {
             throw WireError(.malformed, "truncated or overlong field tag")
         }
@@ -110,7 +114,7 @@ struct WireValidator {
         case 6, 7:
             throw WireError(.malformed, "invalid wire type \(wireType)", path: name(entry, number, table))
         default:
-            if let entry, entry.pointee.wireType == wireType { return entry }
+            if let entry, entry.pointee.wireType == wireType { return (entry, cursor) }
         }
         switch wireType {
         case 0:
@@ -127,12 +131,12 @@ struct WireValidator {
             let payload = try lengthPrefixed(&cursor, end, entry, table, number: number)
             if let entry, entry.pointee.flags & ScanTable.Entry.isPackable != 0 {
                 try checkPacked(payload, cursor, wireType: entry.pointee.wireType, table: table, entry: entry)
-                return nil
+                return (nil, cursor)
             }
         default:
             break
         }
-        guard let entry else { return nil }
+        guard let entry else { return (nil, cursor) }
         let layout = table.pointee.layout.fields[Int(entry.pointee.fieldIndex)]
         throw WireError(.wrongWireType, "wire type \(wireType) does not match the field's type \(layout.kind)", path: layout.name)
     }
