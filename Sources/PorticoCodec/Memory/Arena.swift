@@ -32,8 +32,14 @@ package final class Arena {
     @exclusivity(unchecked) private var remaining = 0
     private let chunkSize: Int
     private let allocatorStorage: UnsafeMutablePointer<ProtobufCAllocator>
+    /// Bytes handed out since the last reset from earlier chunks and large blocks; the current chunk's share
+    /// is `chunkSize - remaining`, so the allocation fast path keeps no count.
+    @exclusivity(unchecked) private var bytesOutsideCurrentChunk = 0
+
     /// The bytes handed out since the last reset (allocation sizes rounded up to the alignment).
-    @exclusivity(unchecked) package private(set) var bytesAllocated = 0
+    package var bytesAllocated: Int {
+        bytesOutsideCurrentChunk + (chunkIndex >= 0 ? chunkSize - remaining : 0)
+    }
 
     /// Creates an empty arena whose chunks hold `chunkSize` bytes (at least 1 KiB).
     package init(chunkSize: Int = 16 * 1024) {
@@ -67,7 +73,6 @@ package final class Arena {
         if rounded <= remaining, let start = cursor {
             cursor = start + rounded
             remaining -= rounded
-            bytesAllocated += rounded
             return start
         }
         return allocateSlow(rounded)
@@ -96,16 +101,17 @@ package final class Arena {
         chunkIndex = -1
         cursor = nil
         remaining = 0
-        bytesAllocated = 0
+        bytesOutsideCurrentChunk = 0
     }
 
     private func allocateSlow(_ rounded: Int) -> UnsafeMutableRawPointer {
-        bytesAllocated += rounded
         if rounded > chunkSize / 2 {
+            bytesOutsideCurrentChunk += rounded
             let block = mallocAligned(rounded)
             largeBlocks.append(block)
             return block
         }
+        if chunkIndex >= 0 { bytesOutsideCurrentChunk += chunkSize - remaining }
         chunkIndex += 1
         if chunkIndex == chunks.count {
             chunks.append(Chunk(base: mallocAligned(chunkSize), size: chunkSize))
