@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Wire benchmark: Portico's WireTiming (release build) and Python upb (time_upb.py) on the same messages,
 # alternated ROUNDS times so both sides see the same machine; prints every run, then the best figure of each
-# row and the ratio Portico ÷ upb. Usage: Benchmarks/run-wire.sh [ROUNDS]
+# row and the ratio Portico ÷ upb. CLOCK `cpu` times with each side's thread CPU clock (for a machine shared
+# with other jobs), `wall` with the wall clock. Usage: Benchmarks/run-wire.sh [ROUNDS] [wall|cpu]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 python="${PORTICO_PYTHON:-$root/.venv/bin/python}"
 rounds="${1:-5}"
+clock="${2:-wall}"
 cd "$here"
 swift build -c release --product WireTiming
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 for _ in $(seq "$rounds"); do
-    "$python" python/time_upb.py .data | tee -a "$log" | sed 's/^/upb     /'
-    .build/release/WireTiming | tee -a "$log" | sed 's/^/portico /'
+    "$python" python/time_upb.py .data "$clock" | tee -a "$log" | sed 's/^/upb     /'
+    WIRE_TIMING_CLOCK="$clock" .build/release/WireTiming | tee -a "$log" | sed 's/^/portico /'
 done
 # time_upb.py prints µs (parse, serialize); WireTiming prints ns (unpack, pack): keep the best of each.
 awk '
