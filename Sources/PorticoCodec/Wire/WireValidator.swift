@@ -54,19 +54,8 @@ struct WireValidator {
             // A known field with its declared wire type; the cursor is at its value.
             let field = entry.pointee
             if field.requiredBit != 0xFF { requiredSeen |= 1 << UInt64(field.requiredBit) }
-            switch field.wireType {
-            case 0:
-                if cursor < end, cursor.pointee < 0x80 {
-                    cursor += 1
-                } else if Self.varint(&cursor, end, maxBytes: 10) == nil {
-                    throw Self.failure(.malformed, "truncated or overlong varint", entry, table)
-                }
-            case 1, 5:
-                guard end - cursor >= (field.wireType == 1 ? 8 : 4) else {
-                    throw Self.failure(.malformed, "truncated fixed-size value", entry, table)
-                }
-                cursor += field.wireType == 1 ? 8 : 4
-            default:
+            if field.wireType == 2 {
+                // Length-delimited first: strings and sub-messages are most of a typical message's fields.
                 let payload = try Self.lengthPrefixed(&cursor, end, entry, table)
                 let payloadEnd = cursor
                 if field.flags & ScanTable.Entry.isString != 0 {
@@ -84,6 +73,18 @@ struct WireValidator {
                         throw error.nested(under: Self.segment(layout, start: start, before: tagStart))
                     }
                 }
+            } else if field.wireType == 0 {
+                if cursor < end, cursor.pointee < 0x80 {
+                    cursor += 1
+                } else if Self.varint(&cursor, end, maxBytes: 10) == nil {
+                    throw Self.failure(.malformed, "truncated or overlong varint", entry, table)
+                }
+            } else {
+                let size = field.wireType == 1 ? 8 : 4
+                guard end - cursor >= size else {
+                    throw Self.failure(.malformed, "truncated fixed-size value", entry, table)
+                }
+                cursor += size
             }
         }
         if table.pointee.requiredMask != 0 {
