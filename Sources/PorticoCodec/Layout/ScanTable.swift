@@ -4,7 +4,8 @@ import PorticoSchema
 ///
 /// The validator runs on every decoded message, so its per-field lookups must not retain layouts or take
 /// exclusivity checks: each ``MessageLayout`` owns one table (entries sorted by number, a dense index for
-/// small numbers) and frees it in `deinit`. Sub-message entries point at the sub-message's table.
+/// small numbers, a one-step index by one-byte tag) and frees it in `deinit`. Sub-message entries point at
+/// the sub-message's table.
 struct ScanTable {
     /// One field as the validator sees it.
     struct Entry {
@@ -28,6 +29,9 @@ struct ScanTable {
     /// Entry index by field number for numbers below `denseCount`; -1 for none.
     var dense: UnsafeMutablePointer<Int16>
     var denseCount: Int
+    /// Entry index by one-byte tag (fields 1…15): set only when the tag's wire type is the field's declared
+    /// one, -1 otherwise (unknown field, packed payload, wrong wire type, field number 0).
+    var quick: UnsafeMutablePointer<Int16>
     /// One bit per proto2 `required` field (the first 64).
     var requiredMask: UInt64
     /// The layout, for names on the error path only.
@@ -78,14 +82,20 @@ struct ScanTable {
         for (index, field) in fields.enumerated() where field.number < denseCount {
             dense[Int(field.number)] = Int16(index)
         }
+        let quick = UnsafeMutablePointer<Int16>.allocate(capacity: 128)
+        quick.initialize(repeating: -1, count: 128)
+        for (index, field) in fields.enumerated() where field.number < 16 && field.wireType != 3 {
+            quick[Int(field.number) << 3 | Int(field.wireType)] = Int16(index)
+        }
         table.initialize(to: ScanTable(entries: entries, count: fields.count, dense: dense, denseCount: denseCount,
-                                       requiredMask: requiredMask, layout: layout))
+                                       quick: quick, requiredMask: requiredMask, layout: layout))
     }
 
     /// Frees the arrays of an initialised table.
     static func release(_ table: UnsafeMutablePointer<ScanTable>) {
         table.pointee.entries.deallocate()
         table.pointee.dense.deallocate()
+        table.pointee.quick.deallocate()
         table.deinitialize(count: 1)
     }
 }

@@ -27,27 +27,50 @@ package final class Arena {
     private var chunks: [Chunk] = []
     /// Allocations larger than a chunk; freed at reset.
     private var largeBlocks: [UnsafeMutableRawPointer] = []
+    /// The bump state of the current chunk, in raw memory that protobuf-c's allocation callback reads
+    /// directly: no reference to the arena is taken, no exclusivity is checked, and the callback calls
+    /// back into the arena only when the chunk is full.
+    private struct Bump {
+        var cursor: UnsafeMutableRawPointer?
+        var remaining: Int
+        /// The arena (unretained), for ``Arena/refill(_:_:)``.
+        let owner: UnsafeMutableRawPointer
+    }
+
     @exclusivity(unchecked) private var chunkIndex = -1
-    @exclusivity(unchecked) private var cursor: UnsafeMutableRawPointer?
-    @exclusivity(unchecked) private var remaining = 0
     private let chunkSize: Int
+    private let bump: UnsafeMutablePointer<Bump>
     private let allocatorStorage: UnsafeMutablePointer<ProtobufCAllocator>
+    /// Bytes handed out since the last reset from earlier chunks and large blocks; the current chunk's share
+    /// is `chunkSize - remaining`, so the allocation fast path keeps no count.
+    @exclusivity(unchecked) private var bytesOutsideCurrentChunk = 0
+
     /// The bytes handed out since the last reset (allocation sizes rounded up to the alignment).
-    @exclusivity(unchecked) package private(set) var bytesAllocated = 0
+    package var bytesAllocated: Int {
+        bytesOutsideCurrentChunk + (chunkIndex >= 0 ? chunkSize - bump.pointee.remaining : 0)
+    }
 
     /// Creates an empty arena whose chunks hold `chunkSize` bytes (at least 1 KiB).
     package init(chunkSize: Int = 16 * 1024) {
         self.chunkSize = max(1024, chunkSize)
+        bump = .allocate(capacity: 1)
         allocatorStorage = .allocate(capacity: 1)
         allocatorStorage.initialize(to: ProtobufCAllocator(
             alloc: { data, size in
-                // No retain/release per allocation: the arena outlives every unpack that uses it.
-                Unmanaged<Arena>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.allocate(byteCount: size) }
+                // The arena outlives every unpack that uses it; the fast path touches only the bump state.
+                let bump = data.unsafelyUnwrapped.assumingMemoryBound(to: Bump.self)
+                let rounded = Arena.rounded(size)
+                if rounded <= bump.pointee.remaining, let start = bump.pointee.cursor {
+                    bump.pointee.cursor = start + rounded
+                    bump.pointee.remaining -= rounded
+                    return start
+                }
+                return Arena.refill(bump, rounded)
             },
             free: { _, _ in },
-            allocator_data: nil
+            allocator_data: UnsafeMutableRawPointer(bump)
         ))
-        allocatorStorage.pointee.allocator_data = Unmanaged.passUnretained(self).toOpaque()
+        bump.initialize(to: Bump(cursor: nil, remaining: 0, owner: Unmanaged.passUnretained(self).toOpaque()))
     }
 
     deinit {
@@ -55,6 +78,8 @@ package final class Arena {
         for block in largeBlocks { free(block) }
         allocatorStorage.deinitialize(count: 1)
         allocatorStorage.deallocate()
+        bump.deinitialize(count: 1)
+        bump.deallocate()
     }
 
     /// The arena as a protobuf-c allocator; valid as long as the arena lives.
@@ -63,14 +88,25 @@ package final class Arena {
     /// Returns `byteCount` bytes aligned to ``alignment``; their content is undefined.
     @inline(__always)
     func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        let rounded = (max(byteCount, 1) + Arena.alignment - 1) & ~(Arena.alignment - 1)
-        if rounded <= remaining, let start = cursor {
-            cursor = start + rounded
-            remaining -= rounded
-            bytesAllocated += rounded
+        let rounded = Arena.rounded(byteCount)
+        if rounded <= bump.pointee.remaining, let start = bump.pointee.cursor {
+            bump.pointee.cursor = start + rounded
+            bump.pointee.remaining -= rounded
             return start
         }
         return allocateSlow(rounded)
+    }
+
+    /// A size rounded up to ``alignment`` (at least one unit, so every allocation has its own address).
+    @inline(__always)
+    private static func rounded(_ byteCount: Int) -> Int {
+        (max(byteCount, 1) + alignment - 1) & ~(alignment - 1)
+    }
+
+    /// The callback's slow path: a static function, so the callback passes no `self` and stays a leaf on
+    /// its fast path.
+    private static func refill(_ bump: UnsafeMutablePointer<Bump>, _ rounded: Int) -> UnsafeMutableRawPointer {
+        Unmanaged<Arena>.fromOpaque(bump.pointee.owner)._withUnsafeGuaranteedRef { $0.allocateSlow(rounded) }
     }
 
     /// Returns `byteCount` zeroed bytes aligned to ``alignment``.
@@ -94,25 +130,26 @@ package final class Arena {
         for block in largeBlocks { free(block) }
         largeBlocks.removeAll(keepingCapacity: true)
         chunkIndex = -1
-        cursor = nil
-        remaining = 0
-        bytesAllocated = 0
+        bump.pointee.cursor = nil
+        bump.pointee.remaining = 0
+        bytesOutsideCurrentChunk = 0
     }
 
     private func allocateSlow(_ rounded: Int) -> UnsafeMutableRawPointer {
-        bytesAllocated += rounded
         if rounded > chunkSize / 2 {
+            bytesOutsideCurrentChunk += rounded
             let block = mallocAligned(rounded)
             largeBlocks.append(block)
             return block
         }
+        if chunkIndex >= 0 { bytesOutsideCurrentChunk += chunkSize - bump.pointee.remaining }
         chunkIndex += 1
         if chunkIndex == chunks.count {
             chunks.append(Chunk(base: mallocAligned(chunkSize), size: chunkSize))
         }
         let chunk = chunks[chunkIndex]
-        cursor = chunk.base + rounded
-        remaining = chunk.size - rounded
+        bump.pointee.cursor = chunk.base + rounded
+        bump.pointee.remaining = chunk.size - rounded
         return chunk.base
     }
 

@@ -56,6 +56,9 @@ extension MessageHandle {
         return try result.get()
     }
 
+    /// Encodings up to this size are packed on the stack and copied into the result.
+    private static var stackPackLimit: Int { 1024 }
+
     /// The encoded size in bytes.
     package var packedSize: Int {
         protobuf_c_message_get_packed_size(cMessage)
@@ -64,6 +67,15 @@ extension MessageHandle {
     /// Encodes the message: known fields in number order, then the unknown fields it carries.
     package func pack() -> [UInt8] {
         let size = packedSize
+        if size <= Self.stackPackLimit {
+            // `[UInt8](unsafeUninitializedCapacity:)` looks up the array's generic metadata at run time on
+            // every call (several hundred instructions, as much as packing a small message); copying from the
+            // stack goes through a specialised path. Above the limit the copy would cost more than it saves.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(size, 1)) { buffer in
+                let count = size == 0 ? 0 : protobuf_c_message_pack(cMessage, buffer.baseAddress!)
+                return Array(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            }
+        }
         return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = size == 0 ? 0 : protobuf_c_message_pack(cMessage, buffer.baseAddress!)
         }

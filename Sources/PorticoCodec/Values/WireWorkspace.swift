@@ -52,8 +52,14 @@ public final class WireWorkspace {
         generation += 1
     }
 
+    /// The last type looked up: a request decodes and builds the same few types over and over, and comparing
+    /// the name with the last one (its storage, when it is the same string) is cheaper than hashing it.
+    private var lastLookup: (name: String, layout: MessageLayout)?
+
     private func layout(named name: String) throws(WireError) -> MessageLayout {
+        if let lastLookup, lastLookup.name == name { return lastLookup.layout }
         guard let layout = pool.message(named: name) else { throw WireError(.unknownType, "no message type \(name)") }
+        lastLookup = (name, layout)
         return layout
     }
 }

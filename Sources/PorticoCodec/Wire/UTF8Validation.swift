@@ -2,7 +2,36 @@
 ///
 /// Rejects overlong forms, surrogates (U+D800–U+DFFF), code points above U+10FFFF and truncated sequences.
 enum UTF8Validation {
+    @inline(__always)
     static func isValid(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+        isASCII(start, count: count) || isValidMultibyte(start, count: count)
+    }
+
+    /// Whether every byte is below 0x80, with word loads: whole words, then one last word that may overlap
+    /// the previous one (most protobuf strings are short ASCII identifiers).
+    @inline(__always)
+    static func isASCII(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+        let raw = UnsafeRawPointer(start)
+        if count >= 8 {
+            var bits: UInt64 = 0
+            var index = 0
+            while index + 8 <= count {
+                bits |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            bits |= raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            return bits & 0x8080_8080_8080_8080 == 0
+        }
+        if count >= 4 {
+            let bits = raw.loadUnaligned(as: UInt32.self) | raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            return bits & 0x8080_8080 == 0
+        }
+        var bits: UInt8 = 0
+        for index in 0..<count { bits |= start[index] }
+        return bits < 0x80
+    }
+
+    private static func isValidMultibyte(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
         var index = 0
         while index < count {
             // ASCII fast path, 8 bytes at a time.

@@ -9,6 +9,11 @@ import PorticoSchema
 /// or not for packable repeated fields, with whole elements), the UTF-8 of every `string` value, and the
 /// presence of proto2 `required` fields. Unknown fields are checked for framing only and kept.
 /// The pass allocates nothing; errors carry the field path.
+///
+/// It runs on every decoded message, so the loop is built for the common case: a one-byte tag of a known
+/// field with its declared wire type is looked up in one step (``ScanTable/quick``), one-byte varints and
+/// lengths are read inline, and everything else (longer tags, unknown fields, packed payloads, errors)
+/// goes through ``slowField(_:_:table:)``.
 struct WireValidator {
     let limits: WireLimits
 
@@ -18,7 +23,7 @@ struct WireValidator {
             throw WireError(.tooLarge, "message of \(bytes.count) bytes exceeds the limit of \(limits.maxMessageSize)")
         }
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
-            try checkRequired(seen: 0, table: layout.scanTable)
+            try Self.checkRequired(seen: 0, table: layout.scanTable)
             return
         }
         try scan(base, base + bytes.count, table: layout.scanTable, depth: 0)
@@ -29,78 +34,145 @@ struct WireValidator {
     private func scan(
         _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, table: UnsafeMutablePointer<ScanTable>, depth: Int
     ) throws(WireError) {
+        let entries = table.pointee.entries
+        let quick = table.pointee.quick
         var cursor = start
         var requiredSeen: UInt64 = 0
         while cursor < end {
             let tagStart = cursor
-            guard let tag = Self.varint(&cursor, end, maxBytes: 5), tag <= UInt64(UInt32.max) else {
-                throw WireError(.malformed, "truncated or overlong field tag")
+            let entry: UnsafeMutablePointer<ScanTable.Entry>
+            let first = cursor.pointee
+            if first < 0x80, quick[Int(first)] >= 0 {
+                entry = entries + Int(quick[Int(first)])
+                cursor += 1
+            } else {
+                let (matched, next) = try Self.slowField(cursor, end, table: table)
+                cursor = next
+                guard let matched else { continue }
+                entry = matched
             }
-            let wireType = UInt8(tag & 7)
-            let number = tag >> 3
-            guard number >= 1, number <= 536_870_911 else {
-                throw WireError(.malformed, "invalid field number \(number)")
-            }
-            let entry = table.pointee.entry(Int32(number))
-            var payload: UnsafePointer<UInt8>?
-            var payloadEnd = cursor
-            switch wireType {
-            case 0:
-                guard Self.varint(&cursor, end, maxBytes: 10) != nil else {
-                    throw WireError(.malformed, "truncated or overlong varint", path: Self.name(entry, number, table))
-                }
-            case 1, 5:
-                let size = wireType == 1 ? 8 : 4
-                guard end - cursor >= size else {
-                    throw WireError(.malformed, "truncated fixed-size value", path: Self.name(entry, number, table))
-                }
-                cursor += size
-            case 2:
-                guard let length = Self.varint(&cursor, end, maxBytes: 5) else {
-                    throw WireError(.malformed, "truncated or overlong length", path: Self.name(entry, number, table))
-                }
-                guard length <= UInt64(end - cursor) else {
-                    throw WireError(.malformed, "length \(length) runs past the end of the message",
-                                    path: Self.name(entry, number, table))
-                }
-                payload = cursor
-                cursor += Int(length)
-                payloadEnd = cursor
-            case 3, 4:
-                throw WireError(.group, "groups (wire types 3 and 4) are not supported", path: Self.name(entry, number, table))
-            default:
-                throw WireError(.malformed, "invalid wire type \(wireType)", path: Self.name(entry, number, table))
-            }
-            guard let entry else { continue }
+            // A known field with its declared wire type; the cursor is at its value.
             let field = entry.pointee
             if field.requiredBit != 0xFF { requiredSeen |= 1 << UInt64(field.requiredBit) }
-            if wireType != field.wireType {
-                guard wireType == 2, field.flags & ScanTable.Entry.isPackable != 0, let payload else {
-                    let layout = table.pointee.layout.fields[Int(field.fieldIndex)]
-                    throw WireError(.wrongWireType, "wire type \(wireType) does not match the field's type \(layout.kind)",
-                                    path: layout.name)
+            if field.wireType == 2 {
+                // Length-delimited first: strings and sub-messages are most of a typical message's fields.
+                let payload = try Self.lengthPrefixed(&cursor, end, entry, table)
+                let payloadEnd = cursor
+                if field.flags & ScanTable.Entry.isString != 0 {
+                    guard UTF8Validation.isValid(payload, count: payloadEnd - payload) else {
+                        throw Self.failure(.invalidUTF8, "string field holds invalid UTF-8", entry, table)
+                    }
+                } else if field.flags & ScanTable.Entry.isMessage != 0, let sub = field.sub {
+                    guard depth < maxDepth else {
+                        throw Self.failure(.tooDeep, "messages nested deeper than \(maxDepth) levels", entry, table)
+                    }
+                    do {
+                        try scan(payload, payloadEnd, table: sub, depth: depth + 1)
+                    } catch {
+                        let layout = table.pointee.layout.fields[Int(field.fieldIndex)]
+                        throw error.nested(under: Self.segment(layout, start: start, before: tagStart))
+                    }
                 }
-                try checkPacked(payload, payloadEnd, wireType: field.wireType, table: table, entry: entry)
-                continue
-            }
-            guard let payload else { continue }
-            if field.flags & ScanTable.Entry.isString != 0 {
-                guard UTF8Validation.isValid(payload, count: payloadEnd - payload) else {
-                    throw WireError(.invalidUTF8, "string field holds invalid UTF-8", path: Self.name(entry, number, table))
+            } else if field.wireType == 0 {
+                if cursor < end, cursor.pointee < 0x80 {
+                    cursor += 1
+                } else if Self.varint(&cursor, end, maxBytes: 10) == nil {
+                    throw Self.failure(.malformed, "truncated or overlong varint", entry, table)
                 }
-            } else if field.flags & ScanTable.Entry.isMessage != 0, let sub = field.sub {
-                guard depth + 1 <= maxDepth else {
-                    throw WireError(.tooDeep, "messages nested deeper than \(maxDepth) levels", path: Self.name(entry, number, table))
+            } else {
+                let size = field.wireType == 1 ? 8 : 4
+                guard end - cursor >= size else {
+                    throw Self.failure(.malformed, "truncated fixed-size value", entry, table)
                 }
-                do {
-                    try scan(payload, payloadEnd, table: sub, depth: depth + 1)
-                } catch {
-                    let layout = table.pointee.layout.fields[Int(field.fieldIndex)]
-                    throw error.nested(under: segment(layout, start: start, before: tagStart))
-                }
+                cursor += size
             }
         }
-        try checkRequired(seen: requiredSeen, table: table)
+        if table.pointee.requiredMask != 0 {
+            try Self.checkRequired(seen: requiredSeen, table: table)
+        }
+    }
+
+    /// Reads a tag the quick table does not answer and, for an unknown field or a packed payload, checks and
+    /// skips its value. Returns the field when it is known and carries its declared wire type (the returned
+    /// position is then its value), `nil` when the value was consumed here (the position is past it).
+    /// The position comes back as a result so the caller's cursor stays in a register.
+    private static func slowField(
+        _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, table: UnsafeMutablePointer<ScanTable>
+    ) throws(WireError) -> (UnsafeMutablePointer<ScanTable.Entry>?, UnsafePointer<UInt8>) {
+        var cursor = start
+        guard let tag = varint(&cursor, end, maxBytes: 5), tag <= UInt64(UInt32.max) else {
+            throw WireError(.malformed, "truncated or overlong field tag")
+        }
+        let wireType = UInt8(truncatingIfNeeded: tag & 7)
+        let number = tag >> 3
+        guard number >= 1, number <= 536_870_911 else {
+            throw WireError(.malformed, "invalid field number \(number)")
+        }
+        let entry = table.pointee.entry(Int32(truncatingIfNeeded: number))
+        switch wireType {
+        case 3, 4:
+            throw WireError(.group, "groups (wire types 3 and 4) are not supported", path: name(entry, number, table))
+        case 6, 7:
+            throw WireError(.malformed, "invalid wire type \(wireType)", path: name(entry, number, table))
+        default:
+            if let entry, entry.pointee.wireType == wireType { return (entry, cursor) }
+        }
+        switch wireType {
+        case 0:
+            guard varint(&cursor, end, maxBytes: 10) != nil else {
+                throw WireError(.malformed, "truncated or overlong varint", path: name(entry, number, table))
+            }
+        case 1, 5:
+            let size = wireType == 1 ? 8 : 4
+            guard end - cursor >= size else {
+                throw WireError(.malformed, "truncated fixed-size value", path: name(entry, number, table))
+            }
+            cursor += size
+        case 2:
+            let payload = try lengthPrefixed(&cursor, end, entry, table, number: number)
+            if let entry, entry.pointee.flags & ScanTable.Entry.isPackable != 0 {
+                try checkPacked(payload, cursor, wireType: entry.pointee.wireType, table: table, entry: entry)
+                return (nil, cursor)
+            }
+        default:
+            break
+        }
+        guard let entry else { return (nil, cursor) }
+        let layout = table.pointee.layout.fields[Int(entry.pointee.fieldIndex)]
+        throw WireError(.wrongWireType, "wire type \(wireType) does not match the field's type \(layout.kind)", path: layout.name)
+    }
+
+    /// Reads a length and checks it against the end; returns the start of the payload and moves the cursor
+    /// past it.
+    @inline(__always)
+    private static func lengthPrefixed(
+        _ cursor: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>,
+        _ entry: UnsafeMutablePointer<ScanTable.Entry>?, _ table: UnsafeMutablePointer<ScanTable>, number: UInt64 = 0
+    ) throws(WireError) -> UnsafePointer<UInt8> {
+        var length: UInt64
+        if cursor < end, cursor.pointee < 0x80 {
+            length = UInt64(cursor.pointee)
+            cursor += 1
+        } else {
+            guard let long = varint(&cursor, end, maxBytes: 5) else {
+                throw WireError(.malformed, "truncated or overlong length", path: name(entry, number, table))
+            }
+            length = long
+        }
+        guard length <= UInt64(end - cursor) else {
+            throw WireError(.malformed, "length \(length) runs past the end of the message", path: name(entry, number, table))
+        }
+        let payload = cursor
+        cursor += Int(length)
+        return payload
+    }
+
+    /// An error at a known field (error path only).
+    @inline(never)
+    private static func failure(
+        _ code: WireError.Code, _ detail: String, _ entry: UnsafeMutablePointer<ScanTable.Entry>, _ table: UnsafeMutablePointer<ScanTable>
+    ) -> WireError {
+        WireError(code, detail, path: name(entry, 0, table))
     }
 
     /// The field's name, or `field N` for a number the message does not declare (error path only).
@@ -109,7 +181,7 @@ struct WireValidator {
         return table.pointee.layout.fields[Int(entry.pointee.fieldIndex)].name
     }
 
-    private func checkRequired(seen: UInt64, table: UnsafeMutablePointer<ScanTable>) throws(WireError) {
+    private static func checkRequired(seen: UInt64, table: UnsafeMutablePointer<ScanTable>) throws(WireError) {
         let mask = table.pointee.requiredMask
         guard seen & mask != mask else { return }
         for index in 0..<table.pointee.count {
@@ -122,7 +194,7 @@ struct WireValidator {
     }
 
     /// A packed payload must hold whole elements: complete varints, or a multiple of 4 or 8 bytes.
-    private func checkPacked(
+    private static func checkPacked(
         _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, wireType: UInt8,
         table: UnsafeMutablePointer<ScanTable>, entry: UnsafeMutablePointer<ScanTable.Entry>
     ) throws(WireError) {
@@ -130,30 +202,30 @@ struct WireValidator {
         case 0:
             var cursor = start
             while cursor < end {
-                guard Self.varint(&cursor, end, maxBytes: 10) != nil else {
-                    throw WireError(.malformed, "truncated varint in packed field", path: Self.name(entry, 0, table))
+                guard varint(&cursor, end, maxBytes: 10) != nil else {
+                    throw WireError(.malformed, "truncated varint in packed field", path: name(entry, 0, table))
                 }
             }
         default:
             let size = wireType == 1 ? 8 : 4
             guard (end - start) % size == 0 else {
-                throw WireError(.malformed, "packed field length is not a multiple of \(size)", path: Self.name(entry, 0, table))
+                throw WireError(.malformed, "packed field length is not a multiple of \(size)", path: name(entry, 0, table))
             }
         }
     }
 
     /// `name` or `name[index]` for the occurrence of a field that starts at `before` (error path only).
-    private func segment(_ field: FieldLayout, start: UnsafePointer<UInt8>, before: UnsafePointer<UInt8>) -> String {
+    private static func segment(_ field: FieldLayout, start: UnsafePointer<UInt8>, before: UnsafePointer<UInt8>) -> String {
         guard field.isRepeated else { return field.name }
         var cursor = start
         var index = 0
-        while cursor < before, let tag = Self.varint(&cursor, before, maxBytes: 5) {
+        while cursor < before, let tag = varint(&cursor, before, maxBytes: 5) {
             if tag >> 3 == UInt64(field.number) { index += 1 }
             switch tag & 7 {
-            case 0: _ = Self.varint(&cursor, before, maxBytes: 10)
+            case 0: _ = varint(&cursor, before, maxBytes: 10)
             case 1: cursor += 8
             case 5: cursor += 4
-            default: cursor += Int(Self.varint(&cursor, before, maxBytes: 5) ?? 0)
+            default: cursor += Int(varint(&cursor, before, maxBytes: 5) ?? 0)
             }
         }
         return "\(field.name)[\(index)]"

@@ -21,6 +21,7 @@ import Testing
             field("real", 8, .double),
             field("children", 9, .message, repeated: true, typeName: "h.Node"),
             field("floats", 10, .float, repeated: true),
+            field("late", 2000, .string),
         ])
         let entry = MessageDescriptor(fullName: "h.Node.NamedEntry", file: "h.proto",
                                       fields: [field("key", 1, .string), field("value", 2, .message, typeName: "h.Node")],
@@ -84,6 +85,11 @@ import Testing
         ("UTF-8 surrogate", [0x1A, 0x03, 0xED, 0xA0, 0x80], .invalidUTF8, "name"),
         ("UTF-8 above U+10FFFF", [0x1A, 0x04, 0xF4, 0x90, 0x80, 0x80], .invalidUTF8, "name"),
         ("truncated UTF-8", [0x1A, 0x02, 0xE6, 0x97], .invalidUTF8, "name"),
+        ("invalid UTF-8 after 4 ASCII bytes", [0x1A, 0x05] + Array("abcd".utf8) + [0xFF], .invalidUTF8, "name"),
+        ("invalid UTF-8 in the last word", [0x1A, 0x0C] + Array("abcdefghij".utf8) + [0xFF, 0x61], .invalidUTF8, "name"),
+        ("invalid UTF-8 in a two-byte-tag field", [0x82, 0x7D, 0x01, 0xFF], .invalidUTF8, "late"),
+        ("varint for a two-byte-tag string", [0x80, 0x7D, 0x01], .wrongWireType, "late"),
+        ("length past the end, two-byte tag", [0x82, 0x7D, 0x02, 0x61], .malformed, "late"),
         ("invalid UTF-8 in a map key", [0x2A, 0x03, 0x0A, 0x01, 0xFF], .invalidUTF8, "named[0].key"),
         ("group of a known field", [0x13, 0x14], .group, "child"),
         ("group of an unknown field", [0x08, 0x01, 0xA3, 0x06, 0xA4, 0x06], .group, "field 100"),
@@ -106,6 +112,15 @@ import Testing
         let bytes = try codec.encode(message)
         #expect(bytes == [0x1A, 0x03, 0x61, 0x00, 0x62, 0x2A, 0x05, 0x0A, 0x01, 0x00, 0x12, 0x00])
         #expect(try codec.decode(bytes, as: "h.Node") == message)
+    }
+
+    @Test func validStringsPassEveryLengthAndAlignment() throws {
+        for text in ["a", "héllo", "abcdefgh", "abcdefghé", "€uro-zone prices: 12 €", String(repeating: "ü", count: 17)] {
+            let bytes = [0x1A] + Self.varint(UInt64(text.utf8.count)) + Array(text.utf8)
+            #expect(try decode(bytes) == ProtoMessage("h.Node", ["name": .string(text)]))
+            let late = [0x82, 0x7D] + Self.varint(UInt64(text.utf8.count)) + Array(text.utf8)
+            #expect(try decode(late) == ProtoMessage("h.Node", ["late": .string(text)]))
+        }
     }
 
     @Test func sizeLimitIsEnforced() {
