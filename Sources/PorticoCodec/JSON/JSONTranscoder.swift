@@ -229,7 +229,9 @@ public final class JSONTranscoder: Sendable {
         } catch {
             throw error.gatewayError(source: .upstream)
         }
-        var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena)
+        // JSON is about twice the protobuf size for typical messages: reserving that up front saves regrowth.
+        let capacity = protobuf.readableBytes * 2 + 64
+        var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena, capacity: capacity)
         do {
             if let fieldPlan {
                 try printer.printFieldDocument(fieldPlan, handle)
@@ -244,7 +246,7 @@ public final class JSONTranscoder: Sendable {
                 cause: error.message
             )
         }
-        output.writeBytes(printer.writer.bytes)
+        _ = printer.writer.withBytes { output.writeBytes($0) }
     }
 }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The kind of the next JSON value, read from its first byte.
 enum JSONValueKind: Equatable, Sendable {
     case object
@@ -52,7 +58,9 @@ struct JSONReader {
     @inline(__always)
     mutating func skipWhitespace() {
         while offset < bytes.count {
-            switch bytes[offset] {
+            let byte = bytes[offset]
+            if byte > 0x20 { return }
+            switch byte {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
             default: return
             }
@@ -100,12 +108,23 @@ struct JSONReader {
     /// Reads the next key of the open object, hands its decoded bytes to `body` and reads the `:` after it;
     /// or closes the object and returns `nil`.
     mutating func nextObjectKey<T>(isFirst: inout Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        guard try nextObjectMember(isFirst: &isFirst) else { return nil }
+        let key = try withStringBytes(body)
+        try expectKeySeparator()
+        return key
+    }
+
+    /// Moves to the next member of the open object: `true` with the reader on the key's opening quote, or
+    /// `false` once the object is closed.
+    ///
+    /// - Parameter isFirst: `true` before the first key; set to `false` by the call.
+    mutating func nextObjectMember(isFirst: inout Bool) throws -> Bool {
         skipWhitespace()
         guard offset < bytes.count else { throw JSONReadError(offset: offset, "unexpected end of JSON input in an object") }
         if bytes[offset] == UInt8(ascii: "}") {
             offset += 1
             depth -= 1
-            return nil
+            return false
         }
         if !isFirst {
             guard bytes[offset] == UInt8(ascii: ",") else {
@@ -118,10 +137,31 @@ struct JSONReader {
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
             throw JSONReadError(offset: offset, "expected a string key in an object, got \(describeByte(at: offset))")
         }
-        let key = try withStringBytes(body)
-        skipWhitespace()
+        return true
+    }
+
+    /// Consumes a key when the text at the reader is exactly `quoted` (a JSON string, quotes included);
+    /// otherwise moves nothing. A match decodes to the same key, so the caller may skip decoding it.
+    @inline(__always)
+    mutating func consumeKey(quoted: UnsafeRawBufferPointer) -> Bool {
+        let count = quoted.count
+        guard count > 0, bytes.count - offset >= count,
+              memcmp(bytes.baseAddress! + offset, quoted.baseAddress!, count) == 0
+        else { return false }
+        offset += count
+        return true
+    }
+
+    /// Reads the `:` after an object key.
+    mutating func expectKeySeparator() throws {
         try expectByte(UInt8(ascii: ":"), "expected ':' after an object key")
-        return key
+    }
+
+    /// Whether the next value (after whitespace) starts like `null`; nothing is consumed.
+    @inline(__always)
+    mutating func isAtNull() -> Bool {
+        skipWhitespace()
+        return offset < bytes.count && bytes[offset] == UInt8(ascii: "n")
     }
 
     /// Consumes `[` and opens an array.

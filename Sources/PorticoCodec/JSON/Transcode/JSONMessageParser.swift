@@ -50,11 +50,22 @@ struct JSONMessageParser {
         var oneofMembers = [Int](repeating: -1, count: plan.oneofCount)
         var isFirst = true
         var unknownKey = ""
-        while let match = try reader.nextObjectKey(isFirst: &isFirst, { key in
-            let match = plan.lookup.match(key)
-            if match == nil { unknownKey = String(decoding: key, as: UTF8.self) }
-            return match
-        }) {
+        let fields = plan.fields
+        // Members usually come in field order (every printer writes them so): the field after the last one
+        // read is tried first by its exact quoted JSON name, which skips decoding and hashing the key.
+        var predicted = 0
+        while try reader.nextObjectMember(isFirst: &isFirst) {
+            let match: JSONNameLookup.Match?
+            if predicted < fields.count, fields[predicted].quotedJSONName.withUnsafeBytes({ reader.consumeKey(quoted: $0) }) {
+                match = JSONNameLookup.Match(index: predicted, isProtoName: false)
+            } else {
+                match = try reader.withStringBytes { key in
+                    let match = plan.lookup.match(key)
+                    if match == nil { unknownKey = String(decoding: key, as: UTF8.self) }
+                    return match
+                }
+            }
+            try reader.expectKeySeparator()
             guard let match else {
                 if options.ignoreUnknownFields || (skippingTypeKey && unknownKey == "@type") {
                     try reader.skipValue()
@@ -63,19 +74,20 @@ struct JSONMessageParser {
                 throw failure("unknown field \"\(unknownKey)\"")
             }
             let index = match.index
-            let fieldPlan = plan.fields[index]
+            predicted = index + 1
+            let fieldPlan = fields[index]
             guard seen.insert(index) else {
                 throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
             }
-            path.push(.plannedField(fieldPlan, isProtoName: match.isProtoName))
-            if try reader.peekKind() == .null {
+            path.push(.plannedField(Unmanaged.passUnretained(fieldPlan), isProtoName: match.isProtoName))
+            if reader.isAtNull() {
                 try parseNull(fieldPlan, into: handle)
             } else {
                 if let oneof = fieldPlan.realOneofIndex {
                     let other = oneofMembers[oneof]
                     if other >= 0 && other != index {
                         path.pop()
-                        throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
+                        throw failure("fields \"\(fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
                     }
                     oneofMembers[oneof] = index
                 }
@@ -116,7 +128,7 @@ struct JSONMessageParser {
             var isFirst = true
             while try reader.nextArrayElement(isFirst: &isFirst) {
                 path.setIndex(index)
-                if try reader.peekKind() == .null && !fieldPlan.acceptsNull {
+                if reader.isAtNull() && !fieldPlan.acceptsNull {
                     throw failure("null is not allowed in a list")
                 }
                 try parseValue(fieldPlan, field: field, into: handle, append: true)
@@ -142,7 +154,7 @@ struct JSONMessageParser {
             guard keys.insert(key).inserted else { throw failure("map key appears more than once") }
             let entry = handle.appendMessage(field, in: arena)
             try setMapKey(key, field: keyField, into: entry)
-            if try reader.peekKind() == .null && !fieldPlan.acceptsNull {
+            if reader.isAtNull() && !fieldPlan.acceptsNull {
                 throw failure("null is not allowed as a map value")
             }
             try parseValue(fieldPlan, field: valueField, into: entry, append: false)

@@ -16,8 +16,9 @@ struct JSONMessagePrinter {
     private var depth = 0
     static let maxMessageDepth = 1000
 
-    init(plans: JSONVersionPlans, options: JSONTranscoder.Options, arena: Arena) {
-        self.writer = JSONWriter(pretty: options.prettyOutput)
+    /// A printer whose writer starts with room for `capacity` bytes of JSON.
+    init(plans: JSONVersionPlans, options: JSONTranscoder.Options, arena: Arena, capacity: Int = 256) {
+        self.writer = JSONWriter(pretty: options.prettyOutput, capacity: capacity)
         self.plans = plans
         self.options = options
         self.arena = arena
@@ -60,7 +61,7 @@ struct JSONMessagePrinter {
                 let count = handle.count(field)
                 if count == 0 && !options.emitUnpopulatedFields { continue }
                 writeKey(fieldPlan)
-                path.push(.field(fieldPlan.jsonName))
+                path.push(.plannedField(Unmanaged.passUnretained(fieldPlan), isProtoName: false))
                 if field.isMap {
                     try printMap(fieldPlan, handle, count: count)
                 } else {
@@ -77,7 +78,7 @@ struct JSONMessagePrinter {
             } else {
                 if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { continue }
                 writeKey(fieldPlan)
-                path.push(.field(fieldPlan.jsonName))
+                path.push(.plannedField(Unmanaged.passUnretained(fieldPlan), isProtoName: false))
                 try printValue(fieldPlan, field: field, handle, index: nil)
                 path.pop()
             }

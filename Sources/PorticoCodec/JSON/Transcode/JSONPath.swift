@@ -3,8 +3,9 @@
 struct JSONPath {
     enum Component {
         case field(String)
-        /// A field read by the name the client wrote: its proto name or its JSON name.
-        case plannedField(JSONFieldPlan, isProtoName: Bool)
+        /// A field read by the name the client wrote: its proto name or its JSON name. The plan is not
+        /// retained (plans outlive every call), so pushing one costs no reference count.
+        case plannedField(Unmanaged<JSONFieldPlan>, isProtoName: Bool)
         case index(Int)
         case key(String)
     }
@@ -31,7 +32,8 @@ struct JSONPath {
             case .field(let name):
                 if !text.isEmpty { text += "." }
                 text += name
-            case .plannedField(let field, let isProtoName):
+            case .plannedField(let reference, let isProtoName):
+                let field = reference.takeUnretainedValue()
                 if !text.isEmpty { text += "." }
                 text += isProtoName ? field.layout.name : field.jsonName
             case .index(let index):
