@@ -2,13 +2,16 @@ import PorticoSchema
 
 /// What the JSON codec needs to know about one field, resolved once per API version.
 ///
-/// A class, so walking a message's fields costs one reference count per field, not one per member.
-final class JSONFieldPlan: Sendable {
+/// A class, so walking a message's fields costs one reference count per field, not one per member. The
+/// quoted names live in memory the plan owns, so writing a key or matching one reads raw bytes without
+/// touching an array's reference count; that memory is written once in `init` and only read afterwards,
+/// which is why sharing a plan across threads is safe (`@unchecked Sendable`).
+final class JSONFieldPlan: @unchecked Sendable {
     /// Where the field lives in the C struct.
     let layout: FieldLayout
     /// The version's JSON name and the proto name, each as a quoted, escaped JSON string.
-    let quotedJSONName: [UInt8]
-    let quotedProtoName: [UInt8]
+    let quotedJSONName: UnsafeRawBufferPointer
+    let quotedProtoName: UnsafeRawBufferPointer
     /// The version's JSON name, for error paths.
     let jsonName: String
     /// The plan of the field's message type (the map value's message type, for a map), in the same version.
@@ -20,6 +23,8 @@ final class JSONFieldPlan: Sendable {
     let hasExplicitPresence: Bool
     /// The index of the field's real (not synthetic) oneof in the message layout.
     let realOneofIndex: Int?
+    /// Both quoted names, one after the other.
+    private let nameStorage: UnsafeMutableRawBufferPointer
 
     init(
         layout: FieldLayout,
@@ -32,13 +37,23 @@ final class JSONFieldPlan: Sendable {
         realOneofIndex: Int?
     ) {
         self.layout = layout
-        self.quotedJSONName = quotedJSONName
-        self.quotedProtoName = quotedProtoName
+        let storage = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: quotedJSONName.count + quotedProtoName.count,
+            alignment: 1
+        )
+        storage.copyBytes(from: quotedJSONName + quotedProtoName)
+        nameStorage = storage
+        self.quotedJSONName = UnsafeRawBufferPointer(rebasing: storage[0..<quotedJSONName.count])
+        self.quotedProtoName = UnsafeRawBufferPointer(rebasing: storage[quotedJSONName.count...])
         self.jsonName = jsonName
         self.messagePlan = messagePlan
         self.valueKind = valueKind
         self.hasExplicitPresence = hasExplicitPresence
         self.realOneofIndex = realOneofIndex
+    }
+
+    deinit {
+        nameStorage.deallocate()
     }
 }
 

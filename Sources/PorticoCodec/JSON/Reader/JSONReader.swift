@@ -273,10 +273,16 @@ struct JSONReader {
 
     // MARK: - Helpers
 
-    mutating func expectByte(_ byte: UInt8, _ what: String) throws {
+    /// Consumes `byte` after optional whitespace; the error names `what` was expected.
+    @inline(__always)
+    mutating func expectByte(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
+        if offset < bytes.count && bytes[offset] == byte {
+            offset += 1
+            return
+        }
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == byte else {
-            throw JSONReadError(offset: offset, "\(what), got \(describeByte(at: offset))")
+            throw JSONReadError(offset: offset, "\(what()), got \(describeByte(at: offset))")
         }
         offset += 1
     }

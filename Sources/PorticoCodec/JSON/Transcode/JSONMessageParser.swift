@@ -56,7 +56,7 @@ struct JSONMessageParser {
         var predicted = 0
         while try reader.nextObjectMember(isFirst: &isFirst) {
             let match: JSONNameLookup.Match?
-            if predicted < fields.count, fields[predicted].quotedJSONName.withUnsafeBytes({ reader.consumeKey(quoted: $0) }) {
+            if predicted < fields.count, reader.consumeKey(quoted: fields[predicted].quotedJSONName) {
                 match = JSONNameLookup.Match(index: predicted, isProtoName: false)
             } else {
                 match = try reader.withStringBytes { key in

@@ -66,9 +66,11 @@ struct JSONWriter {
     }
 
     /// Writes a key whose bytes are already a quoted, escaped JSON string.
-    mutating func key(quoted: [UInt8]) {
+    mutating func key(quoted: UnsafeRawBufferPointer) {
         beginElement()
-        quoted.withUnsafeBytes { append($0) }
+        reserve(quoted.count + 2)
+        if let source = quoted.baseAddress { Self.copyShort(from: source, to: base + count, count: quoted.count) }
+        count += quoted.count
         appendKeySeparator()
     }
 
@@ -268,6 +270,26 @@ struct JSONWriter {
         capacity = newCapacity
     }
 
+    /// Copies `count` bytes: eight at a time (the last word overlapping) when there are at least eight,
+    /// byte by byte otherwise; for the short runs of keys and values, where a `memcpy` call costs more than
+    /// the copy.
+    @inline(__always)
+    private static func copyShort(from source: UnsafeRawPointer, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let target = UnsafeMutableRawPointer(target)
+        if count >= 8 {
+            var index = 0
+            while index + 8 < count {
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+            return
+        }
+        for index in 0..<count {
+            target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
+        }
+    }
+
     @inline(__always)
     private mutating func append(_ byte: UInt8) {
         reserve(1)
@@ -317,7 +339,11 @@ struct JSONWriter {
             let run = index - runStart
             if run > 0 {
                 reserve(run)
-                UnsafeMutableRawPointer(base + count).copyMemory(from: source + runStart, byteCount: run)
+                if run <= 64 {
+                    Self.copyShort(from: source + runStart, to: base + count, count: run)
+                } else {
+                    UnsafeMutableRawPointer(base + count).copyMemory(from: source + runStart, byteCount: run)
+                }
                 count += run
             }
             if index == total { break }

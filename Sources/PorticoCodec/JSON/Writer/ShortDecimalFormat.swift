@@ -11,17 +11,52 @@ enum ShortDecimalFormat {
     /// The most bytes ``write(_:to:)`` writes: a sign, `0.`, five zeros and 15 digits.
     static let maxLength = 24
 
-    /// `10^n` for `n` in `0...22`, each exact.
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    /// `10^n` for `n` in `0...22`, each exact. A `switch` of constants compiles to a table in read-only
+    /// memory: no lazy global, no array.
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
-    /// The `double` nearest `10^n` for `n` in `-6...15`, at index `n + 6`: the decade bounds.
-    private static let decadeBounds: [Double] = [
-        1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15,
-    ]
+    /// The `double` nearest `10^n` for `n` in `-7...16`: where each decade starts.
+    @inline(__always)
+    private static func decadeStart(_ exponent: Int) -> Double {
+        switch exponent {
+        case ...(-7): 1e-7
+        case -6: 1e-6
+        case -5: 1e-5
+        case -4: 1e-4
+        case -3: 1e-3
+        case -2: 1e-2
+        case -1: 1e-1
+        case 0...15: powerOfTen(exponent)
+        default: 1e16
+        }
+    }
 
     /// Writes a finite `value` at `output` (which has room for ``maxLength`` bytes) and returns the byte
     /// count, or returns 0 and writes nothing when the value needs more than 15 digits or lies outside
@@ -29,13 +64,15 @@ enum ShortDecimalFormat {
     static func write(_ value: Double, to output: UnsafeMutablePointer<UInt8>) -> Int {
         let magnitude = value.magnitude
         guard magnitude >= 1e-6, magnitude < 1e15 else { return 0 }
-        var decade = Int((Double(magnitude.exponent) * 0.301_029_995_663_981_2).rounded(.down))
-        decade = min(max(decade, -6), 14)
-        while decade > -6 && magnitude < decadeBounds[decade + 6] { decade -= 1 }
-        while decade < 14 && magnitude >= decadeBounds[decade + 7] { decade += 1 }
+        // log10(2) ≈ 78913 / 2^18: the decade of 2^e is this or the next one.
+        let binaryExponent = Int(truncatingIfNeeded: magnitude.bitPattern >> 52) - 1023
+        var decade = (binaryExponent * 78913) >> 18
+        if magnitude >= decadeStart(decade + 1) { decade += 1 }
         var fractionDigits = 14 - decade
-        let scaled = (magnitude * powersOfTen[fractionDigits]).rounded()
-        guard scaled < 1e15, scaled / powersOfTen[fractionDigits] == magnitude else { return 0 }
+        let power = powerOfTen(fractionDigits)
+        // Adding and taking away 2^52 rounds a value in [0, 2^52) to the nearest integer without a libm call.
+        let scaled = (magnitude * power + 0x1p52) - 0x1p52
+        guard scaled < 1e15, scaled / power == magnitude else { return 0 }
         var digits = UInt64(scaled)
         while fractionDigits > 0 && digits % 10 == 0 {
             digits /= 10
@@ -46,16 +83,16 @@ enum ShortDecimalFormat {
             output[0] = UInt8(ascii: "-")
             position = 1
         }
-        let digitCount = decimalDigitCount(digits)
         if fractionDigits == 0 {
             return position + writeDigits(digits, to: output + position)
         }
-        if digitCount > fractionDigits {
-            let integerPart = digits / UInt64(powersOfTen[fractionDigits])
+        if Double(digits) >= powerOfTen(fractionDigits) {
+            let divisor = UInt64(powerOfTen(fractionDigits))
+            let integerPart = digits / divisor
             position += writeDigits(integerPart, to: output + position)
             output[position] = UInt8(ascii: ".")
             position += 1
-            writeDigits(digits - integerPart * UInt64(powersOfTen[fractionDigits]), width: fractionDigits, to: output + position)
+            writeDigits(digits - integerPart * divisor, width: fractionDigits, to: output + position)
             return position + fractionDigits
         }
         output[position] = UInt8(ascii: "0")
