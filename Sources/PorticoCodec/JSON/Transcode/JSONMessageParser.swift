@@ -3,14 +3,13 @@ import PorticoSchema
 /// Reads JSON into a message in the protobuf-c layout, following the schema as it goes.
 ///
 /// Values are written straight into the C struct in the request's arena: no intermediate tree. Recursion
-/// follows the JSON containers, so the reader's depth limit bounds it. Errors are ``JSONReadError``s whose
-/// reason is prefixed with the JSON path of the value being read.
+/// follows the JSON containers, so the reader's depth limit bounds it. Errors are ``JSONReadError``s and
+/// ``JSONLocatedFailure``s that collect the JSON path of the value being read on their way out.
 struct JSONMessageParser {
     var reader: JSONReader
     let arena: Arena
     let plans: JSONVersionPlans
     let options: JSONTranscoder.Options
-    var path = JSONPath()
 
     init(reader: JSONReader, arena: Arena, plans: JSONVersionPlans, options: JSONTranscoder.Options) {
         self.reader = reader
@@ -19,9 +18,9 @@ struct JSONMessageParser {
         self.options = options
     }
 
-    /// An error at the current path.
-    func failure(_ reason: String) -> JSONTranscodeFailure {
-        JSONTranscodeFailure(message: path.message(reason))
+    /// An error at the value being read; the levels it passes on its way out add the path.
+    func failure(_ reason: String) -> JSONLocatedFailure {
+        JSONLocatedFailure(reason: reason)
     }
 
     /// Reads one whole JSON document as the message `handle`.
@@ -30,7 +29,7 @@ struct JSONMessageParser {
             try parseMessage(into: handle, plan: plan)
             try reader.expectEnd()
         } catch {
-            throw JSONTranscodeFailure(error, at: path)
+            throw JSONTranscodeFailure(error)
         }
     }
 
@@ -79,21 +78,26 @@ struct JSONMessageParser {
             guard seen.insert(index) else {
                 throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
             }
-            path.push(.plannedField(Unmanaged.passUnretained(fieldPlan), isProtoName: match.isProtoName))
             if reader.isAtNull() {
-                try parseNull(fieldPlan, into: handle)
+                do {
+                    try parseNull(fieldPlan, into: handle)
+                } catch {
+                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
+                }
             } else {
                 if let oneof = fieldPlan.realOneofIndex {
                     let other = oneofMembers[oneof]
                     if other >= 0 && other != index {
-                        path.pop()
                         throw failure("fields \"\(fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
                     }
                     oneofMembers[oneof] = index
                 }
-                try parseFieldValue(fieldPlan, into: handle)
+                do {
+                    try parseFieldValue(fieldPlan, into: handle)
+                } catch {
+                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
+                }
             }
-            path.pop()
         }
     }
 
@@ -123,18 +127,19 @@ struct JSONMessageParser {
         } else if field.isRepeated {
             try expectKind(.array, "an array")
             try reader.beginArray()
-            path.push(.index(0))
             var index = 0
             var isFirst = true
             while try reader.nextArrayElement(isFirst: &isFirst) {
-                path.setIndex(index)
-                if reader.isAtNull() && !fieldPlan.acceptsNull {
-                    throw failure("null is not allowed in a list")
+                do {
+                    if reader.isAtNull() && !fieldPlan.acceptsNull {
+                        throw failure("null is not allowed in a list")
+                    }
+                    try parseValue(fieldPlan, field: field, into: handle, append: true)
+                } catch {
+                    throw JSONLocatedFailure(error, in: .index(index))
                 }
-                try parseValue(fieldPlan, field: field, into: handle, append: true)
                 index += 1
             }
-            path.pop()
         } else {
             try parseValue(fieldPlan, field: field, into: handle, append: false)
         }
@@ -150,15 +155,17 @@ struct JSONMessageParser {
         var keys = Set<String>()
         var isFirst = true
         while let key = try reader.nextObjectKey(isFirst: &isFirst) {
-            path.push(.key(key))
-            guard keys.insert(key).inserted else { throw failure("map key appears more than once") }
-            let entry = handle.appendMessage(field, in: arena)
-            try setMapKey(key, field: keyField, into: entry)
-            if reader.isAtNull() && !fieldPlan.acceptsNull {
-                throw failure("null is not allowed as a map value")
+            do {
+                guard keys.insert(key).inserted else { throw failure("map key appears more than once") }
+                let entry = handle.appendMessage(field, in: arena)
+                try setMapKey(key, field: keyField, into: entry)
+                if reader.isAtNull() && !fieldPlan.acceptsNull {
+                    throw failure("null is not allowed as a map value")
+                }
+                try parseValue(fieldPlan, field: valueField, into: entry, append: false)
+            } catch {
+                throw JSONLocatedFailure(error, in: .key(key))
             }
-            try parseValue(fieldPlan, field: valueField, into: entry, append: false)
-            path.pop()
         }
     }
 

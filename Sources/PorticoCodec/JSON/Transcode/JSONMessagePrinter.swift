@@ -10,7 +10,6 @@ struct JSONMessagePrinter {
     let plans: JSONVersionPlans
     let options: JSONTranscoder.Options
     let arena: Arena
-    var path = JSONPath()
     /// How many messages are open. The wire validator bounds nesting within one unpack, but an `Any`
     /// unpacks its content afresh, so a chain of `Any`s is bounded here.
     private var depth = 0
@@ -24,9 +23,9 @@ struct JSONMessagePrinter {
         self.arena = arena
     }
 
-    /// An error at the current path.
-    func failure(_ reason: String) -> JSONTranscodeFailure {
-        JSONTranscodeFailure(message: path.message(reason))
+    /// An error at the value being written; the levels it passes on its way out add the path.
+    func failure(_ reason: String) -> JSONLocatedFailure {
+        JSONLocatedFailure(reason: reason)
     }
 
     /// Writes `handle` as one JSON document.
@@ -34,7 +33,7 @@ struct JSONMessagePrinter {
         do {
             try printMessage(handle, plan: plan)
         } catch {
-            throw JSONTranscodeFailure(error, at: path)
+            throw JSONTranscodeFailure(error)
         }
     }
 
@@ -61,26 +60,23 @@ struct JSONMessagePrinter {
                 let count = handle.count(field)
                 if count == 0 && !options.emitUnpopulatedFields { continue }
                 writeKey(fieldPlan)
-                path.push(.plannedField(Unmanaged.passUnretained(fieldPlan), isProtoName: false))
-                if field.isMap {
-                    try printMap(fieldPlan, handle, count: count)
-                } else {
-                    writer.beginArray()
-                    path.push(.index(0))
-                    for index in 0..<count {
-                        path.setIndex(index)
-                        try printValue(fieldPlan, field: field, handle, index: index)
+                do {
+                    if field.isMap {
+                        try printMap(fieldPlan, handle, count: count)
+                    } else {
+                        try printList(fieldPlan, handle, count: count)
                     }
-                    path.pop()
-                    writer.endArray()
+                } catch {
+                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
                 }
-                path.pop()
             } else {
                 if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { continue }
                 writeKey(fieldPlan)
-                path.push(.plannedField(Unmanaged.passUnretained(fieldPlan), isProtoName: false))
-                try printValue(fieldPlan, field: field, handle, index: nil)
-                path.pop()
+                do {
+                    try printValue(fieldPlan, field: field, handle, index: nil)
+                } catch {
+                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
+                }
             }
         }
     }
@@ -98,6 +94,20 @@ struct JSONMessagePrinter {
 
     private mutating func writeKey(_ fieldPlan: JSONFieldPlan) {
         writer.key(quoted: options.useProtoFieldNames ? fieldPlan.quotedProtoName : fieldPlan.quotedJSONName)
+    }
+
+    /// Writes a repeated field's elements as an array.
+    mutating func printList(_ fieldPlan: JSONFieldPlan, _ handle: MessageHandle, count: Int) throws {
+        let field = fieldPlan.layout
+        writer.beginArray()
+        for index in 0..<count {
+            do {
+                try printValue(fieldPlan, field: field, handle, index: index)
+            } catch {
+                throw JSONLocatedFailure(error, in: .index(index))
+            }
+        }
+        writer.endArray()
     }
 
     /// Writes a map field as an object keyed by the map keys (the last entry of a repeated key wins).
@@ -118,10 +128,12 @@ struct JSONMessagePrinter {
         for (index, key) in keys.enumerated() {
             if count > 1, lastIndex[key] != index { continue }
             writer.key(key)
-            path.push(.key(key))
-            let entry = handle.message(fieldPlan.layout, at: index)
-            try printValue(fieldPlan, field: valueField, entry, index: nil)
-            path.pop()
+            do {
+                let entry = handle.message(fieldPlan.layout, at: index)
+                try printValue(fieldPlan, field: valueField, entry, index: nil)
+            } catch {
+                throw JSONLocatedFailure(error, in: .key(key))
+            }
         }
         writer.endObject()
     }

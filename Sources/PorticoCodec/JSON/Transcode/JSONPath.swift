@@ -1,29 +1,18 @@
-/// The path of the value being read or written, for error messages: `orderItems[2].quantity`,
-/// `labels["env"]`.
+/// The path of a value in a document, for error messages: `orderItems[2].quantity`, `labels["env"]`.
+///
+/// The parser and printer keep no path while they work: a failure collects it on its way out (see
+/// ``JSONLocatedFailure``), so a document that is read or written without error pays nothing for it.
 struct JSONPath {
     enum Component {
         case field(String)
-        /// A field read by the name the client wrote: its proto name or its JSON name. The plan is not
-        /// retained (plans outlive every call), so pushing one costs no reference count.
-        case plannedField(Unmanaged<JSONFieldPlan>, isProtoName: Bool)
+        /// A field read by the name the client wrote: its proto name or its JSON name.
+        case plannedField(JSONFieldPlan, isProtoName: Bool)
         case index(Int)
         case key(String)
     }
 
-    private(set) var components: [Component] = []
-
-    mutating func push(_ component: Component) {
-        components.append(component)
-    }
-
-    mutating func pop() {
-        components.removeLast()
-    }
-
-    /// Sets the index of the innermost `index` component (cheaper than pop and push per element).
-    mutating func setIndex(_ index: Int) {
-        components[components.count - 1] = .index(index)
-    }
+    /// From the document's root inwards.
+    var components: [Component] = []
 
     var rendered: String {
         var text = ""
@@ -32,8 +21,7 @@ struct JSONPath {
             case .field(let name):
                 if !text.isEmpty { text += "." }
                 text += name
-            case .plannedField(let reference, let isProtoName):
-                let field = reference.takeUnretainedValue()
+            case .plannedField(let field, let isProtoName):
                 if !text.isEmpty { text += "." }
                 text += isProtoName ? field.layout.name : field.jsonName
             case .index(let index):
