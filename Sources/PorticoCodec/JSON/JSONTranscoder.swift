@@ -229,8 +229,9 @@ public final class JSONTranscoder: Sendable {
         } catch {
             throw error.gatewayError(source: .upstream)
         }
-        // JSON is about twice the protobuf size for typical messages: reserving that up front saves regrowth.
-        let capacity = protobuf.readableBytes * 2 + 64
+        // JSON is about twice the protobuf size for typical messages: reserving a bit more up front saves
+        // regrowing (and copying) the buffer.
+        let capacity = protobuf.readableBytes * 5 / 2 + 256
         var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena, capacity: capacity)
         do {
             if let fieldPlan {

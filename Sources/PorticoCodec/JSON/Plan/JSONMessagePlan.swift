@@ -72,6 +72,9 @@ final class JSONMessagePlan: Sendable {
     let wellKnown: WellKnownType?
     /// One entry per ``MessageLayout/fields`` element, in the same order.
     let fields: [JSONFieldPlan]
+    /// ``fields`` without reference counts, for the per-field loops of the parser and printer: each is
+    /// used through `_withUnsafeGuaranteedRef` while this plan (which keeps it alive) is in use.
+    let unretainedFields: [Unmanaged<JSONFieldPlan>]
     /// Every name accepted on input (the version's JSON name and the proto name) to an index into ``fields``.
     let inputFields: [String: Int]
     /// ``inputFields`` as a table the parser looks JSON key bytes up in.
@@ -83,6 +86,7 @@ final class JSONMessagePlan: Sendable {
         self.layout = layout
         self.wellKnown = wellKnown
         self.fields = fields
+        unretainedFields = fields.map { Unmanaged.passUnretained($0) }
         self.inputFields = inputFields
         lookup = JSONNameLookup(names: inputFields) { name, index in fields[index].layout.name == name }
         oneofCount = layout.oneofs.count

@@ -49,13 +49,13 @@ struct JSONMessageParser {
         var oneofMembers = [Int](repeating: -1, count: plan.oneofCount)
         var isFirst = true
         var unknownKey = ""
-        let fields = plan.fields
+        let fields = plan.unretainedFields
         // Members usually come in field order (every printer writes them so): the field after the last one
         // read is tried first by its exact quoted JSON name, which skips decoding and hashing the key.
         var predicted = 0
         while try reader.nextObjectMember(isFirst: &isFirst) {
             let match: JSONNameLookup.Match?
-            if predicted < fields.count, reader.consumeKey(quoted: fields[predicted].quotedJSONName) {
+            if predicted < fields.count, fields[predicted]._withUnsafeGuaranteedRef({ reader.consumeKey(quoted: $0.quotedJSONName) }) {
                 match = JSONNameLookup.Match(index: predicted, isProtoName: false)
             } else {
                 match = try reader.withStringBytes { key in
@@ -74,30 +74,43 @@ struct JSONMessageParser {
             }
             let index = match.index
             predicted = index + 1
-            let fieldPlan = fields[index]
             guard seen.insert(index) else {
+                let fieldPlan = plan.fields[index]
                 throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
             }
-            if reader.isAtNull() {
-                do {
-                    try parseNull(fieldPlan, into: handle)
-                } catch {
-                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
-                }
-            } else {
-                if let oneof = fieldPlan.realOneofIndex {
-                    let other = oneofMembers[oneof]
-                    if other >= 0 && other != index {
-                        throw failure("fields \"\(fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
-                    }
-                    oneofMembers[oneof] = index
-                }
-                do {
-                    try parseFieldValue(fieldPlan, into: handle)
-                } catch {
-                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
-                }
+            try fields[index]._withUnsafeGuaranteedRef { fieldPlan in
+                try parseMember(fieldPlan, match: match, into: handle, plan: plan, oneofMembers: &oneofMembers)
             }
+        }
+    }
+
+    /// Reads the value of the member `match` found: `null`, or the field's value, checking its oneof.
+    private mutating func parseMember(
+        _ fieldPlan: JSONFieldPlan,
+        match: JSONNameLookup.Match,
+        into handle: MessageHandle,
+        plan: JSONMessagePlan,
+        oneofMembers: inout [Int]
+    ) throws {
+        if reader.isAtNull() {
+            do {
+                try parseNull(fieldPlan, into: handle)
+            } catch {
+                throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
+            }
+            return
+        }
+        if let oneof = fieldPlan.realOneofIndex {
+            let other = oneofMembers[oneof]
+            if other >= 0 && other != match.index {
+                throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
+            }
+            oneofMembers[oneof] = match.index
+        }
+        do {
+            try parseFieldValue(fieldPlan, into: handle)
+        } catch {
+            throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
         }
     }
 

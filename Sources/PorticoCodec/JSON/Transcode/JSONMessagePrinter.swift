@@ -54,29 +54,34 @@ struct JSONMessagePrinter {
 
     /// Writes the members of a message's object (the caller opens and closes it).
     mutating func printFields(_ handle: MessageHandle, plan: JSONMessagePlan) throws {
-        for fieldPlan in plan.fields {
-            let field = fieldPlan.layout
-            if field.isRepeated {
-                let count = handle.count(field)
-                if count == 0 && !options.emitUnpopulatedFields { continue }
-                writeKey(fieldPlan)
-                do {
-                    if field.isMap {
-                        try printMap(fieldPlan, handle, count: count)
-                    } else {
-                        try printList(fieldPlan, handle, count: count)
-                    }
-                } catch {
-                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
+        for fieldPlan in plan.unretainedFields {
+            try fieldPlan._withUnsafeGuaranteedRef { try printField($0, handle) }
+        }
+    }
+
+    /// Writes one field's member, unless it is left out.
+    private mutating func printField(_ fieldPlan: JSONFieldPlan, _ handle: MessageHandle) throws {
+        let field = fieldPlan.layout
+        if field.isRepeated {
+            let count = handle.count(field)
+            if count == 0 && !options.emitUnpopulatedFields { return }
+            writeKey(fieldPlan)
+            do {
+                if field.isMap {
+                    try printMap(fieldPlan, handle, count: count)
+                } else {
+                    try printList(fieldPlan, handle, count: count)
                 }
-            } else {
-                if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { continue }
-                writeKey(fieldPlan)
-                do {
-                    try printValue(fieldPlan, field: field, handle, index: nil)
-                } catch {
-                    throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
-                }
+            } catch {
+                throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
+            }
+        } else {
+            if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { return }
+            writeKey(fieldPlan)
+            do {
+                try printValue(fieldPlan, field: field, handle, index: nil)
+            } catch {
+                throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
             }
         }
     }

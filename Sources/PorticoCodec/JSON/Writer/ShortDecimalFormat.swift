@@ -74,10 +74,11 @@ enum ShortDecimalFormat {
         let scaled = (magnitude * power + 0x1p52) - 0x1p52
         guard scaled < 1e15, scaled / power == magnitude else { return 0 }
         var digits = UInt64(scaled)
-        while fractionDigits > 0 && digits % 10 == 0 {
-            digits /= 10
-            fractionDigits -= 1
-        }
+        // Trailing zeros (at most 15 can go) come off 8, 4, 2 and 1 at a time.
+        stripZeros(&digits, &fractionDigits, step: 8, divisor: 100_000_000)
+        stripZeros(&digits, &fractionDigits, step: 4, divisor: 10_000)
+        stripZeros(&digits, &fractionDigits, step: 2, divisor: 100)
+        stripZeros(&digits, &fractionDigits, step: 1, divisor: 10)
         var position = 0
         if value < 0 {
             output[0] = UInt8(ascii: "-")
@@ -110,14 +111,35 @@ enum ShortDecimalFormat {
         return count
     }
 
-    /// Writes `value` as exactly `width` digits, zeros in front.
+    @inline(__always)
+    private static func stripZeros(_ digits: inout UInt64, _ fractionDigits: inout Int, step: Int, divisor: UInt64) {
+        if fractionDigits >= step && digits % divisor == 0 {
+            digits /= divisor
+            fractionDigits -= step
+        }
+    }
+
+    /// The two-digit numbers `00` to `99`, one after the other.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// Writes `value` as exactly `width` digits, zeros in front, two digits at a time.
     private static func writeDigits(_ value: UInt64, width: Int, to output: UnsafeMutablePointer<UInt8>) {
+        let pairs = digitPairs.utf8Start
         var remaining = value
-        var index = width - 1
-        while index >= 0 {
-            output[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
-            remaining /= 10
-            index -= 1
+        var index = width
+        while index >= 2 {
+            let pair = Int(remaining % 100) &* 2
+            remaining /= 100
+            output[index - 2] = pairs[pair]
+            output[index - 1] = pairs[pair + 1]
+            index -= 2
+        }
+        if index == 1 {
+            output[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
         }
     }
 
