@@ -9,9 +9,12 @@ import PorticoSchema
 final class JSONFieldPlan: @unchecked Sendable {
     /// Where the field lives in the C struct.
     let layout: FieldLayout
-    /// The version's JSON name and the proto name, each as a quoted, escaped JSON string.
+    /// The version's JSON name as a quoted, escaped JSON string, as the parser expects keys.
     let quotedJSONName: UnsafeRawBufferPointer
-    let quotedProtoName: UnsafeRawBufferPointer
+    /// The version's JSON name and the proto name, each quoted and followed by `:`, as a compact object
+    /// member starts.
+    let jsonNameMember: UnsafeRawBufferPointer
+    let protoNameMember: UnsafeRawBufferPointer
     /// The version's JSON name, for error paths.
     let jsonName: String
     /// The plan of the field's message type (the map value's message type, for a map), in the same version.
@@ -37,14 +40,16 @@ final class JSONFieldPlan: @unchecked Sendable {
         realOneofIndex: Int?
     ) {
         self.layout = layout
-        let storage = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: quotedJSONName.count + quotedProtoName.count,
-            alignment: 1
-        )
-        storage.copyBytes(from: quotedJSONName + quotedProtoName)
+        let colon = UInt8(ascii: ":")
+        let bytes = quotedJSONName + [colon] + quotedProtoName + [colon]
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        storage.copyBytes(from: bytes)
         nameStorage = storage
-        self.quotedJSONName = UnsafeRawBufferPointer(rebasing: storage[0..<quotedJSONName.count])
-        self.quotedProtoName = UnsafeRawBufferPointer(rebasing: storage[quotedJSONName.count...])
+        let jsonCount = quotedJSONName.count
+        let protoStart = jsonCount + 1
+        self.quotedJSONName = UnsafeRawBufferPointer(rebasing: storage[0..<jsonCount])
+        jsonNameMember = UnsafeRawBufferPointer(rebasing: storage[0..<protoStart])
+        protoNameMember = UnsafeRawBufferPointer(rebasing: storage[protoStart...])
         self.jsonName = jsonName
         self.messagePlan = messagePlan
         self.valueKind = valueKind

@@ -118,6 +118,7 @@ struct JSONReader {
     /// `false` once the object is closed.
     ///
     /// - Parameter isFirst: `true` before the first key; set to `false` by the call.
+    @inline(__always)
     mutating func nextObjectMember(isFirst: inout Bool) throws -> Bool {
         skipWhitespace()
         guard offset < bytes.count else { throw JSONReadError(offset: offset, "unexpected end of JSON input in an object") }
@@ -141,9 +142,30 @@ struct JSONReader {
     }
 
     /// Consumes a key when the text at the reader is exactly `quoted` (a JSON string, quotes included);
-    /// otherwise moves nothing. A match decodes to the same key, so the caller may skip decoding it.
+    /// otherwise moves nothing. A match decodes to the same key, so the caller may skip decoding it. Keys
+    /// are short: the bytes are compared eight at a time, the last word overlapping, without a call.
     @inline(__always)
     mutating func consumeKey(quoted: UnsafeRawBufferPointer) -> Bool {
+        let count = quoted.count
+        guard count >= 8, bytes.count - offset >= count, let name = quoted.baseAddress, let text = bytes.baseAddress else {
+            return consumeShortKey(quoted: quoted)
+        }
+        let start = text + offset
+        var index = 0
+        while index + 8 < count {
+            if start.loadUnaligned(fromByteOffset: index, as: UInt64.self) != name.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        guard start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == name.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) else {
+            return false
+        }
+        offset += count
+        return true
+    }
+
+    private mutating func consumeShortKey(quoted: UnsafeRawBufferPointer) -> Bool {
         let count = quoted.count
         guard count > 0, bytes.count - offset >= count,
               memcmp(bytes.baseAddress! + offset, quoted.baseAddress!, count) == 0
@@ -152,7 +174,15 @@ struct JSONReader {
         return true
     }
 
+    /// Whether the next byte (after whitespace) is `byte`; nothing is consumed.
+    @inline(__always)
+    mutating func isAt(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        return offset < bytes.count && bytes[offset] == byte
+    }
+
     /// Reads the `:` after an object key.
+    @inline(__always)
     mutating func expectKeySeparator() throws {
         try expectByte(UInt8(ascii: ":"), "expected ':' after an object key")
     }

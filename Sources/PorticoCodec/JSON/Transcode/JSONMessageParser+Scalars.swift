@@ -28,11 +28,11 @@ extension JSONMessageParser {
             let value = try reader.readBool()
             if append { handle.appendBool(field, value, in: arena) } else { handle.setBool(field, value) }
         case .string:
-            try expectKind(.string, "a string")
             if let text = reader.readPlainString() {
                 if append { handle.appendBytes(field, text, in: arena) } else { handle.setBytes(field, text, in: arena) }
                 return
             }
+            try expectKind(.string, "a string")
             let arena = arena
             try reader.withStringBytes { text in
                 if append { handle.appendBytes(field, text, in: arena) } else { handle.setBytes(field, text, in: arena) }

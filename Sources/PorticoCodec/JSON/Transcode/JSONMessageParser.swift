@@ -227,9 +227,16 @@ struct JSONMessageParser {
     }
 
     /// Checks the kind of the next value.
-    mutating func expectKind(_ kind: JSONValueKind, _ noun: String) throws {
+    @inline(__always)
+    mutating func expectKind(_ kind: JSONValueKind, _ noun: @autoclosure () -> String) throws {
+        switch kind {
+        case .object: if reader.isAt(UInt8(ascii: "{")) { return }
+        case .array: if reader.isAt(UInt8(ascii: "[")) { return }
+        case .string: if reader.isAt(UInt8(ascii: "\"")) { return }
+        case .number, .bool, .null: break
+        }
         let actual = try reader.peekKind()
-        guard actual == kind else { throw failure("expected \(noun), got \(actual.noun)") }
+        guard actual == kind else { throw failure("expected \(noun()), got \(actual.noun)") }
     }
 }
 
@@ -243,6 +250,7 @@ struct FieldSet {
     }
 
     /// Records `index`; `false` when it was already there.
+    @inline(__always)
     mutating func insert(_ index: Int) -> Bool {
         if large.isEmpty {
             let bit: UInt64 = 1 << UInt64(index)

@@ -98,7 +98,7 @@ struct JSONMessagePrinter {
     }
 
     private mutating func writeKey(_ fieldPlan: JSONFieldPlan) {
-        writer.key(quoted: options.useProtoFieldNames ? fieldPlan.quotedProtoName : fieldPlan.quotedJSONName)
+        writer.key(member: options.useProtoFieldNames ? fieldPlan.protoNameMember : fieldPlan.jsonNameMember)
     }
 
     /// Writes a repeated field's elements as an array.

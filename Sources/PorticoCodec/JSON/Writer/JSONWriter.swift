@@ -74,6 +74,18 @@ struct JSONWriter {
         appendKeySeparator()
     }
 
+    /// Writes a key given as its quoted, escaped JSON string followed by `:`, in one copy when compact.
+    mutating func key(member: UnsafeRawBufferPointer) {
+        if isPretty {
+            return key(quoted: UnsafeRawBufferPointer(rebasing: member.dropLast()))
+        }
+        beginElement()
+        reserve(member.count)
+        if let source = member.baseAddress { Self.copyShort(from: source, to: base + count, count: member.count) }
+        count += member.count
+        afterKey = true
+    }
+
     /// Closes the innermost object.
     mutating func endObject() {
         closeContainer(UInt8(ascii: "}"))
