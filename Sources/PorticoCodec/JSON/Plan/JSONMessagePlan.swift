@@ -103,6 +103,15 @@ final class JSONMessagePlan: Sendable {
 struct JSONVersionPlans: Sendable {
     let plans: [JSONMessagePlan]
     let indexByName: [String: Int]
+    /// ``plans`` without reference counts, for descending into nested messages: each is used through
+    /// `_withUnsafeGuaranteedRef` while ``plans`` keeps it alive.
+    let unretainedPlans: [Unmanaged<JSONMessagePlan>]
+
+    init(plans: [JSONMessagePlan], indexByName: [String: Int]) {
+        self.plans = plans
+        self.indexByName = indexByName
+        unretainedPlans = plans.map { Unmanaged.passUnretained($0) }
+    }
 
     func plan(named name: String) -> JSONMessagePlan? {
         indexByName[name].map { plans[$0] }

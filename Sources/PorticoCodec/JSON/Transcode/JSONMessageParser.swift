@@ -78,20 +78,21 @@ struct JSONMessageParser {
                 let fieldPlan = plan.fields[index]
                 throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
             }
+            if let oneof = fields[index]._withUnsafeGuaranteedRef({ $0.realOneofIndex }), !reader.isAtNull() {
+                let other = oneofMembers[oneof]
+                if other >= 0 && other != index {
+                    throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(plan.fields[index].jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
+                }
+                oneofMembers[oneof] = index
+            }
             try fields[index]._withUnsafeGuaranteedRef { fieldPlan in
-                try parseMember(fieldPlan, match: match, into: handle, plan: plan, oneofMembers: &oneofMembers)
+                try parseMember(fieldPlan, match: match, into: handle)
             }
         }
     }
 
-    /// Reads the value of the member `match` found: `null`, or the field's value, checking its oneof.
-    private mutating func parseMember(
-        _ fieldPlan: JSONFieldPlan,
-        match: JSONNameLookup.Match,
-        into handle: MessageHandle,
-        plan: JSONMessagePlan,
-        oneofMembers: inout [Int]
-    ) throws {
+    /// Reads the value of the member `match` found: `null`, or the field's value.
+    private mutating func parseMember(_ fieldPlan: JSONFieldPlan, match: JSONNameLookup.Match, into handle: MessageHandle) throws {
         if reader.isAtNull() {
             do {
                 try parseNull(fieldPlan, into: handle)
@@ -99,13 +100,6 @@ struct JSONMessageParser {
                 throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
             }
             return
-        }
-        if let oneof = fieldPlan.realOneofIndex {
-            let other = oneofMembers[oneof]
-            if other >= 0 && other != match.index {
-                throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
-            }
-            oneofMembers[oneof] = match.index
         }
         do {
             try parseFieldValue(fieldPlan, into: handle)
@@ -222,7 +216,7 @@ struct JSONMessageParser {
         case .message:
             guard let planIndex = fieldPlan.messagePlan else { throw failure("unknown message type") }
             let sub = append ? handle.appendMessage(field, in: arena) : handle.mutableMessage(field, in: arena)
-            try parseMessage(into: sub, plan: plans.plans[planIndex])
+            try plans.unretainedPlans[planIndex]._withUnsafeGuaranteedRef { try parseMessage(into: sub, plan: $0) }
         }
     }
 

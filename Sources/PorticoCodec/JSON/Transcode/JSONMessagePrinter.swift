@@ -170,9 +170,10 @@ struct JSONMessagePrinter {
             writer.null()
         case .message:
             guard let planIndex = fieldPlan.messagePlan else { throw failure("unknown message type") }
-            let plan = plans.plans[planIndex]
-            let sub = index.map { handle.message(field, at: $0) } ?? handle.message(field) ?? MessageHandle.make(plan.layout, in: arena)
-            try printMessage(sub, plan: plan)
+            try plans.unretainedPlans[planIndex]._withUnsafeGuaranteedRef { plan in
+                let sub = index.map { handle.message(field, at: $0) } ?? handle.message(field) ?? MessageHandle.make(plan.layout, in: arena)
+                try printMessage(sub, plan: plan)
+            }
         }
     }
 
