@@ -60,6 +60,7 @@ struct JSONMessagePrinter {
     }
 
     /// Writes one field's member, unless it is left out.
+    @inline(__always)
     private mutating func printField(_ fieldPlan: JSONFieldPlan, _ handle: MessageHandle) throws {
         let field = fieldPlan.layout
         if field.isRepeated {
@@ -87,6 +88,7 @@ struct JSONMessagePrinter {
     }
 
     /// Whether a singular field is set; an implicit `-0.0` counts, as in protobuf's own runtimes.
+    @inline(__always)
     private static func isPresent(_ field: FieldLayout, _ handle: MessageHandle) -> Bool {
         if handle.has(field) { return true }
         guard field.presence == .implicit else { return false }
