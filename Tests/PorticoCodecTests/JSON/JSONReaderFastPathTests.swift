@@ -53,6 +53,8 @@ struct JSONReaderFastPathTests {
         "0.1", "0.000001234", "-0.0", "123456789012345.6", "123456789012345", "1234567890123456",
         "3.14159", "1.7976931348623157e308", "1e400", "0.0000000000000000000001", "100000000000000000000",
         "4.9e-324", "\"NaN\"", "\"Infinity\"", "\"1.5\"", "1.25e1",
+        "9007199254740993", "9007199254740995", "-9007199254740993", "0.30000000000000004", "0.1000000000000000055511",
+        "9999999999999999999", "1844674407370955161.5", "0.3333333333333333", "12345678901234567.89",
     ]
 
     @Test("integers", arguments: tokens)
@@ -73,11 +75,14 @@ struct JSONReaderFastPathTests {
         #expect(agrees(float, expectedFloat))
     }
 
-    @Test("short decimals read exactly as the general path reads them")
+    @Test("decimals of up to 19 digits read exactly as the general path reads them")
     func sampledDecimals() {
         var generator = SplitMix64(seed: 0xDEC1)
-        for _ in 0..<20_000 {
-            let digits = Int64.random(in: 0...999_999_999_999_999, using: &generator)
+        for _ in 0..<40_000 {
+            let digits = [
+                UInt64.random(in: 0...999_999_999_999_999, using: &generator),
+                UInt64.random(in: 1_000_000_000_000_000...9_999_999_999_999_999_999, using: &generator),
+            ][Int.random(in: 0...1, using: &generator)]
             let scale = Int.random(in: 0...22, using: &generator)
             var text = String(digits)
             if scale > 0 {

@@ -110,10 +110,11 @@ extension JSONReader {
         return (isNegative, magnitude)
     }
 
-    /// An unquoted number with at most 15 significant digits and a decimal exponent within ±22, read in one
-    /// pass: the digits and the power of ten are exact as `Double`s, so one multiplication or division gives
-    /// the correctly rounded value, the same as the general path. Anything else returns `nil` with nothing
-    /// consumed.
+    /// An unquoted number without exponent, with at most 19 significant digits and 22 fraction digits, read
+    /// in one pass. Up to 15 digits, the digits and the power of ten are exact as `Double`s, so one division
+    /// gives the correctly rounded value; 16 to 19 digits go through ``roundedQuotient(_:dividedByPowerOfTen:)``.
+    /// Either way the value is the one the general path (`strtod`) reads. Anything else returns `nil` with
+    /// nothing consumed.
     @inline(__always)
     private mutating func readShortDecimal() -> Double? {
         skipWhitespace()
@@ -130,7 +131,7 @@ extension JSONReader {
             let digit = bytes[index] &- UInt8(ascii: "0")
             if digit > 9 { break }
             significand = significand &* 10 &+ UInt64(digit)
-            if significand != 0 { significantDigits += 1 }
+            if significantDigits > 0 || digit != 0 { significantDigits += 1 }
             index += 1
         }
         let integerDigits = index - integerStart
@@ -143,19 +144,58 @@ extension JSONReader {
                 let digit = bytes[index] &- UInt8(ascii: "0")
                 if digit > 9 { break }
                 significand = significand &* 10 &+ UInt64(digit)
-                if significand != 0 { significantDigits += 1 }
+                if significantDigits > 0 || digit != 0 { significantDigits += 1 }
                 index += 1
             }
             fractionDigits = index - fractionStart
             guard fractionDigits > 0 else { return nil }
         }
-        guard significantDigits <= 15, index >= count || !Self.continuesNumber(bytes[index]) else { return nil }
-        let exponent = -fractionDigits
-        guard exponent >= -22 else { return nil }
+        guard significantDigits <= 19, index >= count || !Self.continuesNumber(bytes[index]) else { return nil }
+        guard fractionDigits <= 22 else { return nil }
         offset = index
-        var value = Double(significand)
-        if exponent < 0 { value /= Self.exactPowersOfTen[-exponent] }
+        var value: Double
+        if significantDigits <= 15 {
+            value = Double(significand)
+            if fractionDigits > 0 { value /= Self.exactPowersOfTen[fractionDigits] }
+        } else {
+            value = Self.roundedQuotient(significand, dividedByPowerOfTen: fractionDigits)
+        }
         return isNegative ? -value : value
+    }
+
+    /// The `double` nearest `significand / 10^k` (ties to even), for `significand` of 16 to 19 digits and
+    /// `k` in `0...22`: the decimals a `double` prints as, which the short path cannot take exactly.
+    ///
+    /// `10^k = 5^k · 2^k` and `5^k < 2^52`, so one 128-by-64-bit division gives a quotient of at least 63
+    /// bits and a remainder; rounding that quotient to 53 bits, with the remainder as the sticky bit, is the
+    /// correctly rounded result (which `strtod` also gives), scaled by a power of two.
+    static func roundedQuotient(_ significand: UInt64, dividedByPowerOfTen k: Int) -> Double {
+        var quotient = significand
+        var isInexact = false
+        var scale = 0
+        if k > 0 {
+            var five: UInt64 = 1
+            for _ in 0..<k { five &*= 5 }
+            let significandBits = 64 - significand.leadingZeroBitCount
+            let fiveBits = 64 - five.leadingZeroBitCount
+            let shift = 63 - significandBits + fiveBits
+            let high = shift >= 64 ? significand << UInt64(shift - 64) : (shift == 0 ? 0 : significand >> UInt64(64 - shift))
+            let low = shift >= 64 ? 0 : significand << UInt64(shift)
+            let (q, remainder) = five.dividingFullWidth((high: high, low: low))
+            quotient = q
+            isInexact = remainder != 0
+            scale = -shift - k
+        }
+        let dropped = max(0, (64 - quotient.leadingZeroBitCount) - 53)
+        var mantissa = quotient >> UInt64(dropped)
+        if dropped > 0 {
+            let rest = quotient & ((1 << UInt64(dropped)) - 1)
+            let half: UInt64 = 1 << UInt64(dropped - 1)
+            if rest > half || (rest == half && (isInexact || mantissa & 1 == 1)) {
+                mantissa += 1
+            }
+        }
+        return Double(sign: .plus, exponent: dropped + scale, significand: Double(mantissa))
     }
 
     private static let exactPowersOfTen: [Double] = [
