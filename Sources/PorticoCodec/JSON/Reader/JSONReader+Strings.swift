@@ -58,17 +58,10 @@ extension JSONReader {
     /// the lowest flagged byte is exact (borrows only carry into bytes above a flagged one).
     @inline(__always)
     mutating func skipPlainStringBytes() {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
         let count = bytes.count
         while offset + 8 <= count {
             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            let quotes = word ^ (ones &* 0x22)
-            let backslashes = word ^ (ones &* 0x5C)
-            let flagged = ((word &- ones &* 0x20) & ~word
-                | (quotes &- ones) & ~quotes
-                | (backslashes &- ones) & ~backslashes
-                | word) & highBits
+            let flagged = JSONBytes.specialBytes(in: word) | word & JSONBytes.highBits
             if flagged != 0 {
                 offset += flagged.trailingZeroBitCount >> 3
                 return

@@ -69,7 +69,7 @@ struct JSONWriter {
     mutating func key(quoted: UnsafeRawBufferPointer) {
         beginElement()
         reserve(quoted.count + 2)
-        if let source = quoted.baseAddress { Self.copyShort(from: source, to: base + count, count: quoted.count) }
+        if let source = quoted.baseAddress { JSONBytes.copyShort(from: source, to: base + count, count: quoted.count) }
         count += quoted.count
         appendKeySeparator()
     }
@@ -81,7 +81,7 @@ struct JSONWriter {
         }
         beginElement()
         reserve(member.count)
-        if let source = member.baseAddress { Self.copyShort(from: source, to: base + count, count: member.count) }
+        if let source = member.baseAddress { JSONBytes.copyShort(from: source, to: base + count, count: member.count) }
         count += member.count
         afterKey = true
     }
@@ -282,26 +282,6 @@ struct JSONWriter {
         capacity = newCapacity
     }
 
-    /// Copies `count` bytes: eight at a time (the last word overlapping) when there are at least eight,
-    /// byte by byte otherwise; for the short runs of keys and values, where a `memcpy` call costs more than
-    /// the copy.
-    @inline(__always)
-    private static func copyShort(from source: UnsafeRawPointer, to target: UnsafeMutablePointer<UInt8>, count: Int) {
-        let target = UnsafeMutableRawPointer(target)
-        if count >= 8 {
-            var index = 0
-            while index + 8 < count {
-                target.storeBytes(of: source.loadUnaligned(fromByteOffset: index, as: UInt64.self), toByteOffset: index, as: UInt64.self)
-                index += 8
-            }
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
-            return
-        }
-        for index in 0..<count {
-            target.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index, as: UInt8.self)
-        }
-    }
-
     @inline(__always)
     private mutating func append(_ byte: UInt8) {
         reserve(1)
@@ -347,12 +327,12 @@ struct JSONWriter {
         var runStart = 0
         var index = 0
         while true {
-            index = Self.nextByteToEscape(source, from: index, count: total)
+            index = JSONBytes.nextByteToEscape(source, from: index, count: total)
             let run = index - runStart
             if run > 0 {
                 reserve(run)
                 if run <= 64 {
-                    Self.copyShort(from: source + runStart, to: base + count, count: run)
+                    JSONBytes.copyShort(from: source + runStart, to: base + count, count: run)
                 } else {
                     UnsafeMutableRawPointer(base + count).copyMemory(from: source + runStart, byteCount: run)
                 }
@@ -364,30 +344,6 @@ struct JSONWriter {
             runStart = index
         }
         append(UInt8(ascii: "\""))
-    }
-
-    /// The index of the first `"`, `\` or control byte at or after `start`, or `count`.
-    @inline(__always)
-    private static func nextByteToEscape(_ text: UnsafeRawPointer, from start: Int, count: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        var index = start
-        while index + 8 <= count {
-            let word = UInt64(littleEndian: text.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let quotes = word ^ (ones &* 0x22)
-            let backslashes = word ^ (ones &* 0x5C)
-            let flagged = ((word &- ones &* 0x20) & ~word
-                | (quotes &- ones) & ~quotes
-                | (backslashes &- ones) & ~backslashes) & highBits
-            if flagged != 0 { return index + flagged.trailingZeroBitCount >> 3 }
-            index += 8
-        }
-        while index < count {
-            let byte = text.load(fromByteOffset: index, as: UInt8.self)
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
-            index += 1
-        }
-        return count
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
