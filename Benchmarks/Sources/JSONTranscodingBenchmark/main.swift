@@ -2,7 +2,8 @@
 // fixture schema. Writes each payload (JSON and binary) to the output folder for the Python side, then
 // prints one line per payload and direction: messages and MB of JSON text per CPU-second.
 //
-// usage: JSONTranscodingBenchmark <fixture protos root> <output folder> [seconds per measurement]
+// usage: JSONTranscodingBenchmark <fixture protos root> <output folder> [seconds per measurement] [payload]
+// (naming a payload, `small`, `medium` or `large`, measures that one only: for profiling one size)
 import Foundation
 import NIOCore
 import PorticoCodec
@@ -16,6 +17,7 @@ guard arguments.count >= 3 else {
 let protosRoot = URL(fileURLWithPath: arguments[1])
 let outputFolder = URL(fileURLWithPath: arguments[2])
 let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 2 : 2
+let onlyPayload = arguments.count > 4 ? arguments[4] : nil
 
 let pool = try ProtoLoader(includeRoots: [protosRoot]).load(files: ["jsontest/everything.proto"]).pool
 let transcoder = try JSONTranscoder(descriptors: DescriptorPool(schema: pool))
@@ -70,7 +72,7 @@ func measure(_ body: () throws -> Void) rethrows -> Double {
     return Double(iterations) / elapsed
 }
 
-for payload in payloads {
+for payload in payloads where onlyPayload == nil || onlyPayload == payload.name {
     let jsonBuffer = ByteBuffer(string: payload.json)
     let binary = try transcoder.protobuf(fromJSON: jsonBuffer, message: payload.message)
     let canonical = try transcoder.json(fromProtobuf: binary, message: payload.message)

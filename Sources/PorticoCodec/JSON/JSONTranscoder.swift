@@ -229,7 +229,10 @@ public final class JSONTranscoder: Sendable {
         } catch {
             throw error.gatewayError(source: .upstream)
         }
-        var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena)
+        // JSON is about twice the protobuf size for typical messages: reserving a bit more up front saves
+        // regrowing (and copying) the buffer.
+        let capacity = protobuf.readableBytes * 5 / 2 + 256
+        var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena, capacity: capacity)
         do {
             if let fieldPlan {
                 try printer.printFieldDocument(fieldPlan, handle)
@@ -244,7 +247,7 @@ public final class JSONTranscoder: Sendable {
                 cause: error.message
             )
         }
-        output.writeBytes(printer.writer.bytes)
+        _ = printer.writer.withBytes { output.writeBytes($0) }
     }
 }
 

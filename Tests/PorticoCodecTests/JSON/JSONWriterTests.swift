@@ -37,6 +37,35 @@ struct JSONWriterTests {
         #expect(written { $0.number(value) } == expected)
     }
 
+    /// Doubles the short-decimal path writes (prices, thirds, decade bounds, integers) and doubles it leaves
+    /// to the general formatter, from a seeded generator.
+    static func sampledDoubles() -> [Double] {
+        var generator = SplitMix64(seed: 0x5EED_D0B1)
+        var values: [Double] = [1e-6, 9.999999999999999e-7, 1e15, 999999999999999, 0.1 + 0.2, 1.0 / 3, 2.675, .leastNonzeroMagnitude]
+        for index in 0..<20_000 {
+            values.append(Double(index) * 1.25 + 0.99)
+            values.append(Double(index) / 3)
+            let digits = Double(Int64.random(in: 1...999_999_999_999_999, using: &generator))
+            values.append(digits / [1, 10, 100, 1e4, 1e7, 1e12, 1e15, 1e20][index % 8])
+            values.append(Double(bitPattern: generator.next() & 0x7FFF_FFFF_FFFF_FFFF))
+            values.append(Double.random(in: -1e6...1e6, using: &generator))
+        }
+        return values
+    }
+
+    @Test("the short-decimal path writes exactly what the general formatter writes")
+    func shortDecimalsAgreeWithDescription() {
+        for value in Self.sampledDoubles() where value.isFinite {
+            var expected: [UInt8] = []
+            ShortestNumberFormat.append(digitsOf: value.description, to: &expected)
+            let actual = written { $0.number(value) }
+            if actual != String(decoding: expected, as: UTF8.self) {
+                Issue.record("\(value.bitPattern): wrote \(actual), expected \(String(decoding: expected, as: UTF8.self))")
+                return
+            }
+        }
+    }
+
     static let floats: [(Float, String)] = [
         (0.1, "0.1"), (1.1, "1.1"), (3.4028235e38, "3.4028235e+38"), (.leastNonzeroMagnitude, "1.4013e-45"), (Float(bitPattern: 3), "4.2039e-45"), (.leastNormalMagnitude, "1.1754944e-38"), (123456.7, "123456.7"),
         (214188.125, "214188.12"), (214188.375, "214188.38"), (16777216, "16777216"),

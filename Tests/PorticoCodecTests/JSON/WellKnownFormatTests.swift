@@ -32,6 +32,21 @@ struct WellKnownFormatTests {
         }
     }
 
+    @Test("base64 round trip of every length from 0 to 64 bytes, standard and URL-safe, padded and not")
+    func base64RoundTrip() throws {
+        var generator = SplitMix64(seed: 64)
+        for length in 0...64 {
+            let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let encoded = Base64.encode(data)
+            #expect(encoded.utf8.count == Base64.encodedCount(length))
+            let urlSafe = String(encoded.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+            let unpadded = urlSafe.filter { $0 != "=" }
+            #expect(try Base64.decode(encoded) == data)
+            #expect(try Base64.decode(urlSafe) == data)
+            #expect(try Base64.decode(unpadded) == data)
+        }
+    }
+
     @Test("base64 out: standard alphabet with padding")
     func base64Encode() {
         #expect(Base64.encode(Array("abc123!?$*&()'-=@~".utf8)) == "YWJjMTIzIT8kKiYoKSctPUB+")

@@ -12,6 +12,7 @@ extension JSONReader {
         try expectByte(UInt8(ascii: "\""), "expected a string")
         let start = offset
         while true {
+            skipPlainStringBytes()
             guard offset < bytes.count else {
                 throw JSONReadError(offset: start - 1, "unterminated string")
             }
@@ -25,6 +26,52 @@ extension JSONReader {
                 return try readEscapedString(start: start, body)
             }
             try checkStringByte(byte)
+        }
+    }
+
+    /// Reads a string that holds no escapes, in place: its bytes (checked UTF-8) stay valid as long as the
+    /// input. Returns `nil` with nothing consumed for a string with escapes, or anything that is not a
+    /// well-formed string, so ``withStringBytes(_:)`` can decode it or report the error.
+    mutating func readPlainString() -> UnsafeRawBufferPointer? {
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { return nil }
+        let quote = offset
+        offset += 1
+        while true {
+            skipPlainStringBytes()
+            guard offset < bytes.count else { break }
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                let text = UnsafeRawBufferPointer(rebasing: bytes[(quote + 1)..<offset])
+                offset += 1
+                return text
+            }
+            guard byte >= 0x80, let length = try? utf8SequenceLength(at: offset) else { break }
+            offset += length
+        }
+        offset = quote
+        return nil
+    }
+
+    /// Moves past printable ASCII other than `"` and `\\`, eight bytes at a time while at least eight remain:
+    /// a word is tested for a quote, a backslash, a control character or a non-ASCII byte all at once, and
+    /// the lowest flagged byte is exact (borrows only carry into bytes above a flagged one).
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        let count = bytes.count
+        while offset + 8 <= count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let flagged = JSONBytes.specialBytes(in: word) | word & JSONBytes.highBits
+            if flagged != 0 {
+                offset += flagged.trailingZeroBitCount >> 3
+                return
+            }
+            offset += 8
+        }
+        while offset < count {
+            let byte = bytes[offset]
+            if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return }
+            offset += 1
         }
     }
 
@@ -48,9 +95,10 @@ extension JSONReader {
                 try readEscape(into: &decoded)
                 continue
             }
-            let sequenceStart = offset
+            let runStart = offset
             try checkStringByte(byte)
-            decoded.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[sequenceStart..<offset]))
+            skipPlainStringBytes()
+            decoded.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<offset]))
         }
     }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The kind of the next JSON value, read from its first byte.
 enum JSONValueKind: Equatable, Sendable {
     case object
@@ -52,7 +58,9 @@ struct JSONReader {
     @inline(__always)
     mutating func skipWhitespace() {
         while offset < bytes.count {
-            switch bytes[offset] {
+            let byte = bytes[offset]
+            if byte > 0x20 { return }
+            switch byte {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
             default: return
             }
@@ -100,12 +108,24 @@ struct JSONReader {
     /// Reads the next key of the open object, hands its decoded bytes to `body` and reads the `:` after it;
     /// or closes the object and returns `nil`.
     mutating func nextObjectKey<T>(isFirst: inout Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        guard try nextObjectMember(isFirst: &isFirst) else { return nil }
+        let key = try withStringBytes(body)
+        try expectKeySeparator()
+        return key
+    }
+
+    /// Moves to the next member of the open object: `true` with the reader on the key's opening quote, or
+    /// `false` once the object is closed.
+    ///
+    /// - Parameter isFirst: `true` before the first key; set to `false` by the call.
+    @inline(__always)
+    mutating func nextObjectMember(isFirst: inout Bool) throws -> Bool {
         skipWhitespace()
         guard offset < bytes.count else { throw JSONReadError(offset: offset, "unexpected end of JSON input in an object") }
         if bytes[offset] == UInt8(ascii: "}") {
             offset += 1
             depth -= 1
-            return nil
+            return false
         }
         if !isFirst {
             guard bytes[offset] == UInt8(ascii: ",") else {
@@ -118,10 +138,60 @@ struct JSONReader {
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
             throw JSONReadError(offset: offset, "expected a string key in an object, got \(describeByte(at: offset))")
         }
-        let key = try withStringBytes(body)
+        return true
+    }
+
+    /// Consumes a key when the text at the reader is exactly `quoted` (a JSON string, quotes included);
+    /// otherwise moves nothing. A match decodes to the same key, so the caller may skip decoding it. Keys
+    /// are short: the bytes are compared eight at a time, the last word overlapping, without a call.
+    @inline(__always)
+    mutating func consumeKey(quoted: UnsafeRawBufferPointer) -> Bool {
+        let count = quoted.count
+        guard count >= 8, bytes.count - offset >= count, let name = quoted.baseAddress, let text = bytes.baseAddress else {
+            return consumeShortKey(quoted: quoted)
+        }
+        let start = text + offset
+        var index = 0
+        while index + 8 < count {
+            if start.loadUnaligned(fromByteOffset: index, as: UInt64.self) != name.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        guard start.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == name.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) else {
+            return false
+        }
+        offset += count
+        return true
+    }
+
+    private mutating func consumeShortKey(quoted: UnsafeRawBufferPointer) -> Bool {
+        let count = quoted.count
+        guard count > 0, bytes.count - offset >= count,
+              memcmp(bytes.baseAddress! + offset, quoted.baseAddress!, count) == 0
+        else { return false }
+        offset += count
+        return true
+    }
+
+    /// Whether the next byte (after whitespace) is `byte`; nothing is consumed.
+    @inline(__always)
+    mutating func isAt(_ byte: UInt8) -> Bool {
         skipWhitespace()
+        return offset < bytes.count && bytes[offset] == byte
+    }
+
+    /// Reads the `:` after an object key.
+    @inline(__always)
+    mutating func expectKeySeparator() throws {
         try expectByte(UInt8(ascii: ":"), "expected ':' after an object key")
-        return key
+    }
+
+    /// Whether the next value (after whitespace) starts like `null`; nothing is consumed.
+    @inline(__always)
+    mutating func isAtNull() -> Bool {
+        skipWhitespace()
+        return offset < bytes.count && bytes[offset] == UInt8(ascii: "n")
     }
 
     /// Consumes `[` and opens an array.
@@ -233,10 +303,16 @@ struct JSONReader {
 
     // MARK: - Helpers
 
-    mutating func expectByte(_ byte: UInt8, _ what: String) throws {
+    /// Consumes `byte` after optional whitespace; the error names `what` was expected.
+    @inline(__always)
+    mutating func expectByte(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
+        if offset < bytes.count && bytes[offset] == byte {
+            offset += 1
+            return
+        }
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == byte else {
-            throw JSONReadError(offset: offset, "\(what), got \(describeByte(at: offset))")
+            throw JSONReadError(offset: offset, "\(what()), got \(describeByte(at: offset))")
         }
         offset += 1
     }

@@ -73,7 +73,7 @@ struct JSONFieldBinder {
             do {
                 try parser.parseValue(fieldPlan, field: field, into: handle, append: field.isRepeated)
                 try parser.reader.expectEnd()
-            } catch let failure as JSONTranscodeFailure {
+            } catch let failure as JSONLocatedFailure {
                 throw JSONTranscodeFailure(message: "\(binding.path): \(failure.message)")
             } catch let error as JSONReadError where error.offset != nil {
                 throw JSONTranscodeFailure(message: "\(binding.path): invalid JSON: \(error.reason) (at byte \(error.offset ?? 0))")

@@ -5,7 +5,7 @@ extension JSONMessageParser {
             try parseFieldValue(fieldPlan, into: handle)
             try reader.expectEnd()
         } catch {
-            throw JSONTranscodeFailure(error, at: path)
+            throw JSONTranscodeFailure(error)
         }
     }
 }

@@ -28,6 +28,10 @@ extension JSONMessageParser {
             let value = try reader.readBool()
             if append { handle.appendBool(field, value, in: arena) } else { handle.setBool(field, value) }
         case .string:
+            if let text = reader.readPlainString() {
+                if append { handle.appendBytes(field, text, in: arena) } else { handle.setBytes(field, text, in: arena) }
+                return
+            }
             try expectKind(.string, "a string")
             let arena = arena
             try reader.withStringBytes { text in
@@ -44,14 +48,17 @@ extension JSONMessageParser {
 
     /// Reads a base64 string and decodes it into the arena.
     mutating func readBase64() throws -> ProtobufCBinaryData {
+        if let text = reader.readPlainString() { return try Self.decodeBase64(text, in: arena) }
         let arena = arena
-        return try reader.withStringBytes { text in
-            let count = try Base64.decodedCount(text)
-            guard count > 0 else { return ProtobufCBinaryData(len: 0, data: nil) }
-            let memory = arena.allocate(byteCount: count)
-            Base64.decode(text, into: UnsafeMutableRawBufferPointer(start: memory, count: count))
-            return ProtobufCBinaryData(len: count, data: memory.assumingMemoryBound(to: UInt8.self))
-        }
+        return try reader.withStringBytes { text in try Self.decodeBase64(text, in: arena) }
+    }
+
+    private static func decodeBase64(_ text: UnsafeRawBufferPointer, in arena: Arena) throws(JSONReadError) -> ProtobufCBinaryData {
+        let count = try Base64.decodedCount(text)
+        guard count > 0 else { return ProtobufCBinaryData(len: 0, data: nil) }
+        let memory = arena.allocate(byteCount: count)
+        Base64.decode(text, into: UnsafeMutableRawBufferPointer(start: memory, count: count))
+        return ProtobufCBinaryData(len: count, data: memory.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Reads an enum value by name or number; `nil` for an unknown name when unknown fields are ignored.

@@ -90,9 +90,11 @@ extension JSONMessageParser {
                     try reader.skipValue()
                 case "value" where !sawValue:
                     sawValue = true
-                    path.push(.field("value"))
-                    try parseMessage(into: inner, plan: innerPlan)
-                    path.pop()
+                    do {
+                        try parseMessage(into: inner, plan: innerPlan)
+                    } catch {
+                        throw JSONLocatedFailure(error, in: .field("value"))
+                    }
                 default:
                     throw failure(key == "value" ? "field \"value\" appears more than once" : "unknown field \"\(key)\"")
                 }

@@ -3,14 +3,13 @@ import PorticoSchema
 /// Reads JSON into a message in the protobuf-c layout, following the schema as it goes.
 ///
 /// Values are written straight into the C struct in the request's arena: no intermediate tree. Recursion
-/// follows the JSON containers, so the reader's depth limit bounds it. Errors are ``JSONReadError``s whose
-/// reason is prefixed with the JSON path of the value being read.
+/// follows the JSON containers, so the reader's depth limit bounds it. Errors are ``JSONReadError``s and
+/// ``JSONLocatedFailure``s that collect the JSON path of the value being read on their way out.
 struct JSONMessageParser {
     var reader: JSONReader
     let arena: Arena
     let plans: JSONVersionPlans
     let options: JSONTranscoder.Options
-    var path = JSONPath()
 
     init(reader: JSONReader, arena: Arena, plans: JSONVersionPlans, options: JSONTranscoder.Options) {
         self.reader = reader
@@ -19,9 +18,9 @@ struct JSONMessageParser {
         self.options = options
     }
 
-    /// An error at the current path.
-    func failure(_ reason: String) -> JSONTranscodeFailure {
-        JSONTranscodeFailure(message: path.message(reason))
+    /// An error at the value being read; the levels it passes on its way out add the path.
+    func failure(_ reason: String) -> JSONLocatedFailure {
+        JSONLocatedFailure(reason: reason)
     }
 
     /// Reads one whole JSON document as the message `handle`.
@@ -30,7 +29,7 @@ struct JSONMessageParser {
             try parseMessage(into: handle, plan: plan)
             try reader.expectEnd()
         } catch {
-            throw JSONTranscodeFailure(error, at: path)
+            throw JSONTranscodeFailure(error)
         }
     }
 
@@ -50,11 +49,22 @@ struct JSONMessageParser {
         var oneofMembers = [Int](repeating: -1, count: plan.oneofCount)
         var isFirst = true
         var unknownKey = ""
-        while let match = try reader.nextObjectKey(isFirst: &isFirst, { key in
-            let match = plan.lookup.match(key)
-            if match == nil { unknownKey = String(decoding: key, as: UTF8.self) }
-            return match
-        }) {
+        let fields = plan.unretainedFields
+        // Members usually come in field order (every printer writes them so): the field after the last one
+        // read is tried first by its exact quoted JSON name, which skips decoding and hashing the key.
+        var predicted = 0
+        while try reader.nextObjectMember(isFirst: &isFirst) {
+            let match: JSONNameLookup.Match?
+            if predicted < fields.count, fields[predicted]._withUnsafeGuaranteedRef({ reader.consumeKey(quoted: $0.quotedJSONName) }) {
+                match = JSONNameLookup.Match(index: predicted, isProtoName: false)
+            } else {
+                match = try reader.withStringBytes { key in
+                    let match = plan.lookup.match(key)
+                    if match == nil { unknownKey = String(decoding: key, as: UTF8.self) }
+                    return match
+                }
+            }
+            try reader.expectKeySeparator()
             guard let match else {
                 if options.ignoreUnknownFields || (skippingTypeKey && unknownKey == "@type") {
                     try reader.skipValue()
@@ -63,25 +73,38 @@ struct JSONMessageParser {
                 throw failure("unknown field \"\(unknownKey)\"")
             }
             let index = match.index
-            let fieldPlan = plan.fields[index]
+            predicted = index + 1
             guard seen.insert(index) else {
+                let fieldPlan = plan.fields[index]
                 throw failure("field \"\(match.isProtoName ? fieldPlan.layout.name : fieldPlan.jsonName)\" appears more than once")
             }
-            path.push(.plannedField(fieldPlan, isProtoName: match.isProtoName))
-            if try reader.peekKind() == .null {
-                try parseNull(fieldPlan, into: handle)
-            } else {
-                if let oneof = fieldPlan.realOneofIndex {
-                    let other = oneofMembers[oneof]
-                    if other >= 0 && other != index {
-                        path.pop()
-                        throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(fieldPlan.jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
-                    }
-                    oneofMembers[oneof] = index
+            if let oneof = fields[index]._withUnsafeGuaranteedRef({ $0.realOneofIndex }), !reader.isAtNull() {
+                let other = oneofMembers[oneof]
+                if other >= 0 && other != index {
+                    throw failure("fields \"\(plan.fields[other].jsonName)\" and \"\(plan.fields[index].jsonName)\" are both set, but belong to the same oneof \"\(plan.layout.oneofs[oneof].name)\"")
                 }
-                try parseFieldValue(fieldPlan, into: handle)
+                oneofMembers[oneof] = index
             }
-            path.pop()
+            try fields[index]._withUnsafeGuaranteedRef { fieldPlan in
+                try parseMember(fieldPlan, match: match, into: handle)
+            }
+        }
+    }
+
+    /// Reads the value of the member `match` found: `null`, or the field's value.
+    private mutating func parseMember(_ fieldPlan: JSONFieldPlan, match: JSONNameLookup.Match, into handle: MessageHandle) throws {
+        if reader.isAtNull() {
+            do {
+                try parseNull(fieldPlan, into: handle)
+            } catch {
+                throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
+            }
+            return
+        }
+        do {
+            try parseFieldValue(fieldPlan, into: handle)
+        } catch {
+            throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: match.isProtoName))
         }
     }
 
@@ -111,18 +134,19 @@ struct JSONMessageParser {
         } else if field.isRepeated {
             try expectKind(.array, "an array")
             try reader.beginArray()
-            path.push(.index(0))
             var index = 0
             var isFirst = true
             while try reader.nextArrayElement(isFirst: &isFirst) {
-                path.setIndex(index)
-                if try reader.peekKind() == .null && !fieldPlan.acceptsNull {
-                    throw failure("null is not allowed in a list")
+                do {
+                    if reader.isAtNull() && !fieldPlan.acceptsNull {
+                        throw failure("null is not allowed in a list")
+                    }
+                    try parseValue(fieldPlan, field: field, into: handle, append: true)
+                } catch {
+                    throw JSONLocatedFailure(error, in: .index(index))
                 }
-                try parseValue(fieldPlan, field: field, into: handle, append: true)
                 index += 1
             }
-            path.pop()
         } else {
             try parseValue(fieldPlan, field: field, into: handle, append: false)
         }
@@ -138,15 +162,17 @@ struct JSONMessageParser {
         var keys = Set<String>()
         var isFirst = true
         while let key = try reader.nextObjectKey(isFirst: &isFirst) {
-            path.push(.key(key))
-            guard keys.insert(key).inserted else { throw failure("map key appears more than once") }
-            let entry = handle.appendMessage(field, in: arena)
-            try setMapKey(key, field: keyField, into: entry)
-            if try reader.peekKind() == .null && !fieldPlan.acceptsNull {
-                throw failure("null is not allowed as a map value")
+            do {
+                guard keys.insert(key).inserted else { throw failure("map key appears more than once") }
+                let entry = handle.appendMessage(field, in: arena)
+                try setMapKey(key, field: keyField, into: entry)
+                if reader.isAtNull() && !fieldPlan.acceptsNull {
+                    throw failure("null is not allowed as a map value")
+                }
+                try parseValue(fieldPlan, field: valueField, into: entry, append: false)
+            } catch {
+                throw JSONLocatedFailure(error, in: .key(key))
             }
-            try parseValue(fieldPlan, field: valueField, into: entry, append: false)
-            path.pop()
         }
     }
 
@@ -190,14 +216,21 @@ struct JSONMessageParser {
         case .message:
             guard let planIndex = fieldPlan.messagePlan else { throw failure("unknown message type") }
             let sub = append ? handle.appendMessage(field, in: arena) : handle.mutableMessage(field, in: arena)
-            try parseMessage(into: sub, plan: plans.plans[planIndex])
+            try plans.unretainedPlans[planIndex]._withUnsafeGuaranteedRef { try parseMessage(into: sub, plan: $0) }
         }
     }
 
     /// Checks the kind of the next value.
-    mutating func expectKind(_ kind: JSONValueKind, _ noun: String) throws {
+    @inline(__always)
+    mutating func expectKind(_ kind: JSONValueKind, _ noun: @autoclosure () -> String) throws {
+        switch kind {
+        case .object: if reader.isAt(UInt8(ascii: "{")) { return }
+        case .array: if reader.isAt(UInt8(ascii: "[")) { return }
+        case .string: if reader.isAt(UInt8(ascii: "\"")) { return }
+        case .number, .bool, .null: break
+        }
         let actual = try reader.peekKind()
-        guard actual == kind else { throw failure("expected \(noun), got \(actual.noun)") }
+        guard actual == kind else { throw failure("expected \(noun()), got \(actual.noun)") }
     }
 }
 
@@ -211,6 +244,7 @@ struct FieldSet {
     }
 
     /// Records `index`; `false` when it was already there.
+    @inline(__always)
     mutating func insert(_ index: Int) -> Bool {
         if large.isEmpty {
             let bit: UInt64 = 1 << UInt64(index)

@@ -7,19 +7,12 @@ extension JSONMessagePrinter {
             if field.isMap {
                 try printMap(fieldPlan, handle, count: handle.count(field))
             } else if field.isRepeated {
-                writer.beginArray()
-                path.push(.index(0))
-                for index in 0..<handle.count(field) {
-                    path.setIndex(index)
-                    try printValue(fieldPlan, field: field, handle, index: index)
-                }
-                path.pop()
-                writer.endArray()
+                try printList(fieldPlan, handle, count: handle.count(field))
             } else {
                 try printValue(fieldPlan, field: field, handle, index: nil)
             }
         } catch {
-            throw JSONTranscodeFailure(error, at: path)
+            throw JSONTranscodeFailure(error)
         }
     }
 }

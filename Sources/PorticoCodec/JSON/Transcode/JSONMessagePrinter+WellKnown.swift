@@ -19,14 +19,7 @@ extension JSONMessagePrinter {
             try printMap(fieldsPlan, handle, count: handle.count(fieldsPlan.layout))
         case .listValue:
             let valuesPlan = try fieldPlan(1, of: plan)
-            writer.beginArray()
-            path.push(.index(0))
-            for index in 0..<handle.count(valuesPlan.layout) {
-                path.setIndex(index)
-                try printValue(valuesPlan, field: valuesPlan.layout, handle, index: index)
-            }
-            path.pop()
-            writer.endArray()
+            try printList(valuesPlan, handle, count: handle.count(valuesPlan.layout))
         case .value:
             try printValueMessage(handle, plan: plan)
         case .any:
@@ -88,9 +81,11 @@ extension JSONMessagePrinter {
         writer.string(typeURL)
         if let wellKnown = innerPlan.wellKnown, wellKnown.isWrittenAsValueInAny {
             writer.key("value")
-            path.push(.field("value"))
-            try printMessage(inner, plan: innerPlan)
-            path.pop()
+            do {
+                try printMessage(inner, plan: innerPlan)
+            } catch {
+                throw JSONLocatedFailure(error, in: .field("value"))
+            }
         } else {
             try printFields(inner, plan: innerPlan)
         }

@@ -10,22 +10,22 @@ struct JSONMessagePrinter {
     let plans: JSONVersionPlans
     let options: JSONTranscoder.Options
     let arena: Arena
-    var path = JSONPath()
     /// How many messages are open. The wire validator bounds nesting within one unpack, but an `Any`
     /// unpacks its content afresh, so a chain of `Any`s is bounded here.
     private var depth = 0
     static let maxMessageDepth = 1000
 
-    init(plans: JSONVersionPlans, options: JSONTranscoder.Options, arena: Arena) {
-        self.writer = JSONWriter(pretty: options.prettyOutput)
+    /// A printer whose writer starts with room for `capacity` bytes of JSON.
+    init(plans: JSONVersionPlans, options: JSONTranscoder.Options, arena: Arena, capacity: Int = 256) {
+        self.writer = JSONWriter(pretty: options.prettyOutput, capacity: capacity)
         self.plans = plans
         self.options = options
         self.arena = arena
     }
 
-    /// An error at the current path.
-    func failure(_ reason: String) -> JSONTranscodeFailure {
-        JSONTranscodeFailure(message: path.message(reason))
+    /// An error at the value being written; the levels it passes on its way out add the path.
+    func failure(_ reason: String) -> JSONLocatedFailure {
+        JSONLocatedFailure(reason: reason)
     }
 
     /// Writes `handle` as one JSON document.
@@ -33,7 +33,7 @@ struct JSONMessagePrinter {
         do {
             try printMessage(handle, plan: plan)
         } catch {
-            throw JSONTranscodeFailure(error, at: path)
+            throw JSONTranscodeFailure(error)
         }
     }
 
@@ -54,37 +54,41 @@ struct JSONMessagePrinter {
 
     /// Writes the members of a message's object (the caller opens and closes it).
     mutating func printFields(_ handle: MessageHandle, plan: JSONMessagePlan) throws {
-        for fieldPlan in plan.fields {
-            let field = fieldPlan.layout
-            if field.isRepeated {
-                let count = handle.count(field)
-                if count == 0 && !options.emitUnpopulatedFields { continue }
-                writeKey(fieldPlan)
-                path.push(.field(fieldPlan.jsonName))
+        for fieldPlan in plan.unretainedFields {
+            try fieldPlan._withUnsafeGuaranteedRef { try printField($0, handle) }
+        }
+    }
+
+    /// Writes one field's member, unless it is left out.
+    @inline(__always)
+    private mutating func printField(_ fieldPlan: JSONFieldPlan, _ handle: MessageHandle) throws {
+        let field = fieldPlan.layout
+        if field.isRepeated {
+            let count = handle.count(field)
+            if count == 0 && !options.emitUnpopulatedFields { return }
+            writeKey(fieldPlan)
+            do {
                 if field.isMap {
                     try printMap(fieldPlan, handle, count: count)
                 } else {
-                    writer.beginArray()
-                    path.push(.index(0))
-                    for index in 0..<count {
-                        path.setIndex(index)
-                        try printValue(fieldPlan, field: field, handle, index: index)
-                    }
-                    path.pop()
-                    writer.endArray()
+                    try printList(fieldPlan, handle, count: count)
                 }
-                path.pop()
-            } else {
-                if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { continue }
-                writeKey(fieldPlan)
-                path.push(.field(fieldPlan.jsonName))
+            } catch {
+                throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
+            }
+        } else {
+            if !Self.isPresent(field, handle) && (fieldPlan.hasExplicitPresence || !options.emitUnpopulatedFields) { return }
+            writeKey(fieldPlan)
+            do {
                 try printValue(fieldPlan, field: field, handle, index: nil)
-                path.pop()
+            } catch {
+                throw JSONLocatedFailure(error, in: .plannedField(fieldPlan, isProtoName: false))
             }
         }
     }
 
     /// Whether a singular field is set; an implicit `-0.0` counts, as in protobuf's own runtimes.
+    @inline(__always)
     private static func isPresent(_ field: FieldLayout, _ handle: MessageHandle) -> Bool {
         if handle.has(field) { return true }
         guard field.presence == .implicit else { return false }
@@ -96,7 +100,21 @@ struct JSONMessagePrinter {
     }
 
     private mutating func writeKey(_ fieldPlan: JSONFieldPlan) {
-        writer.key(quoted: options.useProtoFieldNames ? fieldPlan.quotedProtoName : fieldPlan.quotedJSONName)
+        writer.key(member: options.useProtoFieldNames ? fieldPlan.protoNameMember : fieldPlan.jsonNameMember)
+    }
+
+    /// Writes a repeated field's elements as an array.
+    mutating func printList(_ fieldPlan: JSONFieldPlan, _ handle: MessageHandle, count: Int) throws {
+        let field = fieldPlan.layout
+        writer.beginArray()
+        for index in 0..<count {
+            do {
+                try printValue(fieldPlan, field: field, handle, index: index)
+            } catch {
+                throw JSONLocatedFailure(error, in: .index(index))
+            }
+        }
+        writer.endArray()
     }
 
     /// Writes a map field as an object keyed by the map keys (the last entry of a repeated key wins).
@@ -117,10 +135,12 @@ struct JSONMessagePrinter {
         for (index, key) in keys.enumerated() {
             if count > 1, lastIndex[key] != index { continue }
             writer.key(key)
-            path.push(.key(key))
-            let entry = handle.message(fieldPlan.layout, at: index)
-            try printValue(fieldPlan, field: valueField, entry, index: nil)
-            path.pop()
+            do {
+                let entry = handle.message(fieldPlan.layout, at: index)
+                try printValue(fieldPlan, field: valueField, entry, index: nil)
+            } catch {
+                throw JSONLocatedFailure(error, in: .key(key))
+            }
         }
         writer.endObject()
     }
@@ -152,9 +172,10 @@ struct JSONMessagePrinter {
             writer.null()
         case .message:
             guard let planIndex = fieldPlan.messagePlan else { throw failure("unknown message type") }
-            let plan = plans.plans[planIndex]
-            let sub = index.map { handle.message(field, at: $0) } ?? handle.message(field) ?? MessageHandle.make(plan.layout, in: arena)
-            try printMessage(sub, plan: plan)
+            try plans.unretainedPlans[planIndex]._withUnsafeGuaranteedRef { plan in
+                let sub = index.map { handle.message(field, at: $0) } ?? handle.message(field) ?? MessageHandle.make(plan.layout, in: arena)
+                try printMessage(sub, plan: plan)
+            }
         }
     }
 

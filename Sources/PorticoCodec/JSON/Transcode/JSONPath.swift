@@ -1,5 +1,7 @@
-/// The path of the value being read or written, for error messages: `orderItems[2].quantity`,
-/// `labels["env"]`.
+/// The path of a value in a document, for error messages: `orderItems[2].quantity`, `labels["env"]`.
+///
+/// The parser and printer keep no path while they work: a failure collects it on its way out (see
+/// ``JSONLocatedFailure``), so a document that is read or written without error pays nothing for it.
 struct JSONPath {
     enum Component {
         case field(String)
@@ -9,20 +11,8 @@ struct JSONPath {
         case key(String)
     }
 
-    private(set) var components: [Component] = []
-
-    mutating func push(_ component: Component) {
-        components.append(component)
-    }
-
-    mutating func pop() {
-        components.removeLast()
-    }
-
-    /// Sets the index of the innermost `index` component (cheaper than pop and push per element).
-    mutating func setIndex(_ index: Int) {
-        components[components.count - 1] = .index(index)
-    }
+    /// From the document's root inwards.
+    var components: [Component] = []
 
     var rendered: String {
         var text = ""

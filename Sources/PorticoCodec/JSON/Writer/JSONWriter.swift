@@ -1,20 +1,52 @@
-/// A JSON text writer into a byte array, compact (`{"a":1}`) or pretty (two-space indent, `"a": 1`).
+/// A JSON text writer into memory it owns, compact (`{"a":1}`) or pretty (two-space indent, `"a": 1`).
 ///
 /// The caller writes structure and values in order; the writer places commas, newlines and indentation.
 /// Strings are escaped as protobuf's JSON printers do: `"` `\` and control characters only, `\n`-style
 /// escapes where they exist and `\u00xx` otherwise; everything else, non-ASCII included, is written as is.
+///
+/// Text goes straight through a pointer into one contiguous buffer: each write checks the room left once
+/// and stores, with no array uniqueness or bounds checks per byte. The buffer is reserved up front (the
+/// printer asks for about twice the protobuf size) and doubles when full. Buffers belong to a
+/// ``JSONWriter/Storage`` object that frees them all when the last copy of the writer goes, so a copied
+/// writer never points at freed memory (copies share the buffer, so a writer is not meant to be copied
+/// while in use).
 struct JSONWriter {
-    /// The text written so far.
-    private(set) var bytes: [UInt8] = []
+    /// Owns every buffer a writer has used; frees them when the writer is gone.
+    final class Storage {
+        fileprivate var buffers: [UnsafeMutablePointer<UInt8>] = []
+
+        deinit {
+            for buffer in buffers { buffer.deallocate() }
+        }
+    }
+
     let isPretty: Bool
-    /// For each open container, whether it already holds an element.
-    private var hasElements: [Bool] = []
+    private let storage = Storage()
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// How many containers are open.
+    private var depth = 0
+    /// Whether each of the 64 outermost open containers already holds an element (bit `n` for depth
+    /// `n + 1`); deeper levels use ``deepHasElements``.
+    private var hasElementsBits: UInt64 = 0
+    private var deepHasElements: [Bool] = []
     /// Whether a key was just written, so the next value follows it on the same line.
     private var afterKey = false
 
     init(pretty: Bool = false, capacity: Int = 256) {
         isPretty = pretty
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+        storage.buffers.append(base)
+    }
+
+    /// The text written so far.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Hands the text written so far to `body`, without copying it.
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
     }
 
     // MARK: - Structure
@@ -22,8 +54,8 @@ struct JSONWriter {
     /// Opens an object at the current value position.
     mutating func beginObject() {
         beginValue()
-        bytes.append(UInt8(ascii: "{"))
-        hasElements.append(false)
+        append(UInt8(ascii: "{"))
+        openContainer()
     }
 
     /// Writes an object key (escaped) and its separator; the value follows.
@@ -34,27 +66,41 @@ struct JSONWriter {
     }
 
     /// Writes a key whose bytes are already a quoted, escaped JSON string.
-    mutating func key(quoted: [UInt8]) {
+    mutating func key(quoted: UnsafeRawBufferPointer) {
         beginElement()
-        bytes.append(contentsOf: quoted)
+        reserve(quoted.count + 2)
+        if let source = quoted.baseAddress { JSONBytes.copyShort(from: source, to: base + count, count: quoted.count) }
+        count += quoted.count
         appendKeySeparator()
+    }
+
+    /// Writes a key given as its quoted, escaped JSON string followed by `:`, in one copy when compact.
+    mutating func key(member: UnsafeRawBufferPointer) {
+        if isPretty {
+            return key(quoted: UnsafeRawBufferPointer(rebasing: member.dropLast()))
+        }
+        beginElement()
+        reserve(member.count)
+        if let source = member.baseAddress { JSONBytes.copyShort(from: source, to: base + count, count: member.count) }
+        count += member.count
+        afterKey = true
     }
 
     /// Closes the innermost object.
     mutating func endObject() {
-        endContainer(UInt8(ascii: "}"))
+        closeContainer(UInt8(ascii: "}"))
     }
 
     /// Opens an array at the current value position.
     mutating func beginArray() {
         beginValue()
-        bytes.append(UInt8(ascii: "["))
-        hasElements.append(false)
+        append(UInt8(ascii: "["))
+        openContainer()
     }
 
     /// Closes the innermost array.
     mutating func endArray() {
-        endContainer(UInt8(ascii: "]"))
+        closeContainer(UInt8(ascii: "]"))
     }
 
     // MARK: - Values
@@ -74,15 +120,18 @@ struct JSONWriter {
     /// Writes bytes as a standard, padded base64 string.
     mutating func base64(_ data: UnsafeRawBufferPointer) {
         beginValue()
-        bytes.append(UInt8(ascii: "\""))
-        Base64.encode(data, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        let encodedCount = Base64.encodedCount(data.count)
+        reserve(encodedCount + 2)
+        base[count] = UInt8(ascii: "\"")
+        Base64.encode(data, into: base + count + 1)
+        base[count + 1 + encodedCount] = UInt8(ascii: "\"")
+        count += encodedCount + 2
     }
 
     /// Writes text that is already a complete JSON value (a number, `true`, a quoted literal).
     mutating func raw(_ text: StaticString) {
         beginValue()
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Writes `true` or `false`.
@@ -110,24 +159,32 @@ struct JSONWriter {
     /// Writes a 64-bit integer as a JSON string, as the proto3 mapping requires.
     mutating func quotedNumber(_ value: Int64) {
         beginValue()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         appendDecimal(value)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// Writes a 64-bit unsigned integer as a JSON string.
     mutating func quotedNumber(_ value: UInt64) {
         beginValue()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         appendDecimal(value)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// Writes a `double` in its shortest round-trip form; NaN and the infinities as strings.
     mutating func number(_ value: Double) {
         if let special = Self.special(value.isNaN, value.isInfinite, value < 0) { return raw(special) }
         beginValue()
-        ShortestNumberFormat.append(digitsOf: value.description, to: &bytes)
+        reserve(ShortDecimalFormat.maxLength)
+        let written = ShortDecimalFormat.write(value, to: base + count)
+        if written > 0 {
+            count += written
+            return
+        }
+        var text: [UInt8] = []
+        ShortestNumberFormat.append(digitsOf: value.description, to: &text)
+        text.withUnsafeBytes { append($0) }
     }
 
     /// Writes a `float` in its short round-trip form as a float (0.1f is written `0.1`), as Python's
@@ -135,7 +192,9 @@ struct JSONWriter {
     mutating func number(_ value: Float) {
         if let special = Self.special(value.isNaN, value.isInfinite, value < 0) { return raw(special) }
         beginValue()
-        ShortestNumberFormat.append(float: value, to: &bytes)
+        var text: [UInt8] = []
+        ShortestNumberFormat.append(float: value, to: &text)
+        text.withUnsafeBytes { append($0) }
     }
 
     private static func special(_ isNaN: Bool, _ isInfinite: Bool, _ isNegative: Bool) -> StaticString? {
@@ -146,6 +205,7 @@ struct JSONWriter {
 
     // MARK: - Layout
 
+    @inline(__always)
     private mutating func beginValue() {
         if afterKey {
             afterKey = false
@@ -154,33 +214,92 @@ struct JSONWriter {
         beginElement()
     }
 
+    @inline(__always)
     private mutating func beginElement() {
-        guard let last = hasElements.indices.last else { return }
-        if hasElements[last] { bytes.append(UInt8(ascii: ",")) }
-        hasElements[last] = true
-        if isPretty { appendNewline(indent: hasElements.count) }
+        guard depth > 0 else { return }
+        if depth <= 64 {
+            let bit: UInt64 = 1 << UInt64(depth - 1)
+            if hasElementsBits & bit != 0 { append(UInt8(ascii: ",")) }
+            hasElementsBits |= bit
+        } else {
+            if deepHasElements[depth - 65] { append(UInt8(ascii: ",")) }
+            deepHasElements[depth - 65] = true
+        }
+        if isPretty { appendNewline(indent: depth) }
+    }
+
+    @inline(__always)
+    private mutating func openContainer() {
+        depth += 1
+        if depth <= 64 {
+            hasElementsBits &= ~(1 << UInt64(depth - 1))
+        } else {
+            deepHasElements.append(false)
+        }
     }
 
     private mutating func appendKeySeparator() {
-        bytes.append(UInt8(ascii: ":"))
-        if isPretty { bytes.append(UInt8(ascii: " ")) }
+        append(UInt8(ascii: ":"))
+        if isPretty { append(UInt8(ascii: " ")) }
         afterKey = true
     }
 
-    private mutating func endContainer(_ close: UInt8) {
-        let hadElements = hasElements.removeLast()
-        if isPretty && hadElements { appendNewline(indent: hasElements.count) }
-        bytes.append(close)
+    private mutating func closeContainer(_ close: UInt8) {
+        let hadElements: Bool
+        if depth <= 64 {
+            hadElements = hasElementsBits & (1 << UInt64(depth - 1)) != 0
+        } else {
+            hadElements = deepHasElements.removeLast()
+        }
+        depth -= 1
+        if isPretty && hadElements { appendNewline(indent: depth) }
+        append(close)
     }
 
     private mutating func appendNewline(indent: Int) {
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        reserve(1 + indent * 2)
+        base[count] = UInt8(ascii: "\n")
+        (base + count + 1).initialize(repeating: UInt8(ascii: " "), count: indent * 2)
+        count += 1 + indent * 2
+    }
+
+    // MARK: - Bytes
+
+    /// Makes room for at least `extra` more bytes.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(extra) }
+    }
+
+    /// Moves to a buffer at least twice as large; the old one stays with ``storage`` until the end.
+    private mutating func grow(_ extra: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity - count < extra { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        storage.buffers.append(grown)
+        base = grown
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ text: UnsafeRawBufferPointer) {
+        guard let source = text.baseAddress else { return }
+        reserve(text.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: text.count)
+        count += text.count
     }
 
     private mutating func appendDecimal(_ value: Int64) {
         if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
+            append(UInt8(ascii: "-"))
             appendDecimal(value.magnitude)
         } else {
             appendDecimal(UInt64(value))
@@ -188,21 +307,8 @@ struct JSONWriter {
     }
 
     private mutating func appendDecimal(_ value: UInt64) {
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var count = 0
-        var remaining = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while remaining > 0 {
-                buffer[31 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(32 - count)...]))
-        }
+        reserve(20)
+        count += ShortDecimalFormat.writeDigits(value, to: base + count)
     }
 
     // MARK: - Strings
@@ -212,32 +318,48 @@ struct JSONWriter {
         value.withUTF8 { appendQuoted(utf8: UnsafeRawBufferPointer($0)) }
     }
 
+    /// Writes a quoted string: runs that need no escape are found eight bytes at a time and copied whole.
     private mutating func appendQuoted(utf8 value: UnsafeRawBufferPointer) {
-        bytes.append(UInt8(ascii: "\""))
+        reserve(value.count + 2)
+        append(UInt8(ascii: "\""))
+        guard let source = value.baseAddress else { return append(UInt8(ascii: "\"")) }
+        let total = value.count
         var runStart = 0
-        for index in 0..<value.count {
-            let byte = value[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[runStart..<index]))
-            appendEscape(byte)
-            runStart = index + 1
+        var index = 0
+        while true {
+            index = JSONBytes.nextByteToEscape(source, from: index, count: total)
+            let run = index - runStart
+            if run > 0 {
+                reserve(run)
+                if run <= 64 {
+                    JSONBytes.copyShort(from: source + runStart, to: base + count, count: run)
+                } else {
+                    UnsafeMutableRawPointer(base + count).copyMemory(from: source + runStart, byteCount: run)
+                }
+                count += run
+            }
+            if index == total { break }
+            appendEscape(source.load(fromByteOffset: index, as: UInt8.self))
+            index += 1
+            runStart = index
         }
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[runStart...]))
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
+        case 0x08: append(UInt8(ascii: "b"))
+        case 0x0C: append(UInt8(ascii: "f"))
+        case 0x0A: append(UInt8(ascii: "n"))
+        case 0x0D: append(UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "t"))
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            let hex: StaticString = "0123456789abcdef"
+            append(UnsafeRawBufferPointer(start: ("u00" as StaticString).utf8Start, count: 3))
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 0xF)])
         }
     }
 }
