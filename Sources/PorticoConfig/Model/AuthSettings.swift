@@ -21,6 +21,21 @@ public struct AuthSettings: Sendable, Hashable {
     public var isConfigured: Bool {
         jwt != nil || apiKeys != nil
     }
+
+    /// Every metadata name ``forward`` fills from a verified credential; client copies of these are stripped.
+    public var forwardedHeaderNames: Set<String> {
+        Set(forward.map(\.header))
+    }
+
+    /// The section a route asking for `mode` needs and these settings lack (`auth.jwt`), or `nil`.
+    public func missingSection(for mode: AuthMode) -> String? {
+        switch mode {
+        case .none: nil
+        case .jwt: jwt == nil ? "auth.jwt" : nil
+        case .apiKey: apiKeys == nil ? "auth.api_keys" : nil
+        case .any: isConfigured ? nil : "auth.jwt or auth.api_keys"
+        }
+    }
 }
 
 /// One entry of `auth.forward`: a claim and the lower-case metadata name its value travels under.

@@ -144,22 +144,12 @@ public final class Authenticator: Sendable {
 
     /// Every metadata name the forward map can produce; the pipeline strips client copies of these.
     public var forwardedHeaderNames: Set<String> {
-        Set(settings.forward.map(\.header))
-    }
-
-    /// Whether the client's `Authorization` header goes on to the backend (`auth.jwt.forward_authorization`).
-    public var forwardsAuthorization: Bool {
-        settings.jwt?.forwardAuthorization ?? false
+        settings.forwardedHeaderNames
     }
 
     /// Whether routes may ask for `mode`: its credential kind is configured.
     public func supports(_ mode: AuthMode) -> Bool {
-        switch mode {
-        case .none: true
-        case .jwt: verifier != nil
-        case .apiKey: apiKeys != nil
-        case .any: verifier != nil || apiKeys != nil
-        }
+        settings.missingSection(for: mode) == nil
     }
 
     /// Completes when the first fetch of the JWKS URL ended, whether it succeeded or not (at once without a URL).

@@ -25,22 +25,12 @@ enum AuthCheck {
         var reported: Set<String> = []
         for route in routes?.routes ?? [] {
             let value = route.value
-            guard let missing = missingSection(for: value.auth.mode, in: auth), reported.insert(value.target.selector).inserted else { continue }
+            guard let missing = auth.missingSection(for: value.auth.mode), reported.insert(value.target.selector).inserted else { continue }
             let file = configuration.backends[value.backendIndex].file
             problems.append(
                 "\(mappingsLabel)/\(file): \(value.target.selector) asks for auth: \(value.auth.mode.rawValue), but gateway.yaml configures no \(missing)"
             )
         }
         return problems
-    }
-
-    /// The `auth:` section a mode needs and the settings lack, or `nil`.
-    private static func missingSection(for mode: AuthMode, in auth: AuthSettings) -> String? {
-        switch mode {
-        case .none: nil
-        case .jwt: auth.jwt == nil ? "auth.jwt" : nil
-        case .apiKey: auth.apiKeys == nil ? "auth.api_keys" : nil
-        case .any: auth.isConfigured ? nil : "auth.jwt or auth.api_keys"
-        }
     }
 }

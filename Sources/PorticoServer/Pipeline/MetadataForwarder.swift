@@ -14,7 +14,7 @@ public struct MetadataForwarder: Sendable {
     private let responseMetadata: Set<String>
 
     public init(policy: HeaderForwarding, auth: AuthSettings = AuthSettings()) {
-        let claimHeaders = Set(auth.forward.map(\.header))
+        let claimHeaders = auth.forwardedHeaderNames
         var names = policy.requestHeaders.filter { !claimHeaders.contains($0) }
         if auth.jwt?.forwardAuthorization == true, !names.contains("authorization") {
             names.append("authorization")
