@@ -202,9 +202,7 @@ public final class Authenticator: Sendable {
         case .failed(let failure):
             return eventLoop.makeFailedFuture(failure)
         case .unknownKey:
-            guard let refetch = jwks.refetchForUnknownKey(on: eventLoop) else {
-                return eventLoop.makeFailedFuture(AuthFailure.unknownKey)
-            }
+            let refetch = jwks.refetchForUnknownKey(on: eventLoop) ?? eventLoop.makeSucceededVoidFuture()
             let token = String(token)
             return refetch.hop(to: eventLoop).flatMap { [self] in
                 switch verifier.verify(token: token[...], keys: jwks.keys, now: wallClock()) {
