@@ -18,32 +18,24 @@ public enum ProcessRunner {
     ///
     /// Output is read on background threads while the process runs, so large outputs cannot deadlock.
     public static func run(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
+        let process = try SpawnedProcess(executable: executable, arguments: arguments)
         let outputBox = DataBox()
         let errorBox = DataBox()
         let group = DispatchGroup()
-        for (pipe, box) in [(stdout, outputBox), (stderr, errorBox)] {
+        for (handle, box) in [(process.standardOutput, outputBox), (process.standardError, errorBox)] {
+            guard let handle else { continue }
             group.enter()
             DispatchQueue.global().async {
-                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                box.data = handle.readDataToEndOfFile()
                 group.leave()
             }
         }
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
+        process.standardInput.write(input)
+        try process.standardInput.close()
+        let status = process.wait()
         group.wait()
         return Result(
-            status: process.terminationStatus,
+            status: status,
             standardOutput: outputBox.data,
             standardError: String(decoding: errorBox.data, as: UTF8.self)
         )

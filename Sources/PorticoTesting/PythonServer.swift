@@ -2,18 +2,16 @@ import Foundation
 
 /// A long-running Python peer (a gRPC server script) that prints its bound port on stdout when ready.
 ///
-/// Start it with ``start(_:_:)``; it runs until ``stop()`` closes its stdin (scripts exit on EOF) and, if
-/// needed, terminates it. Readiness is the printed port, never a sleep.
+/// Start it with ``start(_:_:)``; it runs until ``stop()`` terminates it. Readiness is the printed port,
+/// never a sleep.
 public final class PythonServer: @unchecked Sendable {
     /// The port the script printed.
     public let port: Int
-    private let process: Process
-    private let input: Pipe
+    private let process: SpawnedProcess
 
-    private init(port: Int, process: Process, input: Pipe) {
+    private init(port: Int, process: SpawnedProcess) {
         self.port = port
         self.process = process
-        self.input = input
     }
 
     /// Errors starting a peer.
@@ -23,18 +21,11 @@ public final class PythonServer: @unchecked Sendable {
 
     /// Runs `Tests/Fixtures/python/<name>` with `arguments` and waits for the port on its first line.
     public static func start(_ name: String, _ arguments: [String] = []) async throws -> PythonServer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PythonPeer.executable)
-        process.arguments = [Fixtures.url("python/\(name)").path] + arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
+        let process = try SpawnedProcess(executable: PythonPeer.executable, arguments: [Fixtures.url("python/\(name)").path] + arguments, capturesStandardError: false)
         let line = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             DispatchQueue.global().async {
                 var bytes: [UInt8] = []
-                let handle = output.fileHandleForReading
+                let handle = process.standardOutput
                 while let byte = try? handle.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
                     bytes.append(first)
                 }
@@ -43,15 +34,17 @@ public final class PythonServer: @unchecked Sendable {
         }
         guard let port = Int(line.trimmingCharacters(in: .whitespaces)), port > 0 else {
             process.terminate()
+            process.wait()
             throw Failure(description: "\(name) did not print a port (got \"\(line)\")")
         }
-        return PythonServer(port: port, process: process, input: input)
+        return PythonServer(port: port, process: process)
     }
 
-    /// Ends the peer and waits for it to exit.
+    /// Ends the peer at once (`SIGTERM`, which the scripts leave to Python's default: the process dies with
+    /// its connections, as a crashed server would) and waits for it to exit.
     public func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        process.terminate()
+        try? process.standardInput.close()
+        process.wait()
     }
 }
