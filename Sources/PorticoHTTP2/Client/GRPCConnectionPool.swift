@@ -130,7 +130,10 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             maximumConnections: configuration.maximumConnectionsPerEventLoop
         )
         guard toOpen > 0 else { return }
-        if NIODeadline.now() < nextConnectAllowed {
+        // The back-off paces extra connections while others are open. With none open or being made, a call
+        // that waited for it would turn a refused backend into a timeout: connect now, so the call gets a
+        // connection or its answer (`UNAVAILABLE`) within the connect timeout, as Envoy does.
+        if NIODeadline.now() < nextConnectAllowed, !connections.isEmpty {
             scheduleReconnect()
             return
         }

@@ -1,3 +1,5 @@
+public import NIOCore
+
 /// Limits of a ``GRPCServer``.
 public struct GRPCServerConfiguration: Sendable {
     /// The largest request message accepted; larger ones fail `RESOURCE_EXHAUSTED`.
@@ -9,6 +11,9 @@ public struct GRPCServerConfiguration: Sendable {
     /// After accepting this many streams a connection sends GOAWAY and closes once they are done, the way
     /// servers with a maximum connection age behave. `nil` keeps connections open.
     public var goAwayAfterStreams: Int?
+    /// How long a finished connection (its GOAWAY sent and its streams answered) keeps reading what the
+    /// client still sends before it closes, when the client does not close first.
+    public var lingerTimeout = TimeAmount.seconds(2)
 
     /// The default configuration.
     public init() {}

@@ -29,6 +29,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private var acceptedStreams = 0
     private var sentGoAway = false
     private var isFlushing = false
+    /// Whether the session is over and the connection is draining what the client still sends.
+    private var isFinishing = false
 
     init(services: GRPCServiceRegistry, configuration: GRPCServerConfiguration) {
         self.services = services
@@ -75,7 +77,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let session else { return }
+        guard let session, !isFinishing else { return }
         do {
             try session.receive(unwrapInboundIn(data))
         } catch {
@@ -114,7 +116,21 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             wrote = true
         }
         if wrote { context.flush() }
-        if let session, !session.isAlive { context.close(promise: nil) }
+        if let session, !session.isAlive { finish(context: context) }
+    }
+
+    /// Ends a connection whose session is over (after a GOAWAY, its last streams answered): stops sending,
+    /// then reads and drops what the client still sends until it closes, or ``GRPCServerConfiguration/lingerTimeout``
+    /// has passed. Closing at once would reset the connection while the client's next frames are unread, and
+    /// the reset can destroy the GOAWAY before the client reads it: it would then not know which of its calls
+    /// were never processed and could be sent again.
+    private func finish(context: ChannelHandlerContext) {
+        guard !isFinishing else { return }
+        isFinishing = true
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.assumeIsolated().scheduleTask(in: configuration.lingerTimeout) {
+            context.close(promise: nil)
+        }
     }
 
     private func handle(_ event: NGHTTP2Session.Event) {
