@@ -40,6 +40,29 @@ private final class GatedResponder: GatewayResponder, Sendable {
     }
 }
 
+/// Answers like ``EchoResponder``, but on a later turn of the event loop, as a backend call does.
+private struct DeferredEchoResponder: GatewayResponder {
+    func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        let text = "\(request.method) \(request.uri) \(String(buffer: request.body))"
+        return eventLoop.submit { GatewayResponse(status: .ok, body: ByteBuffer(string: text)) }
+    }
+}
+
+/// Never answers; reports each request's cancellation when its client goes away.
+private final class AbandonedResponder: GatewayResponder, Sendable {
+    private let arrivals: AsyncStream<RequestCancellation>.Continuation
+    let arrived: AsyncStream<RequestCancellation>
+
+    init() {
+        (arrived, arrivals) = AsyncStream.makeStream()
+    }
+
+    func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        arrivals.yield(request.cancellation)
+        return eventLoop.makePromise(of: GatewayResponse.self).futureResult
+    }
+}
+
 @Suite struct PublicListenerTests {
     private func withListener(
         limits: ListenerLimits = ListenerLimits(maxBodyBytes: 16, maxHeaderBytes: 512),
@@ -77,6 +100,63 @@ private final class GatedResponder: GatewayResponder, Sendable {
                 String($0[$0.range(of: "\r\n\r\n")!.upperBound...])
             }
             #expect(bodies == ["GET /first ", "POST /second ok", "GET /third "])
+        }
+    }
+
+    @Test func answersPipelinedRequestsThatWaitForTheirAnswers() async throws {
+        try await withListener(responder: DeferredEchoResponder()) { port, group, _ in
+            let request = (1...5).map { "GET /r\($0) HTTP/1.1\r\nHost: a\r\n\r\n" }.joined()
+                + "GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+            let reply = try await RawHTTPClient.exchange(port: port, request: request, group: group)
+            let bodies = reply.components(separatedBy: "HTTP/1.1 200 OK").dropFirst().map {
+                String($0[$0.range(of: "\r\n\r\n")!.upperBound...])
+            }
+            #expect(bodies == (1...5).map { "GET /r\($0) " } + ["GET /last "])
+        }
+    }
+
+    @Test func answersHeadWithTheHeadersAndNoBody() async throws {
+        try await withListener { port, group, _ in
+            let reply = try await RawHTTPClient.exchange(
+                port: port,
+                request: "HEAD /x HTTP/1.1\r\nHost: a\r\n\r\nGET /y HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+                group: group
+            )
+            let answers = reply.components(separatedBy: "HTTP/1.1 200 OK\r\n").dropFirst()
+            #expect(answers.count == 2)
+            #expect(answers.first?.contains("content-length: 8\r\n") == true, "the length the body would have")
+            #expect(answers.first?.hasSuffix("\r\n\r\n") == true, "no body")
+            #expect(answers.last?.hasSuffix("\r\n\r\nGET /y ") == true)
+        }
+    }
+
+    @Test func aClientThatWritesItsWholeOversizedBodyFirstStillReads413() async throws {
+        try await withListener { port, group, _ in
+            let body = String(repeating: "x", count: 512 << 10)
+            let reply = try await RawHTTPClient.exchange(
+                port: port,
+                request: "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)",
+                group: group
+            )
+            #expect(reply.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            #expect(reply.hasSuffix("{\"code\":3,\"message\":\"request body too large\",\"details\":[]}"))
+        }
+    }
+
+    @Test func aClientThatGoesAwayCancelsItsRequest() async throws {
+        let responder = AbandonedResponder()
+        try await withListener(responder: responder) { port, group, _ in
+            let channel = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port).get()
+            try await channel.writeAndFlush(ByteBuffer(string: "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")).get()
+            var arrivals = responder.arrived.makeAsyncIterator()
+            let cancellation = try #require(await arrivals.next())
+            #expect(!cancellation.isCancelled)
+            let (cancelled, signal) = AsyncStream<Void>.makeStream()
+            cancellation.onCancel { signal.yield() }
+            try await channel.close()
+            var signals = cancelled.makeAsyncIterator()
+            await signals.next()
+            #expect(cancellation.isCancelled)
         }
     }
 

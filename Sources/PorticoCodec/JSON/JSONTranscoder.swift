@@ -52,11 +52,14 @@ public final class JSONTranscoder: Sendable {
         public var path: String
         /// The value in its string form (`"2"`, `"FOO"`, `"1.5s"`, base64 for bytes).
         public var value: String
+        /// Whether the value comes from the URL path: then the body must not have set the field.
+        public var isPathVariable: Bool
 
         /// A binding of `value` to the field at `path`.
-        public init(path: String, value: String) {
+        public init(path: String, value: String, isPathVariable: Bool = false) {
             self.path = path
             self.value = value
+            self.isPathVariable = isPathVariable
         }
     }
 
@@ -157,33 +160,39 @@ public final class JSONTranscoder: Sendable {
         handle.pack(into: &output)
     }
 
-    /// Checks, at configuration time, that a binding path names a bindable field of `message` in a version:
-    /// every step but the last a singular message field, the last not a map.
+    /// Checks that a binding path names a bindable field of `message` in a version: every step but the last
+    /// a singular message field, the last not a map.
     ///
+    /// - Returns: the path in proto field names, whichever names (proto, JSON, the version's) it was given in.
     /// - Throws: `GatewayError` `INVALID_ARGUMENT` naming the path and the problem; `INTERNAL` when
     ///   `message` is not in the schema.
-    public func checkFieldPath(_ path: String, message: String, apiVersion: String? = nil) throws(GatewayError) {
+    @discardableResult
+    public func checkFieldPath(_ path: String, message: String, apiVersion: String? = nil) throws(GatewayError) -> [String] {
         let plans = plans(for: apiVersion)
         guard var plan = plans.plan(named: message) else {
             throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
         }
         let names = path.split(separator: ".", omittingEmptySubsequences: false)
+        var protoNames: [String] = []
+        protoNames.reserveCapacity(names.count)
         for (position, name) in names.enumerated() {
             guard let index = plan.inputFields[String(name)] else {
                 throw GatewayError.invalidArgument("unknown field \"\(path)\"")
             }
             let fieldPlan = plan.fields[index]
+            protoNames.append(fieldPlan.layout.name)
             if position == names.count - 1 {
                 if fieldPlan.layout.isMap {
                     throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
                 }
-                return
+                return protoNames
             }
             guard !fieldPlan.layout.isRepeated, case .message = fieldPlan.valueKind, let next = fieldPlan.messagePlan else {
                 throw GatewayError.invalidArgument("\(path): \"\(name)\" is not a singular message field")
             }
             plan = plans.plans[next]
         }
+        return protoNames
     }
 
     /// Decodes a protobuf `message` and writes it as JSON.

@@ -58,7 +58,7 @@ package enum BackendFileReader {
     private static func readRouteOptions(_ node: ConfigNode) -> RouteOptions? {
         let keys: Set<String> = [
             "selector", "timeout", "ignore_unknown_fields", "ignore_unknown_query_parameters", "max_body_bytes",
-            "auth", "scopes", "roles", "rate_limit", "idempotent",
+            "auth", "scopes", "roles", "rate_limit", "idempotent", "json",
         ]
         guard let fields = node.fields(allowed: keys) else { return nil }
         guard let selector = fields["selector"]?.string() else {
@@ -76,6 +76,7 @@ package enum BackendFileReader {
             roles: fields["roles"]?.strings()?.map(\.value),
             rateLimit: fields["rate_limit"].flatMap(PolicyReader.rateLimit),
             idempotent: fields["idempotent"]?.bool()?.value,
+            json: fields["json"].flatMap(PolicyReader.json),
             location: node.location
         )
     }

@@ -1,11 +1,12 @@
 import PorticoCore
 import Yams
 
-/// Reads the policy keys shared by `defaults:`, `backend:` and `routes:`: `auth`, `rate_limit`,
-/// `circuit_breaker` and `retries`. Each setting read over an inherited one replaces only the keys it names.
+/// Reads the policy keys shared by `defaults:` and `backend:`: `auth`, `rate_limit`, `circuit_breaker`,
+/// `retries`, `json` and `expose_errors` (routes take `auth`, `rate_limit` and `json`). Each setting read
+/// over an inherited one replaces only the keys it names.
 package enum PolicyReader {
     /// The policy keys a mapping may hold next to its own.
-    package static let keys: Set<String> = ["auth", "rate_limit", "circuit_breaker", "retries"]
+    package static let keys: Set<String> = ["auth", "rate_limit", "circuit_breaker", "retries", "json", "expose_errors"]
 
     /// `inherited` with every policy key of `fields` read over it.
     package static func read(_ fields: [String: ConfigNode], over inherited: EdgePolicies) -> EdgePolicies {
@@ -18,7 +19,21 @@ package enum PolicyReader {
         if let node = fields["retries"] {
             policies.retries = isOff(node) ? nil : retries(node, over: inherited.retries ?? RetrySettings())
         }
+        if let node = fields["json"], let overrides = json(node) { policies.json = overrides.applied(to: inherited.json) }
+        if let value = fields["expose_errors"]?.bool() { policies.exposeErrors = value.value }
         return policies
+    }
+
+    /// `{ emit_unpopulated: true, enums_as_numbers: true, use_proto_names: true, ignore_unknown_fields: true }`.
+    package static func json(_ node: ConfigNode) -> JSONOverrides? {
+        let allowed: Set<String> = ["emit_unpopulated", "enums_as_numbers", "use_proto_names", "ignore_unknown_fields"]
+        guard let fields = node.fields(allowed: allowed) else { return nil }
+        return JSONOverrides(
+            emitUnpopulated: fields["emit_unpopulated"]?.bool()?.value,
+            enumsAsNumbers: fields["enums_as_numbers"]?.bool()?.value,
+            useProtoNames: fields["use_proto_names"]?.bool()?.value,
+            ignoreUnknownFields: fields["ignore_unknown_fields"]?.bool()?.value
+        )
     }
 
     /// `none`, `jwt`, `api_key` or `any`.

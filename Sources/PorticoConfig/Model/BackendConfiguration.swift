@@ -83,6 +83,8 @@ public struct RouteOptions: Sendable, Hashable {
     public var rateLimit: RateLimitSetting?
     /// Whether calls may be retried on `UNAVAILABLE`; by default only GET routes are.
     public var idempotent: Bool?
+    /// The route's `json:` keys over its backend's.
+    public var json: JSONOverrides?
     public var location: SourceLocation
 
     public init(
@@ -96,6 +98,7 @@ public struct RouteOptions: Sendable, Hashable {
         roles: [String]? = nil,
         rateLimit: RateLimitSetting? = nil,
         idempotent: Bool? = nil,
+        json: JSONOverrides? = nil,
         location: SourceLocation
     ) {
         self.selector = selector
@@ -108,6 +111,7 @@ public struct RouteOptions: Sendable, Hashable {
         self.roles = roles
         self.rateLimit = rateLimit
         self.idempotent = idempotent
+        self.json = json
         self.location = location
     }
 

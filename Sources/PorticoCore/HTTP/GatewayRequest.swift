@@ -10,13 +10,23 @@ public struct GatewayRequest: Sendable {
     public var body: ByteBuffer
     /// The address of the peer that sent the request (a proxy's, when one is in front).
     public var remoteAddress: SocketAddress?
+    /// Fired when the client goes away before its answer.
+    public var cancellation: RequestCancellation
 
-    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders, body: ByteBuffer, remoteAddress: SocketAddress? = nil) {
+    public init(
+        method: HTTPMethod,
+        uri: String,
+        headers: HTTPHeaders,
+        body: ByteBuffer,
+        remoteAddress: SocketAddress? = nil,
+        cancellation: RequestCancellation = RequestCancellation()
+    ) {
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+        self.cancellation = cancellation
     }
 
     /// The path part of ``uri``, still percent-encoded.

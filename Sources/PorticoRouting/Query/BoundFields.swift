@@ -62,23 +62,33 @@ public struct BoundFields: Sendable, Hashable {
         var free: [FieldBinding] = []
         free.reserveCapacity(parameters.count)
         for parameter in parameters {
-            guard let owner = owner(of: parameter.fieldPath) else {
-                free.append(parameter)
+            if policy == .reject {
+                try checkFree(parameter.fieldPath, parameter: parameter.name)
+            } else if owner(of: parameter.fieldPath) != nil {
                 continue
             }
-            guard policy == .reject else { continue }
-            switch owner {
-            case .path:
-                throw .invalidArgument("query parameter \"\(parameter.name)\" sets a field bound by the URL path")
-            case .body where body == "*":
-                throw .invalidArgument(
-                    "query parameter \"\(parameter.name)\" is not accepted: this route takes every field "
-                        + "not in the URL path from the request body")
-            case .body:
-                throw .invalidArgument("query parameter \"\(parameter.name)\" sets a field carried by the request body")
-            }
+            free.append(parameter)
         }
         return free
+    }
+
+    /// Refuses a query parameter whose field path (in proto names) overlaps a bound field.
+    ///
+    /// - Parameter parameter: the parameter as the client spelled it, for the message.
+    /// - Throws: a `GatewayError` with `INVALID_ARGUMENT` (HTTP 400) naming the parameter.
+    public func checkFree(_ fieldPath: [String], parameter: String) throws(GatewayError) {
+        switch owner(of: fieldPath) {
+        case nil:
+            return
+        case .path?:
+            throw .invalidArgument("query parameter \"\(parameter)\" sets a field bound by the URL path")
+        case .body? where body == "*":
+            throw .invalidArgument(
+                "query parameter \"\(parameter)\" is not accepted: this route takes every field "
+                    + "not in the URL path from the request body")
+        case .body?:
+            throw .invalidArgument("query parameter \"\(parameter)\" sets a field carried by the request body")
+        }
     }
 
     private static func overlap(_ bound: [String], _ parameter: [String]) -> Bool {

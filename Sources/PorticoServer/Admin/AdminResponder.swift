@@ -3,11 +3,12 @@ import NIOHTTP1
 import PorticoCodec
 import PorticoCore
 
-/// The admin listener's answers, in JSON: `/healthz` (the process serves), `/readyz` (every backend
-/// reachable and not cut off by its breaker; 503 otherwise), `/admin/routes` (the compiled route table of
-/// the running snapshot) and `/admin/breakers` (each backend's breaker state).
+/// The admin listener's answers, in JSON: `/healthz` (the process serves), `/readyz` (the gateway takes
+/// requests; 503 once shutdown has begun), `/admin/routes` (the compiled route table of the running
+/// snapshot) and `/admin/breakers` (each backend's breaker state).
 struct AdminResponder: GatewayResponder {
     let pipeline: GatewayPipeline
+    let readiness: GatewayReadiness
 
     func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         guard request.method == .GET else {
@@ -17,10 +18,8 @@ struct AdminResponder: GatewayResponder {
         case "/healthz":
             return eventLoop.makeSucceededFuture(json(.ok, #"{"status":"ok"}"#))
         case "/readyz":
-            return BackendReadiness.check(pipeline, on: eventLoop).map { entries in
-                let (ready, body) = BackendReadiness.json(entries)
-                return GatewayResponse.json(ready ? .ok : .serviceUnavailable, body: ByteBuffer(bytes: body))
-            }
+            let ready = readiness.isReady
+            return eventLoop.makeSucceededFuture(json(ready ? .ok : .serviceUnavailable, ready ? #"{"status":"ready"}"# : #"{"status":"draining"}"#))
         case "/admin/breakers":
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: breakersJSON())))
         case "/admin/routes":

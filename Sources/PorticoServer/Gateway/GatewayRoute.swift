@@ -9,8 +9,14 @@ public struct GatewayRoute: Sendable {
     public var backendIndex: Int
     /// The upstream timeout: the route's own, else its backend's.
     public var timeout: Duration
-    /// Accept and drop unknown JSON body fields instead of answering 400.
-    public var ignoreUnknownFields: Bool
+    /// How the route's JSON is written and read (unknown body fields dropped instead of answering 400, and
+    /// the printer's options).
+    public var json: JSONSettings
+    /// Whether clients see the backend's own `INTERNAL`, `UNKNOWN` and `DATA_LOSS` messages and its
+    /// `DebugInfo` details.
+    public var exposeErrors: Bool
+    /// Where the route carries raw bytes as `google.api.HttpBody` instead of JSON.
+    public var httpBody: HttpBodyMapping
     /// Accept and drop query parameters that name no field instead of answering 400.
     public var ignoreUnknownQueryParameters: Bool
     /// The largest body accepted for this route.
@@ -26,7 +32,9 @@ public struct GatewayRoute: Sendable {
         target: RouteTarget,
         backendIndex: Int,
         timeout: Duration,
-        ignoreUnknownFields: Bool,
+        json: JSONSettings = JSONSettings(),
+        exposeErrors: Bool = false,
+        httpBody: HttpBodyMapping,
         ignoreUnknownQueryParameters: Bool,
         maxBodyBytes: Int,
         auth: AuthRequirement = .none,
@@ -36,7 +44,9 @@ public struct GatewayRoute: Sendable {
         self.target = target
         self.backendIndex = backendIndex
         self.timeout = timeout
-        self.ignoreUnknownFields = ignoreUnknownFields
+        self.json = json
+        self.exposeErrors = exposeErrors
+        self.httpBody = httpBody
         self.ignoreUnknownQueryParameters = ignoreUnknownQueryParameters
         self.maxBodyBytes = maxBodyBytes
         self.auth = auth

@@ -13,17 +13,21 @@ public final class GatewayServer: Sendable {
     private let listener: PublicListener
     private let admin: PublicListener?
     private let upstreams: UpstreamDirectory
+    private let readiness: GatewayReadiness
 
     /// The public listener's address (its real port when bound to port 0).
     public var localAddress: SocketAddress? { listener.localAddress }
     /// The admin listener's address, when there is one.
     public var adminAddress: SocketAddress? { admin?.localAddress }
 
-    private init(pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory) {
+    private init(
+        pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory, readiness: GatewayReadiness
+    ) {
         self.pipeline = pipeline
         self.listener = listener
         self.admin = admin
         self.upstreams = upstreams
+        self.readiness = readiness
     }
 
     /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
@@ -48,15 +52,16 @@ public final class GatewayServer: Sendable {
         let limits = ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
         let address = listen ?? settings.listen
         let listener = try await PublicListener.bind(host: address.host, port: address.port, group: group, limits: limits, responder: pipeline)
+        let readiness = GatewayReadiness()
         var admin: PublicListener?
         if let adminAddress = adminListen ?? settings.admin {
             admin = try await PublicListener.bind(
                 host: adminAddress.host, port: adminAddress.port, group: group,
                 limits: ListenerLimits(maxBodyBytes: 0, maxHeaderBytes: settings.limits.maxHeaderBytes),
-                responder: AdminResponder(pipeline: pipeline)
+                responder: AdminResponder(pipeline: pipeline, readiness: readiness)
             )
         }
-        return GatewayServer(pipeline: pipeline, listener: listener, admin: admin, upstreams: upstreams)
+        return GatewayServer(pipeline: pipeline, listener: listener, admin: admin, upstreams: upstreams, readiness: readiness)
     }
 
     /// Compiles the configuration again and swaps it in; on failure the running snapshot stays.
@@ -74,6 +79,7 @@ public final class GatewayServer: Sendable {
 
     /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend connections.
     public func shutdown(gracePeriod: TimeAmount) async {
+        readiness.markDraining()
         async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
         await admin?.shutdown(gracePeriod: gracePeriod)
         await publicDrained

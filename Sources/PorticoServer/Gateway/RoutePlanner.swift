@@ -78,7 +78,9 @@ struct RoutePlanner {
             target: target,
             backendIndex: index,
             timeout: exact?.timeout ?? wildcard?.timeout ?? backend.timeout,
-            ignoreUnknownFields: exact?.ignoreUnknownFields ?? wildcard?.ignoreUnknownFields ?? false,
+            json: json(backend: backend, wildcard: wildcard, exact: exact),
+            exposeErrors: backend.policies.exposeErrors,
+            httpBody: HttpBodyMapping(target: target, schema: schema),
             ignoreUnknownQueryParameters: exact?.ignoreUnknownQueryParameters ?? wildcard?.ignoreUnknownQueryParameters ?? false,
             maxBodyBytes: min(limits.maxBodyBytes, exact?.maxBodyBytes ?? wildcard?.maxBodyBytes ?? limits.maxBodyBytes),
             auth: AuthRequirement(
@@ -89,6 +91,17 @@ struct RoutePlanner {
             rateLimit: rateLimit(target, backend: backend, options: exact?.rateLimit != nil ? exact : wildcard),
             idempotent: exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET")
         )
+    }
+
+    /// The backend's `json:` keys, then the wildcard route's, then the exact route's; a route's
+    /// `ignore_unknown_fields` last.
+    private func json(backend: BackendConfiguration, wildcard: RouteOptions?, exact: RouteOptions?) -> JSONSettings {
+        var settings = backend.policies.json
+        for options in [wildcard, exact].compactMap(\.self) {
+            if let overrides = options.json { settings = overrides.applied(to: settings) }
+        }
+        if let ignore = exact?.ignoreUnknownFields ?? wildcard?.ignoreUnknownFields { settings.ignoreUnknownFields = ignore }
+        return settings
     }
 
     /// The route's own limit (one bucket per route), else its backend's (one bucket shared by its routes).

@@ -5,9 +5,17 @@ import PorticoCore
 /// Collects one HTTP/1.1 request at a time, hands it to the ``GatewayResponder`` and writes the answer.
 ///
 /// It sits behind NIO's `HTTPServerPipelineHandler`, which holds back pipelined requests until the previous
-/// response is written and drains connections on quiesce. Bodies beyond ``ListenerLimits/maxBodyBytes`` are
-/// answered 413 as soon as the limit is known (from `content-length` or while streaming) and the connection
-/// is closed, so an oversized upload is never buffered.
+/// response is written and drains connections on quiesce; the next request can arrive while the previous
+/// answer's end is being written, so the handler is ready for it before that write.
+///
+/// - A body beyond ``ListenerLimits/maxBodyBytes`` is answered 413 as soon as the limit is known (from
+///   `content-length` or while streaming), so an oversized upload is never buffered. The connection then
+///   stops sending, reads and discards what the client still writes (up to ``ListenerLimits/maxDrainBytes``)
+///   and closes once the request has ended: a client that writes its whole body before reading still gets
+///   the 413 instead of a connection reset.
+/// - `HEAD` is answered with the status and headers the responder gives, without the body.
+/// - A connection that closes while its request is with the responder fires the request's
+///   ``RequestCancellation``, which cancels the backend call.
 final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -15,8 +23,10 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         case idle
         case receiving(HTTPRequestHead, ByteBuffer)
-        case rejected
-        case responding
+        case responding(RequestCancellation)
+        /// Answered early; discarding the rest of the request, with this many bytes still allowed.
+        case draining(remaining: Int)
+        case closed
     }
 
     private let responder: any GatewayResponder
@@ -39,27 +49,46 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         case (.body(var chunk), .receiving(let head, var body)):
             guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
                 reject(context: context)
+                drain(chunk.readableBytes, context: context)
                 return
             }
-            state = .rejected
+            state = .idle
             body.writeBuffer(&chunk)
             state = .receiving(head, body)
         case (.end, .receiving(let head, let body)):
-            state = .responding
-            dispatch(context: context, head: head, body: body)
-        case (_, .rejected), (.body, _), (.end, _), (.head, _):
+            let cancellation = RequestCancellation()
+            state = .responding(cancellation)
+            dispatch(context: context, head: head, body: body, cancellation: cancellation)
+        case (.body(let chunk), .draining):
+            drain(chunk.readableBytes, context: context)
+        case (.end, .draining):
+            close(context: context)
+        case (_, .closed), (_, .draining), (.body, _), (.end, _), (.head, _):
             break
         }
     }
 
-    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
-        let request = GatewayRequest(method: head.method, uri: head.uri, headers: head.headers, body: body, remoteAddress: context.remoteAddress)
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .responding(let cancellation) = state {
+            cancellation.cancel()
+        }
+        state = .closed
+        context.fireChannelInactive()
+    }
+
+    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer, cancellation: RequestCancellation) {
+        let request = GatewayRequest(
+            method: head.method, uri: head.uri, headers: head.headers, body: body,
+            remoteAddress: context.remoteAddress, cancellation: cancellation
+        )
         let keepAlive = head.isKeepAlive
         let version = head.version
+        let isHead = head.method == .HEAD
         responder.respond(to: request, on: context.eventLoop)
             .hop(to: context.eventLoop)
             .assumeIsolated()
             .whenComplete { result in
+                guard case .responding = self.state else { return }
                 let response: GatewayResponse
                 switch result {
                 case .success(let value):
@@ -68,11 +97,11 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                     let fallback = ListenerErrorBodies.response(.internalServerError, code: 13, message: "internal error")
                     response = GatewayResponse(status: fallback.head.status, headers: fallback.head.headers, body: fallback.body)
                 }
-                self.write(response, version: version, keepAlive: keepAlive, context: context)
+                self.write(response, version: version, keepAlive: keepAlive, omitBody: isHead, context: context)
             }
     }
 
-    private func write(_ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+    private func write(_ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, omitBody: Bool, context: ChannelHandlerContext) {
         var headers = response.headers
         headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
         let close = !keepAlive || headers.first(name: "connection")?.lowercased() == "close"
@@ -83,24 +112,45 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let head = HTTPResponseHead(version: version, status: response.status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if response.body.readableBytes > 0 {
+        if response.body.readableBytes > 0, !omitBody {
             context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
         }
+        // The pipelining handler hands over the next request while `.end` is written: be ready for it first.
+        state = close ? .closed : .idle
         let written = context.writeAndFlushWithPromise(wrapOutboundOut(.end(nil)))
-        state = .idle
         if close {
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
+    /// Answers 413 and stops sending; the connection closes once the request has been read to its end, or
+    /// after ``ListenerLimits/drainTimeout`` at the latest.
     private func reject(context: ChannelHandlerContext) {
-        state = .rejected
+        state = .draining(remaining: limits.maxDrainBytes)
         let answer = ListenerErrorBodies.response(.payloadTooLarge, code: 3, message: "request body too large")
         context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
-        context.writeAndFlushWithPromise(wrapOutboundOut(.end(nil)))
-            .assumeIsolated()
-            .whenComplete { _ in context.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {
+            self.close(context: context)
+        }
+    }
+
+    /// Counts discarded bytes; past the bound the connection is closed without waiting for the end.
+    private func drain(_ count: Int, context: ChannelHandlerContext) {
+        guard case .draining(let remaining) = state else { return }
+        guard remaining >= count else {
+            close(context: context)
+            return
+        }
+        state = .draining(remaining: remaining - count)
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        guard case .draining = state else { return }
+        state = .closed
+        context.close(promise: nil)
     }
 }
 

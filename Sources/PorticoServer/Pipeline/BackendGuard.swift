@@ -31,7 +31,7 @@ struct BackendGuard: Sendable {
     /// connection), or — on idempotent routes only — when it answered one of the `retry_on` codes.
     func call<Reply: Sendable>(
         idempotent: Bool,
-        deadline: NIODeadline,
+        deadline: ClientDeadline,
         on eventLoop: any EventLoop,
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
@@ -42,7 +42,7 @@ struct BackendGuard: Sendable {
     private func run<Reply: Sendable>(
         number: Int,
         idempotent: Bool,
-        deadline: NIODeadline,
+        deadline: ClientDeadline,
         on eventLoop: any EventLoop,
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
@@ -64,7 +64,7 @@ struct BackendGuard: Sendable {
                 return reply
             }
             .flatMapError { error in
-                if let admitted { self.log(self.breaker?.record(self.outcome(of: error), ticket: admitted)) }
+                if let admitted { self.log(self.breaker?.record(self.outcome(of: error, deadline: deadline), ticket: admitted)) }
                 guard let delay = self.retryDelay(after: error, number: number, idempotent: idempotent, deadline: deadline) else {
                     return eventLoop.makeFailedFuture(error)
                 }
@@ -75,25 +75,26 @@ struct BackendGuard: Sendable {
     }
 
     /// How long to wait before retrying after `error`, or `nil` when the call must not be retried.
-    private func retryDelay(after error: any Error, number: Int, idempotent: Bool, deadline: NIODeadline) -> TimeAmount? {
+    private func retryDelay(after error: any Error, number: Int, idempotent: Bool, deadline: ClientDeadline) -> TimeAmount? {
         guard let retries, number < retries.attempts, let callError = error as? GRPCCallError else { return nil }
         let safe = callError.isRetryable || (idempotent && callError.kind != .local && retries.retryOn.contains(callError.code))
         guard safe else { return nil }
         var generator = SystemRandomNumberGenerator()
         let delay = RetryBackoff(retries).delay(attempt: number, using: &generator)
-        guard NIODeadline.now() + delay < deadline, budget?.withdrawRetry() ?? true else { return nil }
+        guard NIODeadline.now() + delay < deadline.deadline, budget?.withdrawRetry() ?? true else { return nil }
         return delay
     }
 
-    /// Whether a failed call says the backend is unhealthy: transport failures and timeouts always do,
-    /// statuses when they are among the breaker's failure codes; a call cancelled here says nothing.
-    private func outcome(of error: any Error) -> CircuitBreaker.StateMachine.Outcome {
+    /// Whether a failed call says the backend is unhealthy: transport failures do, and so do timeouts of
+    /// the route's own deadline; statuses when they are among the breaker's failure codes. A call cancelled
+    /// here (the client went away) or cut short by a deadline the client shortened says nothing.
+    private func outcome(of error: any Error, deadline: ClientDeadline) -> CircuitBreaker.StateMachine.Outcome {
         guard let callError = error as? GRPCCallError else { return .failure }
         switch callError.kind {
         case .transport:
             return .failure
         case .local:
-            return callError.code == .deadlineExceeded ? .failure : .ignored
+            return callError.code == .deadlineExceeded && !deadline.isShortenedByClient ? .failure : .ignored
         case .status:
             return failureCodes.contains(callError.code) ? .failure : .success
         }

@@ -8,9 +8,15 @@ import PorticoHTTP2
 /// duration as the mapping files write them, `250ms`, `2s`), never more than the route's own timeout.
 ///
 /// The shorter of the values given wins; the result becomes the backend call's deadline and its
-/// `grpc-timeout`, so a backend never works on an answer the client has stopped waiting for.
-enum ClientDeadline {
-    static func timeout(for headers: HTTPHeaders, routeTimeout: TimeAmount) throws(Rejection) -> TimeAmount {
+/// `grpc-timeout`, so a backend never works on an answer the client has stopped waiting for. A deadline the
+/// client shortened says nothing about the backend's health when it passes, so the breaker ignores it.
+struct ClientDeadline: Sendable {
+    /// When the backend call must be over.
+    var deadline: NIODeadline
+    /// Whether the client asked for less time than the route allows.
+    var isShortenedByClient: Bool
+
+    init(for headers: HTTPHeaders, routeTimeout: TimeAmount, started: NIODeadline) throws(Rejection) {
         var timeout = routeTimeout
         if let value = headers.first(name: "grpc-timeout") {
             guard let asked = GRPCTimeout.decode(value) else {
@@ -24,6 +30,7 @@ enum ClientDeadline {
             }
             timeout = min(timeout, TimeAmount(asked))
         }
-        return timeout
+        deadline = started + timeout
+        isShortenedByClient = timeout < routeTimeout
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import PorticoCore
 import PorticoHTTP2
 
 /// The typed context of one request as it crosses the pipeline: the snapshot it started with, the
@@ -10,12 +11,15 @@ struct Exchange: Sendable {
     var record: AccessRecord
     var headers: HTTPHeaders
     var version: APIVersion?
+    /// Fired when the client goes away; the answer is then only logged, as 499.
+    let cancellation: RequestCancellation
 
-    init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders) {
+    init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders, cancellation: RequestCancellation) {
         self.snapshot = snapshot
         self.started = started
         self.record = record
         self.headers = headers
+        self.cancellation = cancellation
     }
 
     mutating func noteUpstreamEnd(grpcStatus: Int) {

@@ -91,7 +91,8 @@ public final class GatewayPipeline: GatewayResponder {
             snapshot: snapshot,
             started: NIODeadline.now(),
             record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
-            headers: HTTPHeaders([(RequestIDStage.headerName, requestID)])
+            headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
+            cancellation: request.cancellation
         )
         let matched: MatchedRoute<GatewayRoute>
         do {
@@ -131,35 +132,37 @@ public final class GatewayPipeline: GatewayResponder {
         let snapshot = gateway.snapshot
         let route = matched.route.value
         let message: ByteBuffer
-        let timeout: TimeAmount
+        let deadline: ClientDeadline
         do throws(Rejection) {
             try limitRate(request, route: route, principal: principal, gateway: gateway, exchange: &exchange)
             guard let version = exchange.version else { throw Rejection(.internalError(cause: "no API version selected")) }
             message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
-            timeout = try ClientDeadline.timeout(for: request.headers, routeTimeout: TimeAmount(route.timeout))
+            deadline = try ClientDeadline(for: request.headers, routeTimeout: TimeAmount(route.timeout), started: exchange.started)
         } catch {
             return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
         }
-        let deadline = exchange.started + timeout
         let metadata = snapshot.forwarder.requestMetadata(
             from: request.headers, requestID: exchange.record.requestID, claims: principal?.metadata ?? []
         )
-        let options = GRPCCallOptions(deadline: deadline, metadata: metadata)
+        let options = GRPCCallOptions(deadline: deadline.deadline, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
+        let cancellation = request.cancellation
         let sent = exchange
         if route.target.serverStreaming {
             return guarded.call(idempotent: route.idempotent, deadline: deadline, on: eventLoop) {
-                UpstreamStream.collect(client: client, route: route, message: message, options: options, on: eventLoop)
+                UpstreamStream.collect(client: client, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop)
             }
             .map { self.finish(sent, streamed: $0, route: route) }
-            .recover { self.finish(sent, failure: $0) }
+            .recover { self.finish(sent, failure: $0, route: route) }
         }
         return guarded.call(idempotent: route.idempotent, deadline: deadline, on: eventLoop) {
-            client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop).response
+            let call = client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop)
+            cancellation.onCancel { call.cancel() }
+            return call.response
         }
         .map { self.finish(sent, reply: $0, route: route) }
-        .recover { self.finish(sent, failure: $0) }
+        .recover { self.finish(sent, failure: $0, route: route) }
     }
 
     /// A failed authentication as the client's answer: 401 or 403 with the RFC 6750 challenge.
@@ -211,13 +214,20 @@ public final class GatewayPipeline: GatewayResponder {
         }
     }
 
+    /// The route for the request; `HEAD` takes a `HEAD` route, else the `GET` route of the path (RFC 9110
+    /// §9.3.2), and every path with a `GET` route allows `HEAD`.
     private func match(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> MatchedRoute<GatewayRoute> {
-        switch snapshot.routes.match(method: request.method.rawValue, path: request.uri) {
+        var result = snapshot.routes.match(method: request.method.rawValue, path: request.uri)
+        if request.method == .HEAD, case .methodNotAllowed = result {
+            result = snapshot.routes.match(method: "GET", path: request.uri)
+        }
+        switch result {
         case .matched(let matched):
             return matched
         case .notFound:
             throw Rejection(GatewayError(code: .notFound, message: "no route matches this path", source: .client))
-        case .methodNotAllowed(let allowed):
+        case .methodNotAllowed(var allowed):
+            if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
             let list = allowed.joined(separator: ", ")
             throw Rejection(
                 GatewayError(code: .unimplemented, message: "method \(request.method.rawValue) is not allowed here; allowed: \(list)", source: .client),
@@ -234,11 +244,16 @@ public final class GatewayPipeline: GatewayResponder {
         exchange.noteUpstreamEnd(grpcStatus: 0)
         exchange.forward(reply.headers, reply.trailers)
         do {
+            if route.httpBody.response {
+                let raw = try HttpBodyTranscoding(descriptors: exchange.snapshot.descriptors)
+                    .decode(reply.message, message: route.target.outputType, responseField: route.target.responseBody)
+                return respond(exchange, status: .ok, body: raw.data, contentType: raw.contentType ?? "application/octet-stream")
+            }
             let body = try exchange.snapshot.transcoder.json(
                 fromProtobuf: reply.message,
                 message: route.target.outputType,
                 responseField: route.target.responseBody,
-                options: JSONTranscoder.Options(apiVersion: exchange.version?.name)
+                options: route.jsonOptions(version: exchange.version)
             )
             return respond(exchange, status: .ok, body: body)
         } catch {
@@ -251,15 +266,25 @@ public final class GatewayPipeline: GatewayResponder {
         exchange.noteUpstreamEnd(grpcStatus: 0)
         exchange.forward(streamed.headers, streamed.trailers)
         do {
-            let body = try streamed.jsonArray(transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version?.name)
+            if route.httpBody.response {
+                let raw = try streamed.rawBody(HttpBodyTranscoding(descriptors: exchange.snapshot.descriptors), route: route)
+                return respond(exchange, status: .ok, body: raw.data, contentType: raw.contentType ?? "application/octet-stream")
+            }
+            let body = try streamed.jsonArray(transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version)
             return respond(exchange, status: .ok, body: body)
         } catch {
             return finish(exchange, rejection: Rejection(error))
         }
     }
 
-    private func finish(_ exchange: Exchange, failure: any Error) -> GatewayResponse {
+    private func finish(_ exchange: Exchange, failure: any Error, route: GatewayRoute) -> GatewayResponse {
         var exchange = exchange
+        if exchange.cancellation.isCancelled {
+            exchange.record.error = "the client closed the connection before the answer"
+            return respond(exchange, status: Self.clientClosedRequest, body: ErrorBody.plain(GatewayError(
+                code: .cancelled, message: "the client closed the connection", source: .client
+            )))
+        }
         if let rejection = failure as? Rejection {
             exchange.record.error = rejection.error.description
             return finish(exchange, rejection: rejection)
@@ -269,11 +294,20 @@ public final class GatewayPipeline: GatewayResponder {
         }
         exchange.noteUpstreamEnd(grpcStatus: callError.code.rawValue)
         exchange.forward(GRPCMetadata(), callError.trailers)
-        let error = callError.gatewayError
-        exchange.record.error = error.cause.map { "\(error.code.name): \($0)" } ?? error.code.name
-        let body = ErrorBody.render(error, details: callError.status.details, transcoder: exchange.snapshot.transcoder)
+        let backendError = callError.gatewayError
+        exchange.record.error = backendError.cause.map { "\(backendError.code.name): \(backendError.message) [\($0)]" }
+            ?? "\(backendError.code.name): \(backendError.message)"
+        let exposure = UpstreamErrorExposure(exposes: route.exposeErrors, requestID: exchange.record.requestID)
+        let error = exposure.clientError(backendError)
+        let details = callError.status.details.flatMap {
+            exposure.clientDetails($0, error: error, codec: MessageCodec(pool: exchange.snapshot.descriptors))
+        }
+        let body = ErrorBody.render(error, details: details, transcoder: exchange.snapshot.transcoder)
         return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), body: body)
     }
+
+    /// nginx's 499: the client closed the connection before the answer; written to the access log only.
+    private static let clientClosedRequest = HTTPResponseStatus(statusCode: 499, reasonPhrase: "Client Closed Request")
 
     private func finish(_ exchange: Exchange, rejection: Rejection) -> GatewayResponse {
         var exchange = exchange
@@ -284,9 +318,9 @@ public final class GatewayPipeline: GatewayResponder {
         return respond(exchange, status: rejection.status, body: ErrorBody.plain(rejection.error))
     }
 
-    private func respond(_ exchange: Exchange, status: HTTPResponseStatus, body: ByteBuffer) -> GatewayResponse {
+    private func respond(_ exchange: Exchange, status: HTTPResponseStatus, body: ByteBuffer, contentType: String = "application/json") -> GatewayResponse {
         var exchange = exchange
-        exchange.headers.replaceOrAdd(name: "content-type", value: "application/json")
+        exchange.headers.replaceOrAdd(name: "content-type", value: contentType)
         exchange.record.status = Int(status.code)
         exchange.record.bytesOut = body.readableBytes
         exchange.record.durationMicroseconds = Int((NIODeadline.now() - exchange.started).nanoseconds / 1000)

@@ -24,51 +24,67 @@ struct RequestTranscoding {
                 status: .payloadTooLarge
             )
         }
-        var bindings = matched.bindings.map { JSONTranscoder.FieldBinding(path: $0.name, value: $0.value) }
+        var bindings = matched.bindings.map { JSONTranscoder.FieldBinding(path: $0.name, value: $0.value, isPathVariable: true) }
         do {
             bindings += try queryBindings(matched, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
         } catch {
             throw Rejection(error)
         }
-        let options = JSONTranscoder.Options(
-            ignoreUnknownFields: route.ignoreUnknownFields,
-            apiVersion: version.name,
-            maxDepth: snapshot.configuration.settings.limits.maxJSONDepth
-        )
+        let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
         let bodyField: String?
         var body = request.body
-        switch target.body {
-        case .none:
+        switch (target.body, route.httpBody.request) {
+        case (_, .wholeMessage?):
+            do {
+                return try rawBody(request)
+            } catch {
+                throw Rejection(error)
+            }
+        case (_, .field?), (.none, _):
             body = ByteBuffer()
             bodyField = nil
-        case .wholeMessage:
+        case (.wholeMessage, nil):
             try checkContentType(request.headers, hasBody: body.readableBytes > 0)
             bodyField = nil
-        case .field(let name):
+        case (.field(let name), nil):
             try checkContentType(request.headers, hasBody: body.readableBytes > 0)
             bodyField = name
         }
         do {
-            return try snapshot.transcoder.protobuf(
+            var message = try snapshot.transcoder.protobuf(
                 fromJSON: body, message: target.inputType, bodyField: bodyField, options: options, bindings: bindings
             )
+            if case .field(let number)? = route.httpBody.request {
+                HttpBodyTranscoding.append(field: number, value: try rawBody(request), to: &message)
+            }
+            return message
         } catch {
             throw Rejection(error)
         }
     }
 
+    /// The request body as a `google.api.HttpBody`, with its `Content-Type`.
+    private func rawBody(_ request: GatewayRequest) throws(GatewayError) -> ByteBuffer {
+        try HttpBodyTranscoding(descriptors: snapshot.descriptors).encode(request.body, contentType: request.headers.first(name: "content-type"))
+    }
+
+    /// The query parameters as bindings. Each is resolved to its field's proto names before it is checked
+    /// against the path and body fields, so no spelling of a path-bound field (proto, JSON, or a version's
+    /// rename) gets past the check.
     private func queryBindings(_ matched: MatchedRoute<GatewayRoute>, target: RouteTarget, ignoreUnknown: Bool) throws(GatewayError) -> [JSONTranscoder.FieldBinding] {
         guard let query = matched.query, !query.isEmpty else { return [] }
-        let parameters = try BoundFields(route: matched.route).unboundParameters(try QueryStringParser.parse(query), policy: .reject)
+        let bound = BoundFields(route: matched.route)
         var bindings: [JSONTranscoder.FieldBinding] = []
-        for parameter in parameters {
+        for parameter in try QueryStringParser.parse(query) {
             let path = parameter.name
+            let protoPath: [String]
             do {
-                try snapshot.transcoder.checkFieldPath(path, message: target.inputType, apiVersion: version.name)
+                protoPath = try snapshot.transcoder.checkFieldPath(path, message: target.inputType, apiVersion: version.name)
             } catch {
                 if ignoreUnknown { continue }
                 throw .invalidArgument("unknown query parameter \"\(Self.printable(path))\": \(target.inputType) has no such field")
             }
+            try bound.checkFree(protoPath, parameter: Self.printable(path))
             bindings.append(JSONTranscoder.FieldBinding(path: path, value: parameter.value))
         }
         return bindings

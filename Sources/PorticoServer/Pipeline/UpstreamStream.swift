@@ -14,20 +14,33 @@ enum UpstreamStream {
         var trailers: GRPCMetadata
 
         /// `[message, message, …]`, each in the version's JSON names.
-        func jsonArray(transcoder: JSONTranscoder, route: GatewayRoute, version: String?) throws(GatewayError) -> ByteBuffer {
+        func jsonArray(transcoder: JSONTranscoder, route: GatewayRoute, version: APIVersion?) throws(GatewayError) -> ByteBuffer {
             var body = ByteBuffer(integer: UInt8(ascii: "["))
+            let options = route.jsonOptions(version: version)
             for (index, message) in messages.enumerated() {
                 if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
                 var json = try transcoder.json(
                     fromProtobuf: message,
                     message: route.target.outputType,
                     responseField: route.target.responseBody,
-                    options: JSONTranscoder.Options(apiVersion: version)
+                    options: options
                 )
                 body.writeBuffer(&json)
             }
             body.writeInteger(UInt8(ascii: "]"))
             return body
+        }
+
+        /// The `google.api.HttpBody` chunks' data in order, with the first chunk's content type.
+        func rawBody(_ httpBody: HttpBodyTranscoding, route: GatewayRoute) throws(GatewayError) -> (contentType: String?, data: ByteBuffer) {
+            var contentType: String?
+            var data = ByteBuffer()
+            for message in messages {
+                var chunk = try httpBody.decode(message, message: route.target.outputType, responseField: route.target.responseBody)
+                contentType = contentType ?? chunk.contentType
+                data.writeBuffer(&chunk.data)
+            }
+            return (contentType, data)
         }
     }
 
@@ -36,6 +49,7 @@ enum UpstreamStream {
         route: GatewayRoute,
         message: ByteBuffer,
         options: GRPCCallOptions,
+        cancellation: RequestCancellation,
         on eventLoop: any EventLoop
     ) -> EventLoopFuture<Collected> {
         let messages = NIOLoopBoundBox([ByteBuffer](), eventLoop: eventLoop)
@@ -43,6 +57,7 @@ enum UpstreamStream {
             messages.value.append(message)
             return nil
         }
+        cancellation.onCancel { call.cancel() }
         return call.response.map { summary in
             Collected(messages: messages.value, headers: summary.headers, trailers: summary.trailers)
         }

@@ -31,9 +31,9 @@ import Testing
             #expect(try refused.object["message"] as? String == "backend probe is unavailable: its circuit breaker is open")
             let breakers = try await gateway.send("GET", "/admin/breakers", port: admin)
             #expect(breakers.body == #"[{"backend":"probe","state":"open","in_flight":0}]"#)
-            let notReady = try await gateway.send("GET", "/readyz", port: admin)
-            #expect(notReady.status == 503)
-            #expect(try notReady.object["status"] as? String == "not_ready")
+            let stillReady = try await gateway.send("GET", "/readyz", port: admin)
+            #expect(stillReady.status == 200, "readiness is the gateway's own; one backend's breaker must not take it out of rotation")
+            #expect(try stillReady.object["status"] as? String == "ready")
 
             backend = try await ProbeBackend.start(group: backendGroup, port: port)
             #expect(try await gateway.send("GET", "/v1/fail/0").status == 503, "still open until open_for has passed")
@@ -101,5 +101,78 @@ import Testing
         }
         try await backend.close()
         try await backendGroup.shutdownGracefully()
+    }
+
+    @Test func deadlinesTheClientShortenedDoNotOpenTheBreaker() async throws {
+        let mappings = try GatewayHarness.mappings(backend: "circuit_breaker: { consecutive_failures: 2 }\nretries: off")
+        try await GatewayHarness.withProbe(mappings: mappings, clock: ManualClock()) { gateway in
+            let admin = try #require(gateway.server.adminAddress?.port)
+            for timeout in ["X-Request-Timeout": "1ns", "grpc-timeout": "1n"] {
+                for _ in 0..<3 {
+                    let reply = try await gateway.send("GET", "/v1/sleep?millis=200", headers: [timeout.key: timeout.value])
+                    #expect(reply.status == 504)
+                }
+            }
+            let breakers = try await gateway.send("GET", "/admin/breakers", port: admin)
+            #expect(breakers.body == #"[{"backend":"probe","state":"closed","in_flight":0}]"#)
+            #expect(try await gateway.send("GET", "/v1/fail/0").status == 200)
+            #expect(try await gateway.send("GET", "/readyz", port: admin).status == 200)
+        }
+    }
+
+    @Test func theRoutesOwnDeadlineStillCountsAsAFailure() async throws {
+        let mappings = try GatewayHarness.mappings(backend: "circuit_breaker: { consecutive_failures: 2 }\nretries: off")
+        try await GatewayHarness.withProbe(mappings: mappings, clock: ManualClock()) { gateway in
+            for _ in 0..<2 {
+                let timedOut = try await gateway.send("GET", "/v1/slow?millis=1000")
+                #expect(timedOut.status == 504)
+            }
+            let refused = try await gateway.send("GET", "/v1/fail/0")
+            #expect(refused.status == 503, "the breaker opened")
+        }
+    }
+
+    @Test func aClientThatGoesAwayCancelsItsBackendCall() async throws {
+        let log = CapturedAccessLog()
+        let mappings = try GatewayHarness.mappings(
+            gatewayBase: "listen: 127.0.0.1:0\naccess_log: stdout\n",
+            backend: "circuit_breaker: { consecutive_failures: 1 }",
+            routes: "  - selector: probe.v1.ProbeService.Sleep\n    timeout: 600s"
+        )
+        try await GatewayHarness.withProbe(mappings: mappings, accessLog: log) { gateway in
+            let admin = try #require(gateway.server.adminAddress?.port)
+            let channel = try await ClientBootstrap(group: gateway.group).connect(host: "127.0.0.1", port: gateway.port).get()
+            try await channel.writeAndFlush(ByteBuffer(string: "GET /v1/sleep?millis=3600000 HTTP/1.1\r\nHost: a\r\n\r\n")).get()
+            try await channel.close()
+            var lines = log.lines.makeAsyncIterator()
+            let line = try #require(await lines.next())
+            #expect(line.contains(#""status":499"#), "\(line)")
+            let breakers = try await gateway.send("GET", "/admin/breakers", port: admin)
+            #expect(breakers.body == #"[{"backend":"probe","state":"closed","in_flight":0}]"#, "the call ended and did not count")
+        }
+    }
+
+    @Test func aBackendThatRefusesConnectionsAnswers503AtOnceEveryTime() async throws {
+        let mappings = try GatewayHarness.mappings(backend: "circuit_breaker: off\nretries: off")
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:1", mappings: mappings) { gateway in
+            for _ in 0..<6 {
+                let reply = try await gateway.send("GET", "/v1/slow?millis=0")
+                #expect(reply.status == 503, "not a timeout after waiting out the reconnect back-off")
+            }
+        }
+    }
+}
+
+/// Collects access-log lines as they are written.
+final class CapturedAccessLog: AccessLogSink {
+    private let continuation: AsyncStream<String>.Continuation
+    let lines: AsyncStream<String>
+
+    init() {
+        (lines, continuation) = AsyncStream.makeStream()
+    }
+
+    func write(line: [UInt8]) {
+        continuation.yield(String(decoding: line, as: UTF8.self))
     }
 }

@@ -56,7 +56,8 @@ final class GatewayHarness: Sendable {
     private static func probe(
         backendAddress: String? = nil,
         mappings: URL = Fixtures.url("gateway/mappings"),
-        clock: any MonotonicClock = SystemMonotonicClock()
+        clock: any MonotonicClock = SystemMonotonicClock(),
+        accessLog: (any AccessLogSink)? = nil
     ) async throws -> GatewayHarness {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var backend: GRPCServer?
@@ -73,7 +74,7 @@ final class GatewayHarness: Sendable {
             environment: ["PROBE_ADDR": address]
         ).compile()
         let server = try await GatewayServer.start(
-            snapshot: snapshot, group: group, accessLog: nil,
+            snapshot: snapshot, group: group, accessLog: accessLog,
             listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0), clock: clock
         )
         let startedBackend = backend
@@ -99,9 +100,10 @@ final class GatewayHarness: Sendable {
         backendAddress: String? = nil,
         mappings: URL = Fixtures.url("gateway/mappings"),
         clock: any MonotonicClock = SystemMonotonicClock(),
+        accessLog: (any AccessLogSink)? = nil,
         _ body: (GatewayHarness) async throws -> Void
     ) async throws {
-        try await run(try await probe(backendAddress: backendAddress, mappings: mappings, clock: clock), body)
+        try await run(try await probe(backendAddress: backendAddress, mappings: mappings, clock: clock, accessLog: accessLog), body)
     }
 
     /// A mappings folder for tests that configure policies: `gatewayBase` (the fixture's `gateway.yaml` by

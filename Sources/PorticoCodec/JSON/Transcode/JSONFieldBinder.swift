@@ -38,31 +38,43 @@ struct JSONFieldBinder {
         let names = binding.path.split(separator: ".", omittingEmptySubsequences: false)
         var handle = root
         var plan = rootPlan
+        var protoPath = ""
+        // Whether the body has set every message on the way down, so the leaf may be set too.
+        var setByBody = binding.isPathVariable
         for (position, name) in names.enumerated() {
             guard let index = plan.inputFields[String(name)] else {
                 throw JSONTranscodeFailure(message: "unknown field \"\(binding.path)\"")
             }
             let fieldPlan = plan.fields[index]
             let field = fieldPlan.layout
+            protoPath += position == 0 ? field.name : "." + field.name
             if position == names.count - 1 {
-                return try setLeaf(fieldPlan, binding, in: handle, plan: plan)
+                if setByBody, field.presence != .required, !field.isRepeated, handle.has(field) {
+                    throw JSONTranscodeFailure(message: "\(binding.path): the field is bound by the URL path; the request body must not set it")
+                }
+                return try setLeaf(fieldPlan, binding, protoPath: protoPath, in: handle, plan: plan)
             }
             guard !field.isRepeated, case .message = fieldPlan.valueKind, let subPlan = fieldPlan.messagePlan else {
                 throw JSONTranscodeFailure(message: "\(binding.path): \"\(name)\" is not a singular message field")
             }
             try checkOneof(fieldPlan, in: handle, plan: plan, path: binding.path)
+            setByBody = setByBody && handle.has(field)
             handle = handle.mutableMessage(field, in: arena)
             plan = plans.plans[subPlan]
         }
     }
 
-    private mutating func setLeaf(_ fieldPlan: JSONFieldPlan, _ binding: JSONTranscoder.FieldBinding, in handle: MessageHandle, plan: JSONMessagePlan) throws {
+    /// Sets the leaf; `protoPath` is the binding's path in proto names, so one field bound under two of its
+    /// names (a path variable and a query parameter by JSON name) is still caught as bound twice.
+    private mutating func setLeaf(
+        _ fieldPlan: JSONFieldPlan, _ binding: JSONTranscoder.FieldBinding, protoPath: String, in handle: MessageHandle, plan: JSONMessagePlan
+    ) throws {
         let field = fieldPlan.layout
         if field.isMap {
             throw JSONTranscodeFailure(message: "\(binding.path): a map field cannot be bound to a single value")
         }
         if !field.isRepeated {
-            guard boundSingularPaths.insert(binding.path).inserted else {
+            guard boundSingularPaths.insert(protoPath).inserted else {
                 throw JSONTranscodeFailure(message: "\(binding.path): too many values for a singular field")
             }
             try checkOneof(fieldPlan, in: handle, plan: plan, path: binding.path)
