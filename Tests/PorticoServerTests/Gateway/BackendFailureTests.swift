@@ -85,6 +85,32 @@ import Testing
         }
     }
 
+    @Test func aBackendThatKeepsSendingGoAwayLosesNoRequest() async throws {
+        let backendGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var configuration = GRPCServerConfiguration()
+        configuration.goAwayAfterStreams = 3
+        let backend = try await ProbeBackend.start(group: backendGroup, configuration: configuration)
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:\(backend.port)") { gateway in
+            let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for client in 0..<8 {
+                    group.addTask {
+                        var statuses: [Int] = []
+                        for call in 0..<10 {
+                            let path = call.isMultiple(of: 2) ? "/v1/fail/0" : "/v1/flaky/goaway-\(client)-\(call)"
+                            statuses.append(try await gateway.send("GET", path).status)
+                        }
+                        return statuses
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(statuses.count == 80)
+            #expect(statuses.allSatisfy { $0 == 200 })
+        }
+        try await backend.close()
+        try await backendGroup.shutdownGracefully()
+    }
+
     @Test func aRestartedBackendIsReachedAgainWithoutAnError() async throws {
         let backendGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var backend = try await ProbeBackend.start(group: backendGroup)
