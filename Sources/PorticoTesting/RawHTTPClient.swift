@@ -5,11 +5,13 @@ import NIOPosix
 ///
 /// Tests use it for exact HTTP/1.1 behaviour (pipelining, limits, malformed requests) that a client library
 /// would hide; ending each exchange with `Connection: close` makes "read until EOF" the readiness signal.
+/// Like a plain socket client, it goes on writing after the server has stopped sending.
 public enum RawHTTPClient {
-    /// Writes `request` and collects the reply bytes until the server closes.
+    /// Writes the whole `request`, then collects the reply bytes until the server stops sending.
     public static func exchange(host: String = "127.0.0.1", port: Int, request: String, group: any EventLoopGroup) async throws -> String {
         let collector = ReplyCollector.Box()
         let channel = try await ClientBootstrap(group: group)
+            .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ReplyCollector(box: collector, promise: collector.makePromise(on: channel.eventLoop)))
@@ -18,7 +20,9 @@ public enum RawHTTPClient {
             .connect(host: host, port: port)
             .get()
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
-        return try await collector.future.get()
+        let reply = try await collector.future.get()
+        try? await channel.close()
+        return reply
     }
 }
 
@@ -45,6 +49,13 @@ private final class ReplyCollector: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         received += buffer.readString(length: buffer.readableBytes) ?? ""
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event {
+            promise.succeed(received)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -132,7 +132,7 @@ private final class AbandonedResponder: GatewayResponder, Sendable {
 
     @Test func aClientThatWritesItsWholeOversizedBodyFirstStillReads413() async throws {
         try await withListener { port, group, _ in
-            let body = String(repeating: "x", count: 512 << 10)
+            let body = String(repeating: "x", count: 8 << 20)
             let reply = try await RawHTTPClient.exchange(
                 port: port,
                 request: "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)",
@@ -194,6 +194,19 @@ private final class AbandonedResponder: GatewayResponder, Sendable {
             )
             #expect(reply.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
             #expect(reply.hasSuffix("\"message\":\"request headers too large\",\"details\":[]}"))
+        }
+    }
+
+    @Test func aClientThatWritesOversizedHeadersAndABodyStillReads431() async throws {
+        try await withListener { port, group, _ in
+            let big = String(repeating: "b", count: 600)
+            let body = String(repeating: "x", count: 8 << 20)
+            let reply = try await RawHTTPClient.exchange(
+                port: port,
+                request: "POST /x HTTP/1.1\r\nHost: a\r\nX-Big: \(big)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)",
+                group: group
+            )
+            #expect(reply.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         }
     }
 

@@ -55,7 +55,7 @@ public final class PublicListener: Sendable {
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits
                     )
-                    try pipeline.addHandler(ProtocolErrorHandler())
+                    try pipeline.addHandler(ProtocolErrorHandler(drainTimeout: limits.drainTimeout))
                     try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits))
                 }
             }
