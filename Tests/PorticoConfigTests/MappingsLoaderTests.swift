@@ -89,6 +89,8 @@ import Testing
         ("gateway.yaml", "access_log: stderr", "gateway.yaml:1:13: access_log: access_log must be stdout or off, got \"stderr\""),
         ("gateway.yaml", "listen: [1, 2]", "gateway.yaml:1:9: listen: expected a string, got a list"),
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
+        ("gateway.yaml", "auth: { jwt: { hs_secret: s3cr3t-\u{1}-value } }", "gateway.yaml:1:1: invalid YAML: control characters are not allowed"),
+        ("gateway.yaml", "auth:\n  jwt:\n    hs_secret: s3cr3t-value\n     x: y", "gateway.yaml:4:7: invalid YAML: mapping values are not allowed in this context"),
         ("b.yaml", "backend: { name: b, address: \"${NOPE}\" }", "b.yaml:1:30: backend.address: environment variable NOPE is not set and has no default (${NOPE:-default})"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, timeout: 5 }", "b.yaml:1:52: backend.timeout: expected a duration such as 250ms, 2s or 1m30s, got \"5\""),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, services: [a.S, a.S] }", "b.yaml:1:59: backend.services[1]: service a.S is already served by backend \"b\""),

@@ -17,7 +17,7 @@ package enum YAMLDocument {
             log.report("invalid YAML: \(describe(error))", at: position(of: error, file: file) ?? start)
             return nil
         } catch {
-            log.report("invalid YAML: \(error)", at: start)
+            log.report("invalid YAML", at: start)
             return nil
         }
     }
@@ -31,12 +31,16 @@ package enum YAMLDocument {
         }
     }
 
+    /// The parser's reason alone: Yams's own descriptions quote the offending line (and some the whole
+    /// text), which may hold a secret.
     private static func describe(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             problem
+        case .reader(let problem, _, _, _):
+            problem
         default:
-            "\(error)"
+            "the file cannot be read as YAML"
         }
     }
 }
