@@ -1,4 +1,4 @@
-import PorticoCore
+public import PorticoCore
 
 /// Why a gRPC call did not end with `OK`.
 ///
@@ -6,7 +6,7 @@ import PorticoCore
 /// transport failure, a protocol violation, a deadline or a cancellation. ``isRetryable`` is `true` only
 /// when the server certainly never processed the call (a refused stream, a stream above a GOAWAY's last
 /// stream id, a connection that could not be made), so sending it again cannot duplicate work.
-public struct GRPCCallError: Error, Sendable, CustomStringConvertible {
+public struct GRPCCallError: Error, Sendable, CustomStringConvertible, GatewayErrorConvertible {
     /// Where the status came from.
     public enum Kind: Sendable, Hashable {
         /// The server answered with this status (in trailers or a trailers-only response).
@@ -46,12 +46,15 @@ public struct GRPCCallError: Error, Sendable, CustomStringConvertible {
     /// The code of ``status``.
     public var code: GRPCStatusCode { status.code }
 
-    /// The gateway-wide error for this failure: the backend's status message for server statuses, a
-    /// generic message otherwise (the transport cause stays in ``GatewayError/cause`` for the log).
+    /// The gateway-wide error for this failure: the backend's status message and details for server
+    /// statuses, a generic message otherwise (the transport cause stays in ``GatewayError/cause`` for the log).
     public var gatewayError: GatewayError {
         switch kind {
         case .status:
-            GatewayError(code: status.code, message: status.message, source: .upstream, isRetryable: isRetryable, cause: cause)
+            GatewayError(
+                code: status.code, message: status.message, source: .upstream, isRetryable: isRetryable, cause: cause,
+                statusDetails: status.details
+            )
         case .transport:
             GatewayError(
                 code: status.code,

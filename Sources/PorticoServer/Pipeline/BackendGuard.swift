@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOHTTP1
 import PorticoConfig
 import PorticoCore
 import PorticoHTTP2
@@ -29,14 +30,30 @@ struct BackendGuard: Sendable {
     ///
     /// A call is retried when the backend certainly never processed it (refused stream, GOAWAY, no
     /// connection), or — on idempotent routes only — when it answered one of the `retry_on` codes.
+    ///
+    /// The returned future fails with a ``GatewayError`` only: a refusal of the breaker, or the last attempt's
+    /// failure with the backend's allow-listed trailers (`forwarder`) as its headers.
     func call<Reply: Sendable>(
         idempotent: Bool,
         deadline: ClientDeadline,
+        forwarder: MetadataForwarder,
         on eventLoop: any EventLoop,
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
         budget?.recordRequest()
         return run(number: 0, idempotent: idempotent, deadline: deadline, on: eventLoop, attempt)
+            .flatMapErrorThrowing { error in throw Self.gatewayError(error, forwarder: forwarder) }
+    }
+
+    /// A failed call as the gateway's error, carrying the backend's allow-listed trailers as headers.
+    private static func gatewayError(_ error: any Error, forwarder: MetadataForwarder) -> GatewayError {
+        var gatewayError = GatewayError(error)
+        if let callError = error as? GRPCCallError {
+            var headers = HTTPHeaders()
+            forwarder.addResponseHeaders(from: callError.trailers, to: &headers)
+            gatewayError.headers += headers.map { ($0.name, $0.value) }
+        }
+        return gatewayError
     }
 
     private func run<Reply: Sendable>(
@@ -100,17 +117,14 @@ struct BackendGuard: Sendable {
         }
     }
 
-    private func rejection(_ reason: CircuitBreaker.StateMachine.Rejection, retryAfter: TimeAmount) -> Rejection {
+    private func rejection(_ reason: CircuitBreaker.StateMachine.Rejection, retryAfter: TimeAmount) -> GatewayError {
         let message = switch reason {
         case .open: "backend \(name) is unavailable: its circuit breaker is open"
         case .halfOpenProbesBusy: "backend \(name) is recovering: its circuit breaker admits only probe requests"
         case .tooManyConcurrentRequests: "backend \(name) has too many requests in flight"
         }
         let seconds = max(1, (retryAfter.nanoseconds + 999_999_999) / 1_000_000_000)
-        return Rejection(
-            GatewayError(code: .unavailable, message: message, source: .gateway),
-            headers: [("retry-after", String(seconds))]
-        )
+        return GatewayError(code: .unavailable, message: message, source: .gateway, headers: [("retry-after", String(seconds))])
     }
 
     private func log(_ transition: CircuitBreaker.StateMachine.Transition?) {

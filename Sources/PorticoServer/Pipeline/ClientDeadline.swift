@@ -16,17 +16,17 @@ struct ClientDeadline: Sendable {
     /// Whether the client asked for less time than the route allows.
     var isShortenedByClient: Bool
 
-    init(for headers: HTTPHeaders, routeTimeout: TimeAmount, started: NIODeadline) throws(Rejection) {
+    init(for headers: HTTPHeaders, routeTimeout: TimeAmount, started: NIODeadline) throws(GatewayError) {
         var timeout = routeTimeout
         if let value = headers.first(name: "grpc-timeout") {
             guard let asked = GRPCTimeout.decode(value) else {
-                throw Rejection(.invalidArgument("grpc-timeout must be up to eight digits and a unit H, M, S, m, u or n, such as 250m"))
+                throw .invalidArgument("grpc-timeout must be up to eight digits and a unit H, M, S, m, u or n, such as 250m")
             }
             timeout = min(timeout, asked)
         }
         if let value = headers.first(name: "x-request-timeout") {
             guard let asked = DurationParser.parse(value), asked > .zero else {
-                throw Rejection(.invalidArgument("x-request-timeout must be a duration such as 250ms or 2s"))
+                throw .invalidArgument("x-request-timeout must be a duration such as 250ms or 2s")
             }
             timeout = min(timeout, TimeAmount(asked))
         }

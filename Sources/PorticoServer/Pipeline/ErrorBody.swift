@@ -4,12 +4,12 @@ import PorticoCore
 
 /// The body of every error answer: `google.rpc.Status` as JSON, `{"code":5,"message":"…","details":[…]}`.
 ///
-/// When a backend sent `grpc-status-details-bin`, that `google.rpc.Status` is transcoded as it is, so its
+/// When the error carries a backend's `grpc-status-details-bin`, that `google.rpc.Status` is transcoded as it is, so its
 /// `details` reach the client with their types resolved in the schema (the `google.rpc` error details are
 /// always there). When the details cannot be decoded, the body carries the code and message alone.
 enum ErrorBody {
-    static func render(_ error: GatewayError, details: [UInt8]?, transcoder: JSONTranscoder) -> ByteBuffer {
-        if let details, !details.isEmpty,
+    static func render(_ error: GatewayError, transcoder: JSONTranscoder) -> ByteBuffer {
+        if let details = error.statusDetails, !details.isEmpty,
            let body = try? transcoder.json(fromProtobuf: ByteBuffer(bytes: details), message: "google.rpc.Status"),
            body.readableBytes > 2 {
             return body

@@ -103,7 +103,7 @@ public final class GatewayPipeline: GatewayResponder {
             matched = try match(request, snapshot: snapshot)
             exchange.record.route = matched.route.value.target.selector
         } catch {
-            return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
+            return eventLoop.makeSucceededFuture(finish(exchange, error: error))
         }
         let requirement = matched.route.value.auth
         guard requirement.mode != .none, let authenticator = gateway.authenticator else {
@@ -115,7 +115,7 @@ public final class GatewayPipeline: GatewayResponder {
                 self.forward(request, matched: matched, principal: principal, gateway: gateway, exchange: sent, on: eventLoop)
             }
             .recover { failure in
-                self.finish(sent, rejection: Self.rejection(failure))
+                self.finish(sent, error: GatewayError(failure))
             }
     }
 
@@ -133,13 +133,13 @@ public final class GatewayPipeline: GatewayResponder {
         let route = matched.route.value
         let message: ByteBuffer
         let deadline: ClientDeadline
-        do throws(Rejection) {
+        do throws(GatewayError) {
             try limitRate(request, route: route, principal: principal, gateway: gateway, exchange: &exchange)
-            guard let version = exchange.version else { throw Rejection(.internalError(cause: "no API version selected")) }
+            guard let version = exchange.version else { throw .internalError(cause: "no API version selected") }
             message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
             deadline = try ClientDeadline(for: request.headers, routeTimeout: TimeAmount(route.timeout), started: exchange.started)
         } catch {
-            return eventLoop.makeSucceededFuture(finish(exchange, rejection: error))
+            return eventLoop.makeSucceededFuture(finish(exchange, error: error))
         }
         let metadata = snapshot.forwarder.requestMetadata(
             from: request.headers, requestID: exchange.record.requestID, claims: principal?.metadata ?? []
@@ -150,32 +150,19 @@ public final class GatewayPipeline: GatewayResponder {
         let cancellation = request.cancellation
         let sent = exchange
         if route.target.serverStreaming {
-            return guarded.call(idempotent: route.idempotent, deadline: deadline, on: eventLoop) {
+            return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: snapshot.forwarder, on: eventLoop) {
                 UpstreamStream.collect(client: client, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop)
             }
             .map { self.finish(sent, streamed: $0, route: route) }
             .recover { self.finish(sent, failure: $0, route: route) }
         }
-        return guarded.call(idempotent: route.idempotent, deadline: deadline, on: eventLoop) {
+        return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: snapshot.forwarder, on: eventLoop) {
             let call = client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop)
             cancellation.onCancel { call.cancel() }
             return call.response
         }
         .map { self.finish(sent, reply: $0, route: route) }
         .recover { self.finish(sent, failure: $0, route: route) }
-    }
-
-    /// A failed authentication as the client's answer: 401 or 403 with the RFC 6750 challenge.
-    private static func rejection(_ failure: any Error) -> Rejection {
-        guard let failure = failure as? AuthFailure else {
-            return Rejection(.internalError(cause: "authentication failed: \(failure)"))
-        }
-        let code: GRPCStatusCode = failure.status == 403 ? .permissionDenied : .unauthenticated
-        return Rejection(
-            GatewayError(code: code, message: failure.message, source: .client),
-            status: HTTPResponseStatus(statusCode: failure.status),
-            headers: [("www-authenticate", failure.wwwAuthenticate)]
-        )
     }
 
     /// Counts the request against the route's rate limit, adds the `RateLimit` headers, and refuses it with
@@ -186,7 +173,7 @@ public final class GatewayPipeline: GatewayResponder {
         principal: Principal?,
         gateway: ActiveGateway,
         exchange: inout Exchange
-    ) throws(Rejection) {
+    ) throws(GatewayError) {
         guard let rateLimit = route.rateLimit else { return }
         let caller = RateLimitCaller(
             clientIP: gateway.clientAddress.resolve(peer: request.remoteAddress, headers: request.headers),
@@ -198,25 +185,20 @@ public final class GatewayPipeline: GatewayResponder {
         exchange.headers.add(name: "ratelimit-policy", value: decision.policyHeader)
         exchange.headers.add(name: "ratelimit", value: decision.limitHeader)
         guard decision.isAllowed else {
-            throw Rejection(
-                GatewayError(code: .resourceExhausted, message: "rate limit exceeded; retry after \(decision.retryAfterSeconds) s", source: .client),
-                status: .tooManyRequests,
-                headers: [("retry-after", String(decision.retryAfterSeconds))]
+            throw GatewayError(
+                code: .resourceExhausted, message: "rate limit exceeded; retry after \(decision.retryAfterSeconds) s", source: .client,
+                httpStatus: 429, headers: [("retry-after", String(decision.retryAfterSeconds))]
             )
         }
     }
 
-    private func selectVersion(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> APIVersion {
-        do {
-            return try snapshot.versions.select(request.headers)
-        } catch {
-            throw Rejection(error)
-        }
+    private func selectVersion(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(GatewayError) -> APIVersion {
+        try snapshot.versions.select(request.headers)
     }
 
     /// The route for the request; `HEAD` takes a `HEAD` route, else the `GET` route of the path (RFC 9110
     /// §9.3.2), and every path with a `GET` route allows `HEAD`.
-    private func match(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(Rejection) -> MatchedRoute<GatewayRoute> {
+    private func match(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(GatewayError) -> MatchedRoute<GatewayRoute> {
         var result = snapshot.routes.match(method: request.method.rawValue, path: request.uri)
         if request.method == .HEAD, case .methodNotAllowed = result {
             result = snapshot.routes.match(method: "GET", path: request.uri)
@@ -225,17 +207,16 @@ public final class GatewayPipeline: GatewayResponder {
         case .matched(let matched):
             return matched
         case .notFound:
-            throw Rejection(GatewayError(code: .notFound, message: "no route matches this path", source: .client))
+            throw GatewayError(code: .notFound, message: "no route matches this path", source: .client)
         case .methodNotAllowed(var allowed):
             if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
             let list = allowed.joined(separator: ", ")
-            throw Rejection(
-                GatewayError(code: .unimplemented, message: "method \(request.method.rawValue) is not allowed here; allowed: \(list)", source: .client),
-                status: .methodNotAllowed,
-                headers: [("allow", list)]
+            throw GatewayError(
+                code: .unimplemented, message: "method \(request.method.rawValue) is not allowed here; allowed: \(list)", source: .client,
+                httpStatus: 405, headers: [("allow", list)]
             )
         case .invalidPath(let error):
-            throw Rejection(error)
+            throw error
         }
     }
 
@@ -257,7 +238,7 @@ public final class GatewayPipeline: GatewayResponder {
             )
             return respond(exchange, status: .ok, body: body)
         } catch {
-            return finish(exchange, rejection: Rejection(error))
+            return finish(exchange, error: error, route: route)
         }
     }
 
@@ -273,50 +254,44 @@ public final class GatewayPipeline: GatewayResponder {
             let body = try streamed.jsonArray(transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version)
             return respond(exchange, status: .ok, body: body)
         } catch {
-            return finish(exchange, rejection: Rejection(error))
+            return finish(exchange, error: error, route: route)
         }
     }
 
+    /// Answers a failed backend call (the guard fails with ``GatewayError`` only; anything else is internal).
     private func finish(_ exchange: Exchange, failure: any Error, route: GatewayRoute) -> GatewayResponse {
+        finish(exchange, error: GatewayError(failure), route: route)
+    }
+
+    /// Answers an error as `google.rpc.Status` JSON with its status and headers. A backend's error shows its
+    /// message and details as the route allows (``UpstreamErrorExposure``); when the client has gone away the
+    /// answer is only logged, as 499.
+    private func finish(_ exchange: Exchange, error: GatewayError, route: GatewayRoute? = nil) -> GatewayResponse {
         var exchange = exchange
         if exchange.cancellation.isCancelled {
             exchange.record.error = "the client closed the connection before the answer"
-            return respond(exchange, status: Self.clientClosedRequest, body: ErrorBody.plain(GatewayError(
-                code: .cancelled, message: "the client closed the connection", source: .client
-            )))
+            let closed = GatewayError(code: .cancelled, message: "the client closed the connection", source: .client)
+            return respond(exchange, status: Self.clientClosedRequest, body: ErrorBody.plain(closed))
         }
-        if let rejection = failure as? Rejection {
-            exchange.record.error = rejection.error.description
-            return finish(exchange, rejection: rejection)
+        var error = error
+        if error.source == .upstream {
+            if exchange.record.grpcStatus == nil { exchange.noteUpstreamEnd(grpcStatus: error.code.rawValue) }
+            let exposure = UpstreamErrorExposure(exposes: route?.exposeErrors ?? false, requestID: exchange.record.requestID)
+            error = exposure.clientError(error)
+            error.statusDetails = error.statusDetails.flatMap {
+                exposure.clientDetails($0, error: error, codec: MessageCodec(pool: exchange.snapshot.descriptors))
+            }
         }
-        guard let callError = failure as? GRPCCallError else {
-            return finish(exchange, rejection: Rejection(.internalError(cause: "\(failure)")))
+        if error.source != .client || error.cause != nil {
+            exchange.record.error = error.description
         }
-        exchange.noteUpstreamEnd(grpcStatus: callError.code.rawValue)
-        exchange.forward(GRPCMetadata(), callError.trailers)
-        let backendError = callError.gatewayError
-        exchange.record.error = backendError.cause.map { "\(backendError.code.name): \(backendError.message) [\($0)]" }
-            ?? "\(backendError.code.name): \(backendError.message)"
-        let exposure = UpstreamErrorExposure(exposes: route.exposeErrors, requestID: exchange.record.requestID)
-        let error = exposure.clientError(backendError)
-        let details = callError.status.details.flatMap {
-            exposure.clientDetails($0, error: error, codec: MessageCodec(pool: exchange.snapshot.descriptors))
-        }
-        let body = ErrorBody.render(error, details: details, transcoder: exchange.snapshot.transcoder)
+        for (name, value) in error.headers { exchange.headers.add(name: name, value: value) }
+        let body = ErrorBody.render(error, transcoder: exchange.snapshot.transcoder)
         return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), body: body)
     }
 
     /// nginx's 499: the client closed the connection before the answer; written to the access log only.
     private static let clientClosedRequest = HTTPResponseStatus(statusCode: 499, reasonPhrase: "Client Closed Request")
-
-    private func finish(_ exchange: Exchange, rejection: Rejection) -> GatewayResponse {
-        var exchange = exchange
-        for (name, value) in rejection.headers { exchange.headers.add(name: name, value: value) }
-        if rejection.error.source != .client || rejection.error.cause != nil {
-            exchange.record.error = rejection.error.description
-        }
-        return respond(exchange, status: rejection.status, body: ErrorBody.plain(rejection.error))
-    }
 
     private func respond(_ exchange: Exchange, status: HTTPResponseStatus, body: ByteBuffer, contentType: String = "application/json") -> GatewayResponse {
         var exchange = exchange

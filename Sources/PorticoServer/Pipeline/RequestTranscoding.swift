@@ -15,31 +15,23 @@ struct RequestTranscoding {
     let snapshot: GatewaySnapshot
     let version: APIVersion
 
-    func protobuf(for request: GatewayRequest, matched: MatchedRoute<GatewayRoute>) throws(Rejection) -> ByteBuffer {
+    func protobuf(for request: GatewayRequest, matched: MatchedRoute<GatewayRoute>) throws(GatewayError) -> ByteBuffer {
         let route = matched.route.value
         let target = route.target
         guard request.body.readableBytes <= route.maxBodyBytes else {
-            throw Rejection(
-                GatewayError(code: .resourceExhausted, message: "the request body is larger than \(route.maxBodyBytes) bytes", source: .client),
-                status: .payloadTooLarge
+            throw GatewayError(
+                code: .resourceExhausted, message: "the request body is larger than \(route.maxBodyBytes) bytes", source: .client,
+                httpStatus: 413
             )
         }
         var bindings = matched.bindings.map { JSONTranscoder.FieldBinding(path: $0.name, value: $0.value, isPathVariable: true) }
-        do {
-            bindings += try queryBindings(matched, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
-        } catch {
-            throw Rejection(error)
-        }
+        bindings += try queryBindings(matched, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
         let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
         let bodyField: String?
         var body = request.body
         switch (target.body, route.httpBody.request) {
         case (_, .wholeMessage?):
-            do {
-                return try rawBody(request)
-            } catch {
-                throw Rejection(error)
-            }
+            return try rawBody(request)
         case (_, .field?), (.none, _):
             body = ByteBuffer()
             bodyField = nil
@@ -50,17 +42,13 @@ struct RequestTranscoding {
             try checkContentType(request.headers, hasBody: body.readableBytes > 0)
             bodyField = name
         }
-        do {
-            var message = try snapshot.transcoder.protobuf(
-                fromJSON: body, message: target.inputType, bodyField: bodyField, options: options, bindings: bindings
-            )
-            if case .field(let number)? = route.httpBody.request {
-                HttpBodyTranscoding.append(field: number, value: try rawBody(request), to: &message)
-            }
-            return message
-        } catch {
-            throw Rejection(error)
+        var message = try snapshot.transcoder.protobuf(
+            fromJSON: body, message: target.inputType, bodyField: bodyField, options: options, bindings: bindings
+        )
+        if case .field(let number)? = route.httpBody.request {
+            HttpBodyTranscoding.append(field: number, value: try rawBody(request), to: &message)
         }
+        return message
     }
 
     /// The request body as a `google.api.HttpBody`, with its `Content-Type`.
@@ -92,13 +80,13 @@ struct RequestTranscoding {
 
     /// A body must be JSON: `application/json` or any `+json` type; a request without a `content-type`
     /// is read as JSON too.
-    private func checkContentType(_ headers: HTTPHeaders, hasBody: Bool) throws(Rejection) {
+    private func checkContentType(_ headers: HTTPHeaders, hasBody: Bool) throws(GatewayError) {
         guard hasBody, let value = headers.first(name: "content-type") else { return }
         let mediaType = String(value.prefix { $0 != ";" }.filter { $0 != " " && $0 != "\t" }).lowercased()
         guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
-            throw Rejection(
-                GatewayError(code: .invalidArgument, message: "the request body must be JSON (content-type: application/json)", source: .client),
-                status: .unsupportedMediaType
+            throw GatewayError(
+                code: .invalidArgument, message: "the request body must be JSON (content-type: application/json)", source: .client,
+                httpStatus: 415
             )
         }
     }
