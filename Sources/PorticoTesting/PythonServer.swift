@@ -33,17 +33,17 @@ public final class PythonServer: @unchecked Sendable {
             }
         }
         guard let port = Int(line.trimmingCharacters(in: .whitespaces)), port > 0 else {
-            process.terminate()
+            process.kill()
             process.wait()
             throw Failure(description: "\(name) did not print a port (got \"\(line)\")")
         }
         return PythonServer(port: port, process: process)
     }
 
-    /// Ends the peer at once (`SIGTERM`, which the scripts leave to Python's default: the process dies with
-    /// its connections, as a crashed server would) and waits for it to exit.
+    /// Ends the peer at once (`SIGKILL`: the process dies with its connections, as a crashed server would, and
+    /// no graceful shutdown of grpcio's races with it) and waits for it to exit.
     public func stop() {
-        process.terminate()
+        process.kill()
         try? process.standardInput.close()
         process.wait()
     }

@@ -70,9 +70,9 @@ final class SpawnedProcess: @unchecked Sendable {
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 
-    /// Asks the child to stop (`SIGTERM`).
-    func terminate() {
-        kill(pid, SIGTERM)
+    /// Ends the child at once (`SIGKILL`): it cannot run any shutdown of its own.
+    func kill() {
+        Glibc.kill(pid, SIGKILL)
     }
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module does not

@@ -20,8 +20,11 @@ struct GatewayRunner {
         for await signal in signals.stream {
             if signal == SIGHUP {
                 switch server.reload(using: paths.compiler) {
-                case .success(let reloaded):
-                    printError("portico: reloaded; \(reloaded.routeCount) routes")
+                case .success(let reload):
+                    printError("portico: reloaded; \(reload.snapshot.routeCount) routes")
+                    if !reload.needsRestart.isEmpty {
+                        printError("portico: \(reload.needsRestart.joined(separator: " and ")) changed; they apply after a restart")
+                    }
                 case .failure(let error):
                     printError("portico: reload failed; the running configuration stays\n\(error)")
                 }

@@ -47,11 +47,12 @@ public final class GatewayServer: Sendable {
         let settings = snapshot.configuration.settings
         let upstreams = UpstreamDirectory(group: group)
         let pipeline = try GatewayPipeline(
-            snapshot: snapshot, upstreams: upstreams, accessLog: settings.accessLog ? accessLog : nil, wallClock: wallClock, clock: clock
+            snapshot: snapshot, upstreams: upstreams, accessLog: accessLog, wallClock: wallClock, clock: clock
         )
-        let limits = ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
         let address = listen ?? settings.listen
-        let listener = try await PublicListener.bind(host: address.host, port: address.port, group: group, limits: limits, responder: pipeline)
+        let listener = try await PublicListener.bind(
+            host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), responder: pipeline
+        )
         let readiness = GatewayReadiness()
         var admin: PublicListener?
         if let adminAddress = adminListen ?? settings.admin {
@@ -66,15 +67,29 @@ public final class GatewayServer: Sendable {
 
     /// Compiles the configuration again and swaps it in; on failure the running snapshot stays.
     ///
-    /// - Returns: the new snapshot, or every problem that kept it from compiling.
-    public func reload(using compiler: GatewayCompiler) -> Result<GatewaySnapshot, GatewayCompileError> {
+    /// Routes, policies, versions, headers and the access log apply to the next request; the body and header
+    /// limits to the next connection. The listen and admin addresses apply only at start: a change to them is
+    /// reported in ``GatewayReload/needsRestart``.
+    ///
+    /// - Returns: the new snapshot and what it could not apply, or every problem that kept it from compiling.
+    public func reload(using compiler: GatewayCompiler) -> Result<GatewayReload, GatewayCompileError> {
         do {
             let snapshot = try compiler.compile()
+            let previous = pipeline.snapshot.configuration.settings
             try pipeline.install(snapshot)
-            return .success(snapshot)
+            let settings = snapshot.configuration.settings
+            listener.apply(Self.listenerLimits(settings))
+            var needsRestart: [String] = []
+            if settings.listen != previous.listen { needsRestart.append("listen") }
+            if settings.admin != previous.admin { needsRestart.append("admin") }
+            return .success(GatewayReload(snapshot: snapshot, needsRestart: needsRestart))
         } catch {
             return .failure(error)
         }
+    }
+
+    private static func listenerLimits(_ settings: GatewaySettings) -> ListenerLimits {
+        ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
     }
 
     /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend connections.

@@ -1,6 +1,7 @@
 public import NIOCore
 import NIOExtras
 import NIOHTTP1
+import NIOConcurrencyHelpers
 import NIOPosix
 
 /// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, and graceful shutdown.
@@ -9,13 +10,20 @@ import NIOPosix
 public final class PublicListener: Sendable {
     private let channel: any Channel
     private let quiescing: ServerQuiescingHelper
+    private let limits: NIOLockedValueBox<ListenerLimits>
 
     /// The address the listener is bound to (its real port when bound to port 0).
     public var localAddress: SocketAddress? { channel.localAddress }
 
-    private init(channel: any Channel, quiescing: ServerQuiescingHelper) {
+    private init(channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>) {
         self.channel = channel
         self.quiescing = quiescing
+        self.limits = limits
+    }
+
+    /// Makes `limits` apply to the connections accepted from now on (a reload); open ones keep theirs.
+    public func apply(_ limits: ListenerLimits) {
+        self.limits.withLockedValue { $0 = limits }
     }
 
     /// Binds `host:port` and starts serving with `responder`.
@@ -29,12 +37,7 @@ public final class PublicListener: Sendable {
         responder: any GatewayResponder
     ) async throws -> PublicListener {
         let quiescing = ServerQuiescingHelper(group: group)
-        let decoderLimits = {
-            var configuration = NIOHTTPDecoderLimitConfiguration()
-            configuration.maxHeaderListSize = limits.maxHeaderBytes
-            configuration.maxHeaderFieldSize = limits.maxHeaderBytes
-            return configuration
-        }()
+        let current = NIOLockedValueBox(limits)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -47,6 +50,10 @@ public final class PublicListener: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let limits = current.withLockedValue { $0 }
+                    var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+                    decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
+                    decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.configureHTTPServerPipeline(
                         withPipeliningAssistance: true,
@@ -61,7 +68,7 @@ public final class PublicListener: Sendable {
             }
             .bind(host: host, port: port)
             .get()
-        return PublicListener(channel: channel, quiescing: quiescing)
+        return PublicListener(channel: channel, quiescing: quiescing, limits: current)
     }
 
     /// Returns once the listening socket is closed and no new connection is accepted.

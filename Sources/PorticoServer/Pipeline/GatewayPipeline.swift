@@ -299,7 +299,7 @@ public final class GatewayPipeline: GatewayResponder {
         exchange.record.status = Int(status.code)
         exchange.record.bytesOut = body.readableBytes
         exchange.record.durationMicroseconds = Int((NIODeadline.now() - exchange.started).nanoseconds / 1000)
-        accessLog?.write(line: exchange.record.line())
+        if exchange.snapshot.configuration.settings.accessLog { accessLog?.write(line: exchange.record.line()) }
         return GatewayResponse(status: status, headers: exchange.headers, body: body)
     }
 }

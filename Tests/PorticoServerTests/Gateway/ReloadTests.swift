@@ -35,12 +35,46 @@ import Testing
 
         try Data("backend: { name: probe, address: 127.0.0.1:1, services: [probe.v1.ProbeService] }\nhttp:\n  rules:\n    - selector: probe.v1.ProbeService.Echo\n      put: /v2/echo\n      body: \"*\"\n".utf8)
             .write(to: mappings.appendingPathComponent("probe.yaml"))
-        guard case .success(let reloaded) = server.reload(using: compiler) else {
+        guard case .success(let reload) = server.reload(using: compiler) else {
             Issue.record("a fixed mapping file must reload")
             return
         }
-        #expect(server.pipeline.snapshot === reloaded)
-        #expect(RouteListing(snapshot: reloaded).entries.contains { $0.method == "PUT" && $0.path == "/v2/echo" })
+        #expect(server.pipeline.snapshot === reload.snapshot)
+        #expect(RouteListing(snapshot: reload.snapshot).entries.contains { $0.method == "PUT" && $0.path == "/v2/echo" })
+        #expect(reload.needsRestart.isEmpty)
+
+        await server.shutdown(gracePeriod: .seconds(1))
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aReloadAppliesListenerLimitsAndNamesWhatNeedsARestart() async throws {
+        let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: mappings, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: mappings) }
+        try FileManager.default.copyItem(at: Fixtures.url("gateway/mappings/probe.yaml"), to: mappings.appendingPathComponent("probe.yaml"))
+        let gatewayFile = mappings.appendingPathComponent("gateway.yaml")
+        try Data("listen: 127.0.0.1:0\naccess_log: off\nlimits:\n  max_body_bytes: 64KiB\n".utf8).write(to: gatewayFile)
+        let compiler = GatewayCompiler(
+            protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: mappings, environment: ["PROBE_ADDR": "127.0.0.1:1"]
+        )
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await GatewayServer.start(
+            snapshot: try compiler.compile(), group: group, accessLog: nil, listen: HostPort(host: "127.0.0.1", port: 0)
+        )
+        let port = try #require(server.localAddress?.port)
+        let body = String(repeating: "x", count: 2048)
+        let request = "POST /v1/echo HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 2048\r\n\r\n\(body)"
+        let before = try await RawHTTPClient.exchange(port: port, request: request, group: group)
+        #expect(!before.hasPrefix("HTTP/1.1 413"))
+
+        try Data("listen: 127.0.0.1:9\naccess_log: off\nlimits:\n  max_body_bytes: 1KiB\n".utf8).write(to: gatewayFile)
+        guard case .success(let reload) = server.reload(using: compiler) else {
+            Issue.record("the new gateway.yaml must reload")
+            return
+        }
+        #expect(reload.needsRestart == ["listen"])
+        let after = try await RawHTTPClient.exchange(port: port, request: request, group: group)
+        #expect(after.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"), "the new limit applies to new connections")
 
         await server.shutdown(gracePeriod: .seconds(1))
         try await group.shutdownGracefully()
