@@ -63,6 +63,15 @@ private final class AbandonedResponder: GatewayResponder, Sendable {
     }
 }
 
+/// Work whose cancellation the test waits for.
+private struct Signal: CancellableWork {
+    let continuation: AsyncStream<Void>.Continuation
+
+    func cancel() {
+        continuation.yield()
+    }
+}
+
 @Suite struct PublicListenerTests {
     private func withListener(
         limits: ListenerLimits = ListenerLimits(maxBodyBytes: 16, maxHeaderBytes: 512),
@@ -152,7 +161,7 @@ private final class AbandonedResponder: GatewayResponder, Sendable {
             let cancellation = try #require(await arrivals.next())
             #expect(!cancellation.isCancelled)
             let (cancelled, signal) = AsyncStream<Void>.makeStream()
-            cancellation.onCancel { signal.yield() }
+            cancellation.onCancel(Signal(continuation: signal))
             try await channel.close()
             var signals = cancelled.makeAsyncIterator()
             await signals.next()

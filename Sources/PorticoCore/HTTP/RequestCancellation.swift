@@ -1,13 +1,20 @@
 import Synchronization
 
+/// Work a request started on the client's behalf, which stops when the client goes away (a backend call).
+public protocol CancellableWork: Sendable {
+    /// Stops the work; does nothing once it is over.
+    func cancel()
+}
+
 /// Tells the stages that the client has gone away before its answer.
 ///
-/// The listener fires it when the connection closes while the request is being answered; a stage that
-/// starts work on the client's behalf (a backend call) registers what stops that work. An action registered
-/// after the cancellation runs at once. Safe to use from any thread.
+/// The listener keeps one per connection and re-arms it for each request (a connection carries one request
+/// at a time), and fires it when the connection closes while a request is being answered; a stage that
+/// starts work for the client (a backend call) registers it here. Work registered after the cancellation is
+/// cancelled at once. Safe to use from any thread.
 public final class RequestCancellation: Sendable {
     private enum State {
-        case waiting((@Sendable () -> Void)?)
+        case waiting((any CancellableWork)?)
         case cancelled
     }
 
@@ -23,24 +30,29 @@ public final class RequestCancellation: Sendable {
         }
     }
 
-    /// Makes `action` the one to run on cancellation, replacing the one before (a retried call replaces the
-    /// attempt before it); runs it at once when the request is already cancelled.
-    public func onCancel(_ action: @escaping @Sendable () -> Void) {
+    /// Makes `work` the work to cancel, replacing the one before (a retried call replaces the attempt before
+    /// it); cancels it at once when the request is already cancelled.
+    public func onCancel(_ work: any CancellableWork) {
         let cancelled = state.withLock { state in
             guard case .waiting = state else { return true }
-            state = .waiting(action)
+            state = .waiting(work)
             return false
         }
-        if cancelled { action() }
+        if cancelled { work.cancel() }
     }
 
-    /// Marks the request cancelled and runs the registered action, once.
+    /// Marks the request cancelled and cancels its registered work, once.
     public func cancel() {
-        let action = state.withLock { state -> (@Sendable () -> Void)? in
-            guard case .waiting(let action) = state else { return nil }
+        let work = state.withLock { state -> (any CancellableWork)? in
+            guard case .waiting(let work) = state else { return nil }
             state = .cancelled
-            return action
+            return work
         }
-        action?()
+        work?.cancel()
+    }
+
+    /// Clears the registered work for the connection's next request.
+    public func rearm() {
+        state.withLock { $0 = .waiting(nil) }
     }
 }

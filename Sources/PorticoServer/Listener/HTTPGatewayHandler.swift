@@ -23,7 +23,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         case idle
         case receiving(HTTPRequestHead, ByteBuffer)
-        case responding(RequestCancellation)
+        case responding
         /// Answered early; discarding the rest of the request, with this many bytes still allowed.
         case draining(remaining: Int)
         case closed
@@ -32,6 +32,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let responder: any GatewayResponder
     private let limits: ListenerLimits
     private var state = State.idle
+    /// The connection's cancellation, re-armed for each request.
+    private let cancellation = RequestCancellation()
 
     init(responder: any GatewayResponder, limits: ListenerLimits) {
         self.responder = responder
@@ -56,9 +58,9 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             body.writeBuffer(&chunk)
             state = .receiving(head, body)
         case (.end, .receiving(let head, let body)):
-            let cancellation = RequestCancellation()
-            state = .responding(cancellation)
-            dispatch(context: context, head: head, body: body, cancellation: cancellation)
+            state = .responding
+            cancellation.rearm()
+            dispatch(context: context, head: head, body: body)
         case (.body(let chunk), .draining):
             drain(chunk.readableBytes, context: context)
         case (.end, .draining):
@@ -69,14 +71,14 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if case .responding(let cancellation) = state {
+        if case .responding = state {
             cancellation.cancel()
         }
         state = .closed
         context.fireChannelInactive()
     }
 
-    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer, cancellation: RequestCancellation) {
+    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: head.headers, body: body,
             remoteAddress: context.remoteAddress, cancellation: cancellation

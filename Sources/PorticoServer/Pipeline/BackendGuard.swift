@@ -41,8 +41,7 @@ struct BackendGuard: Sendable {
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
         budget?.recordRequest()
-        return run(number: 0, idempotent: idempotent, deadline: deadline, on: eventLoop, attempt)
-            .flatMapErrorThrowing { error in throw Self.gatewayError(error, forwarder: forwarder) }
+        return run(number: 0, idempotent: idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop, attempt)
     }
 
     /// A failed call as the gateway's error, carrying the backend's allow-listed trailers as headers.
@@ -60,6 +59,7 @@ struct BackendGuard: Sendable {
         number: Int,
         idempotent: Bool,
         deadline: ClientDeadline,
+        forwarder: MetadataForwarder,
         on eventLoop: any EventLoop,
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
@@ -83,10 +83,10 @@ struct BackendGuard: Sendable {
             .flatMapError { error in
                 if let admitted { self.log(self.breaker?.record(self.outcome(of: error, deadline: deadline), ticket: admitted)) }
                 guard let delay = self.retryDelay(after: error, number: number, idempotent: idempotent, deadline: deadline) else {
-                    return eventLoop.makeFailedFuture(error)
+                    return eventLoop.makeFailedFuture(Self.gatewayError(error, forwarder: forwarder))
                 }
                 return eventLoop.scheduleTask(in: delay) {}.futureResult.flatMap {
-                    self.run(number: number + 1, idempotent: idempotent, deadline: deadline, on: eventLoop, attempt)
+                    self.run(number: number + 1, idempotent: idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop, attempt)
                 }
             }
     }

@@ -158,7 +158,7 @@ public final class GatewayPipeline: GatewayResponder {
         }
         return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: snapshot.forwarder, on: eventLoop) {
             let call = client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop)
-            cancellation.onCancel { call.cancel() }
+            cancellation.onCancel(call)
             return call.response
         }
         .map { self.finish(sent, reply: $0, route: route) }

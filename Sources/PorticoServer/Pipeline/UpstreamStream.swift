@@ -57,7 +57,7 @@ enum UpstreamStream {
             messages.value.append(message)
             return nil
         }
-        cancellation.onCancel { call.cancel() }
+        cancellation.onCancel(call)
         return call.response.map { summary in
             Collected(messages: messages.value, headers: summary.headers, trailers: summary.trailers)
         }

@@ -1,0 +1,3 @@
+public import PorticoCore
+
+extension GRPCCall: CancellableWork {}
