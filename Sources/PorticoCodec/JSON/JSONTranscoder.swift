@@ -134,30 +134,8 @@ public final class JSONTranscoder: Sendable {
         arena: Arena,
         into output: inout ByteBuffer
     ) throws(GatewayError) {
-        let plans = plans(for: options.apiVersion)
-        let (plan, fieldPlan) = try Self.plan(of: message, field: bodyField, in: plans)
-        let handle = MessageHandle.make(plan.layout, in: arena)
-        let result: Result<Void, JSONTranscodeFailure> = json.withUnsafeReadableBytes { bytes in
-            var reader = JSONReader(bytes: bytes, maxDepth: options.effectiveMaxDepth)
-            reader.skipWhitespace()
-            if reader.offset == bytes.count { return .success(()) }
-            var parser = JSONMessageParser(reader: reader, arena: arena, plans: plans, options: options)
-            return Result { () throws(JSONTranscodeFailure) in
-                if let fieldPlan {
-                    try parser.parseFieldDocument(fieldPlan, into: handle)
-                } else {
-                    try parser.parseDocument(into: handle, plan: plan)
-                }
-            }
-        }
-        do {
-            try result.get()
-            var binder = JSONFieldBinder(arena: arena, plans: plans, options: options)
-            try binder.apply(bindings, to: handle, plan: plan)
-        } catch {
-            throw GatewayError.invalidArgument(error.message)
-        }
-        handle.pack(into: &output)
+        let resolved = try resolve(message, field: bodyField, apiVersion: options.apiVersion)
+        try protobuf(fromJSON: json, resolved: resolved, options: options, bindings: bindings, arena: arena, into: &output)
     }
 
     /// Checks that a binding path names a bindable field of `message` in a version: every step but the last
@@ -230,33 +208,8 @@ public final class JSONTranscoder: Sendable {
         arena: Arena,
         into output: inout ByteBuffer
     ) throws(GatewayError) {
-        let plans = plans(for: options.apiVersion)
-        let (plan, fieldPlan) = try Self.plan(of: message, field: responseField, in: plans)
-        let handle: MessageHandle
-        do {
-            handle = try MessageHandle.unpack(protobuf, as: plan.layout, in: arena, limits: WireLimits(maxDepth: options.effectiveMaxDepth))
-        } catch {
-            throw error.gatewayError(source: .upstream)
-        }
-        // JSON is about twice the protobuf size for typical messages: reserving a bit more up front saves
-        // regrowing (and copying) the buffer.
-        let capacity = protobuf.readableBytes * 5 / 2 + 256
-        var printer = JSONMessagePrinter(plans: plans, options: options, arena: arena, capacity: capacity)
-        do {
-            if let fieldPlan {
-                try printer.printFieldDocument(fieldPlan, handle)
-            } else {
-                try printer.printDocument(handle, plan: plan)
-            }
-        } catch {
-            throw GatewayError(
-                code: .internal,
-                message: "the backend's reply cannot be written as JSON",
-                source: .upstream,
-                cause: error.message
-            )
-        }
-        _ = printer.writer.withBytes { output.writeBytes($0) }
+        let resolved = try resolve(message, field: responseField, apiVersion: options.apiVersion)
+        try json(fromProtobuf: protobuf, resolved: resolved, options: options, arena: arena, into: &output)
     }
 }
 

@@ -125,6 +125,14 @@ package final class Arena {
         return target
     }
 
+    /// Forgets every allocation, as ``reset()`` does, and frees the chunks beyond the first `count`.
+    package func reset(retainingChunks count: Int) {
+        reset()
+        while chunks.count > max(count, 0) {
+            free(chunks.removeLast().base)
+        }
+    }
+
     /// Forgets every allocation; the chunks stay for reuse, blocks larger than a chunk are freed.
     package func reset() {
         for block in largeBlocks { free(block) }

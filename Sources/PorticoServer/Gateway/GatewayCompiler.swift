@@ -46,11 +46,6 @@ public struct GatewayCompiler: Sendable {
         }
         guard let configuration, let schemaLoad else { throw GatewayCompileError(problems: problems) }
         let schema = schemaLoad.pool
-        let planner = RoutePlanner(configuration: configuration, schema: schema, mappingsLabel: mappingsLabel, protosLabel: protosLabel)
-        let (table, routeProblems) = planner.plan()
-        problems += routeProblems
-        let authFiles = AuthKeyFiles(mappingsDirectory: mappingsDirectory.path)
-        problems += AuthCheck.problems(configuration: configuration, routes: table, files: authFiles, mappingsLabel: mappingsLabel)
         let names = nameTables(configuration: configuration, schema: schema, mappingsLabel: mappingsLabel, problems: &problems)
         let descriptors: DescriptorPool?
         do {
@@ -59,14 +54,22 @@ public struct GatewayCompiler: Sendable {
             problems.append("\(protosLabel): \(error)")
             descriptors = nil
         }
-        guard problems.isEmpty, let table, let names, let descriptors else {
+        let transcoder = names.flatMap { names in descriptors.map { JSONTranscoder(descriptors: $0, names: names) } }
+        let planner = RoutePlanner(
+            configuration: configuration, schema: schema, transcoder: transcoder, mappingsLabel: mappingsLabel, protosLabel: protosLabel
+        )
+        let (table, routeProblems) = planner.plan()
+        problems += routeProblems
+        let authFiles = AuthKeyFiles(mappingsDirectory: mappingsDirectory.path)
+        problems += AuthCheck.problems(configuration: configuration, routes: table, files: authFiles, mappingsLabel: mappingsLabel)
+        guard problems.isEmpty, let table, let transcoder else {
             throw GatewayCompileError(problems: problems)
         }
         return GatewaySnapshot(
             configuration: configuration,
             schema: schema,
             routes: table,
-            transcoder: JSONTranscoder(descriptors: descriptors, names: names),
+            transcoder: transcoder,
             authFiles: authFiles,
             warnings: schemaLoad.warnings
         )

@@ -17,6 +17,8 @@ public struct GatewayRoute: Sendable {
     public var exposeErrors: Bool
     /// Where the route carries raw bytes as `google.api.HttpBody` instead of JSON.
     public var httpBody: HttpBodyMapping
+    /// The resolved messages per API version, by ``APIVersion/index``.
+    public var versionPlans: [RouteVersionPlan]
     /// Accept and drop query parameters that name no field instead of answering 400.
     public var ignoreUnknownQueryParameters: Bool
     /// The largest body accepted for this route.
@@ -35,6 +37,7 @@ public struct GatewayRoute: Sendable {
         json: JSONSettings = JSONSettings(),
         exposeErrors: Bool = false,
         httpBody: HttpBodyMapping,
+        versionPlans: [RouteVersionPlan],
         ignoreUnknownQueryParameters: Bool,
         maxBodyBytes: Int,
         auth: AuthRequirement = .none,
@@ -47,6 +50,7 @@ public struct GatewayRoute: Sendable {
         self.json = json
         self.exposeErrors = exposeErrors
         self.httpBody = httpBody
+        self.versionPlans = versionPlans
         self.ignoreUnknownQueryParameters = ignoreUnknownQueryParameters
         self.maxBodyBytes = maxBodyBytes
         self.auth = auth

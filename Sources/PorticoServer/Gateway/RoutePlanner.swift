@@ -1,4 +1,6 @@
+import PorticoCodec
 import PorticoConfig
+import PorticoCore
 import PorticoPolicies
 import PorticoRouting
 import PorticoSchema
@@ -12,6 +14,9 @@ import PorticoSchema
 struct RoutePlanner {
     let configuration: GatewayConfiguration
     let schema: SchemaPool
+    /// Resolves each route's messages per API version; `nil` when the schema could not be compiled (the
+    /// routes are then only checked).
+    let transcoder: JSONTranscoder?
     /// How files are named in messages: `Mappings/orders.yaml`, `Protos/demo/orders/v1/orders.proto`.
     let mappingsLabel: String
     let protosLabel: String
@@ -55,7 +60,7 @@ struct RoutePlanner {
                     routes.append(Route(
                         method: route.method, template: route.template, body: route.body,
                         responseBody: route.responseBody, origin: route.origin,
-                        value: gatewayRoute(route.value, method: route.method, backend: backend, index: index)
+                        value: gatewayRoute(route.value, method: route.method, backend: backend, index: index, problems: &problems)
                     ))
                 }
             }
@@ -70,17 +75,21 @@ struct RoutePlanner {
         }
     }
 
-    private func gatewayRoute(_ target: RouteTarget, method: String, backend: BackendConfiguration, index: Int) -> GatewayRoute {
+    private func gatewayRoute(
+        _ target: RouteTarget, method: String, backend: BackendConfiguration, index: Int, problems: inout [String]
+    ) -> GatewayRoute {
         let exact = backend.routeOptions.last { $0.selector == target.selector }
         let wildcard = backend.routeOptions.last { $0.selector != target.selector && $0.applies(to: target.selector) }
         let limits = configuration.settings.limits
+        let httpBody = HttpBodyMapping(target: target, schema: schema)
         return GatewayRoute(
             target: target,
             backendIndex: index,
             timeout: exact?.timeout ?? wildcard?.timeout ?? backend.timeout,
             json: json(backend: backend, wildcard: wildcard, exact: exact),
             exposeErrors: backend.policies.exposeErrors,
-            httpBody: HttpBodyMapping(target: target, schema: schema),
+            httpBody: httpBody,
+            versionPlans: versionPlans(target, httpBody: httpBody, problems: &problems),
             ignoreUnknownQueryParameters: exact?.ignoreUnknownQueryParameters ?? wildcard?.ignoreUnknownQueryParameters ?? false,
             maxBodyBytes: min(limits.maxBodyBytes, exact?.maxBodyBytes ?? wildcard?.maxBodyBytes ?? limits.maxBodyBytes),
             auth: AuthRequirement(
@@ -91,6 +100,24 @@ struct RoutePlanner {
             rateLimit: rateLimit(target, backend: backend, options: exact?.rateLimit != nil ? exact : wildcard),
             idempotent: exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET")
         )
+    }
+
+    /// The route's messages in every supported API version, in ``VersionPolicy/supported`` order (the
+    /// order of ``APIVersion/index``).
+    private func versionPlans(_ target: RouteTarget, httpBody: HttpBodyMapping, problems: inout [String]) -> [RouteVersionPlan] {
+        guard let transcoder else { return [] }
+        let bodyField: String? = if case .field(let name) = target.body, httpBody.request == nil { name } else { nil }
+        do throws(GatewayError) {
+            return try configuration.settings.versions.supported.map { version throws(GatewayError) in
+                RouteVersionPlan(
+                    request: try transcoder.resolve(target.inputType, field: bodyField, apiVersion: version),
+                    response: try transcoder.resolve(target.outputType, field: target.responseBody, apiVersion: version)
+                )
+            }
+        } catch {
+            problems.append("\(target.selector): \(error.cause ?? error.message)")
+            return []
+        }
     }
 
     /// The backend's `json:` keys, then the wildcard route's, then the exact route's; a route's

@@ -230,12 +230,7 @@ public final class GatewayPipeline: GatewayResponder {
                     .decode(reply.message, message: route.target.outputType, responseField: route.target.responseBody)
                 return respond(exchange, status: .ok, body: raw.data, contentType: raw.contentType ?? "application/octet-stream")
             }
-            let body = try exchange.snapshot.transcoder.json(
-                fromProtobuf: reply.message,
-                message: route.target.outputType,
-                responseField: route.target.responseBody,
-                options: route.jsonOptions(version: exchange.version)
-            )
+            let body = try route.responseJSON(reply.message, version: exchange.version, transcoder: exchange.snapshot.transcoder)
             return respond(exchange, status: .ok, body: body)
         } catch {
             return finish(exchange, error: error, route: route)

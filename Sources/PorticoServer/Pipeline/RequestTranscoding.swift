@@ -27,24 +27,23 @@ struct RequestTranscoding {
         var bindings = matched.bindings.map { JSONTranscoder.FieldBinding(path: $0.name, value: $0.value, isPathVariable: true) }
         bindings += try queryBindings(matched, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
         let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
-        let bodyField: String?
         var body = request.body
         switch (target.body, route.httpBody.request) {
         case (_, .wholeMessage?):
             return try rawBody(request)
         case (_, .field?), (.none, _):
             body = ByteBuffer()
-            bodyField = nil
-        case (.wholeMessage, nil):
+        case (.wholeMessage, nil), (.field, nil):
             try checkContentType(request.headers, hasBody: body.readableBytes > 0)
-            bodyField = nil
-        case (.field(let name), nil):
-            try checkContentType(request.headers, hasBody: body.readableBytes > 0)
-            bodyField = name
         }
-        var message = try snapshot.transcoder.protobuf(
-            fromJSON: body, message: target.inputType, bodyField: bodyField, options: options, bindings: bindings
-        )
+        let plan = try route.plan(for: version)
+        var message = try ThreadArena.withArena { arena throws(GatewayError) in
+            var output = ByteBuffer()
+            try snapshot.transcoder.protobuf(
+                fromJSON: body, resolved: plan.request, options: options, bindings: bindings, arena: arena, into: &output
+            )
+            return output
+        }
         if case .field(let number)? = route.httpBody.request {
             HttpBodyTranscoding.append(field: number, value: try rawBody(request), to: &message)
         }

@@ -16,15 +16,9 @@ enum UpstreamStream {
         /// `[message, message, …]`, each in the version's JSON names.
         func jsonArray(transcoder: JSONTranscoder, route: GatewayRoute, version: APIVersion?) throws(GatewayError) -> ByteBuffer {
             var body = ByteBuffer(integer: UInt8(ascii: "["))
-            let options = route.jsonOptions(version: version)
             for (index, message) in messages.enumerated() {
                 if index > 0 { body.writeInteger(UInt8(ascii: ",")) }
-                var json = try transcoder.json(
-                    fromProtobuf: message,
-                    message: route.target.outputType,
-                    responseField: route.target.responseBody,
-                    options: options
-                )
+                var json = try route.responseJSON(message, version: version, transcoder: transcoder)
                 body.writeBuffer(&json)
             }
             body.writeInteger(UInt8(ascii: "]"))

@@ -1,0 +1,9 @@
+public import PorticoCodec
+
+/// A route's request and response messages in one API version's names, resolved when the route is compiled.
+public struct RouteVersionPlan: Sendable {
+    /// The request message, or its `body` field when the body is JSON bound to one field.
+    public var request: JSONTranscoder.ResolvedMessage
+    /// The response message, or its `response_body` field.
+    public var response: JSONTranscoder.ResolvedMessage
+}
