@@ -1,39 +1,47 @@
 import Dispatch
+import Logging
 import NIOCore
 import PorticoServer
+import ServiceLifecycle
+import UnixSignals
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a gateway until a stop signal, reloading on SIGHUP.
+/// Runs a gateway as a `ServiceGroup` until SIGTERM or SIGINT, then drains it gracefully; SIGHUP reloads.
 struct GatewayRunner {
     let paths: GatewayPaths
     let group: any EventLoopGroup
 
     func run(snapshot: GatewaySnapshot) async throws {
-        let signals = SignalStream(signals: [SIGINT, SIGTERM, SIGHUP])
         let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: StandardOutputAccessLog())
         for warning in snapshot.warnings { printError("warning: \(warning)") }
         printError("portico: \(snapshot.routeCount) routes; listening on http://\(describe(server.localAddress))"
             + (server.adminAddress.map { ", admin on http://\(describe($0))" } ?? ""))
-        for await signal in signals.stream {
-            if signal == SIGHUP {
-                switch server.reload(using: paths.compiler) {
-                case .success(let reload):
-                    printError("portico: reloaded; \(reload.snapshot.routeCount) routes")
-                    if !reload.needsRestart.isEmpty {
-                        printError("portico: \(reload.needsRestart.joined(separator: " and ")) changed; they apply after a restart")
-                    }
-                case .failure(let error):
-                    printError("portico: reload failed; the running configuration stays\n\(error)")
-                }
-                continue
-            }
+        let gateway = GatewayService(server: server, gracePeriod: .seconds(10)) {
             printError("portico: stopping; draining requests in flight")
-            break
         }
-        await server.shutdown(gracePeriod: .seconds(10))
+        let reload = ReloadService(server: server, compiler: paths.compiler) { outcome in
+            switch outcome {
+            case .success(let reload):
+                printError("portico: reloaded; \(reload.snapshot.routeCount) routes")
+                if !reload.needsRestart.isEmpty {
+                    printError("portico: \(reload.needsRestart.joined(separator: " and ")) changed; they apply after a restart")
+                }
+            case .failure(let error):
+                printError("portico: reload failed; the running configuration stays\n\(error)")
+            }
+        }
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: gateway, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: reload, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "portico")
+        ))
+        try await services.run()
     }
 
     private func describe(_ address: SocketAddress?) -> String {

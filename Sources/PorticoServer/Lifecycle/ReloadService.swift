@@ -1,0 +1,26 @@
+public import ServiceLifecycle
+import UnixSignals
+
+/// Reloads a gateway's configuration on every SIGHUP, as a service of a `ServiceGroup`, until the group
+/// shuts down; each outcome goes to `report`.
+public struct ReloadService: Service {
+    private let server: GatewayServer
+    private let compiler: GatewayCompiler
+    private let report: @Sendable (Result<GatewayReload, GatewayCompileError>) -> Void
+
+    public init(
+        server: GatewayServer,
+        compiler: GatewayCompiler,
+        report: @escaping @Sendable (Result<GatewayReload, GatewayCompileError>) -> Void
+    ) {
+        self.server = server
+        self.compiler = compiler
+        self.report = report
+    }
+
+    public func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            report(server.reload(using: compiler))
+        }
+    }
+}
