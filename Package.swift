@@ -158,8 +158,13 @@ let package = Package(
             dependencies: [
                 "PorticoCore",
                 "PorticoSchema",
+                "PorticoHTTP2",
+                "PorticoServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,4 +1,4 @@
-import PorticoCore
+public import PorticoCore
 import NIOCore
 
 /// Per-call settings: the deadline and the custom metadata sent as request headers.
@@ -28,6 +28,13 @@ public struct GRPCUnaryResponse: Sendable {
     public var message: ByteBuffer
     /// Trailer metadata.
     public var trailers: GRPCMetadata
+
+    /// A response: the initial metadata, the message and the trailing metadata.
+    public init(headers: GRPCMetadata = GRPCMetadata(), message: ByteBuffer, trailers: GRPCMetadata = GRPCMetadata()) {
+        self.headers = headers
+        self.message = message
+        self.trailers = trailers
+    }
 }
 
 /// The end of a successful server-streaming call; the messages went to the call's message handler.
@@ -38,13 +45,27 @@ public struct GRPCStreamSummary: Sendable {
     public var trailers: GRPCMetadata
     /// How many messages were delivered.
     public var messageCount: Int
+
+    /// A finished stream: its metadata and how many messages it carried.
+    public init(headers: GRPCMetadata = GRPCMetadata(), trailers: GRPCMetadata = GRPCMetadata(), messageCount: Int) {
+        self.headers = headers
+        self.trailers = trailers
+        self.messageCount = messageCount
+    }
 }
 
 /// A started call: its eventual result and a way to cancel it.
 public struct GRPCCall<Response: Sendable>: Sendable {
     /// Succeeds with the response, or fails with a ``GRPCCallError``.
     public let response: EventLoopFuture<Response>
-    let canceller: GRPCCallCanceller
+    private let canceller: any CancellableWork
+
+    /// A call whose cancellation is `canceller`'s (another implementation of a backend call, such as an
+    /// in-memory one in tests).
+    public init(response: EventLoopFuture<Response>, canceller: any CancellableWork) {
+        self.response = response
+        self.canceller = canceller
+    }
 
     /// Cancels the call: the stream is reset with `CANCEL` and ``response`` fails with `CANCELLED`.
     /// Does nothing once the call is over.
@@ -54,7 +75,7 @@ public struct GRPCCall<Response: Sendable>: Sendable {
 }
 
 /// Reaches a call on its event loop from any thread.
-final class GRPCCallCanceller: Sendable {
+final class GRPCCallCanceller: CancellableWork {
     private let box: NIOLoopBoundBox<GRPCClientCall?>
 
     init(eventLoop: any EventLoop) {

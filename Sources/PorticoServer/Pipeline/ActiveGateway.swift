@@ -22,7 +22,7 @@ struct GatewayRuntime: Sendable {
 final class ActiveGateway: Sendable {
     let snapshot: GatewaySnapshot
     /// One client per backend, indexed like ``GatewaySnapshot/backends``.
-    let clients: [GRPCClient]
+    let clients: [any UpstreamClient]
     /// One breaker-and-retries guard per backend, indexed like ``clients``.
     let guards: [BackendGuard]
     /// `nil` when `auth:` configures nothing (then no route asks for a credential).

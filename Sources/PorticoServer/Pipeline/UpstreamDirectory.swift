@@ -1,24 +1,32 @@
 public import NIOCore
-import PorticoConfig
+public import PorticoConfig
 import PorticoHTTP2
 import Synchronization
 
-/// The gRPC clients of the backends, one per address, kept across reloads so a reload does not drop
-/// warm connections.
+/// The clients of the backends, one per address, kept across reloads so a reload does not drop warm
+/// connections.
 public final class UpstreamDirectory: Sendable {
     let group: any EventLoopGroup
-    private let clients = Mutex<[HostPort: GRPCClient]>([:])
+    private let connect: @Sendable (HostPort) -> any UpstreamClient
+    private let clients = Mutex<[HostPort: any UpstreamClient]>([:])
 
-    public init(group: any EventLoopGroup) {
+    /// gRPC clients over nghttp2 on `group`.
+    public convenience init(group: any EventLoopGroup) {
+        self.init(group: group) { address in GRPCClient(host: address.host, port: address.port, group: group) }
+    }
+
+    /// Clients that `connect` makes, one per address (in-memory ones in tests).
+    public init(group: any EventLoopGroup, connect: @escaping @Sendable (HostPort) -> any UpstreamClient) {
         self.group = group
+        self.connect = connect
     }
 
     /// The clients for `backends`, in their order; a client is made for an address seen first.
-    func clients(for backends: [BackendConfiguration]) -> [GRPCClient] {
+    func clients(for backends: [BackendConfiguration]) -> [any UpstreamClient] {
         clients.withLock { clients in
             backends.map { backend in
                 if let client = clients[backend.address] { return client }
-                let client = GRPCClient(host: backend.address.host, port: backend.address.port, group: group)
+                let client = connect(backend.address)
                 clients[backend.address] = client
                 return client
             }

@@ -39,7 +39,7 @@ enum UpstreamStream {
     }
 
     static func collect(
-        client: GRPCClient,
+        client: any UpstreamClient,
         route: GatewayRoute,
         message: ByteBuffer,
         options: GRPCCallOptions,

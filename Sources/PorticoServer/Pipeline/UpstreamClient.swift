@@ -1,0 +1,26 @@
+public import NIOCore
+public import PorticoHTTP2
+
+/// Calls the methods of one backend: what the pipeline needs of an upstream.
+///
+/// `GRPCClient` (gRPC over nghttp2) is the one the gateway runs with; tests give the pipeline an in-memory one
+/// (`InMemoryUpstream` in PorticoTesting) to exercise the stages without sockets.
+public protocol UpstreamClient: Sendable {
+    /// Starts a unary call to `path` (`/package.Service/Method`) on `eventLoop`; the response fails with a
+    /// `GRPCCallError`.
+    func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse>
+
+    /// Starts a server-streaming call; `onMessage` runs on `eventLoop` for each message, in order.
+    func serverStreaming(
+        _ path: String,
+        request: ByteBuffer,
+        options: GRPCCallOptions,
+        on eventLoop: (any EventLoop)?,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> GRPCCall<GRPCStreamSummary>
+
+    /// Closes the client's connections.
+    func close() -> EventLoopFuture<Void>
+}
+
+extension GRPCClient: UpstreamClient {}

@@ -1,0 +1,97 @@
+import NIOConcurrencyHelpers
+public import NIOCore
+public import PorticoCore
+public import PorticoHTTP2
+public import PorticoServer
+
+/// A backend in memory, for pipeline tests without sockets: unary and server-streaming methods answered by
+/// handlers keyed by gRPC path, on the caller's event loop. It records every call it receives; a path with no
+/// handler answers `UNIMPLEMENTED`, as a gRPC server does.
+public final class InMemoryUpstream: UpstreamClient, Sendable {
+    /// One call as the backend received it.
+    public struct Call: Sendable {
+        /// `/package.Service/Method`.
+        public var path: String
+        /// The request message.
+        public var request: ByteBuffer
+        /// The metadata and deadline the gateway sent.
+        public var options: GRPCCallOptions
+    }
+
+    /// Answers a unary call with a response message or a status.
+    public typealias UnaryHandler = @Sendable (Call) -> Result<ByteBuffer, GRPCCallError>
+    /// Answers a server-streaming call with its messages or a status.
+    public typealias StreamHandler = @Sendable (Call) -> Result<[ByteBuffer], GRPCCallError>
+
+    private let eventLoop: any EventLoop
+    private let unaryHandlers: [String: UnaryHandler]
+    private let streamHandlers: [String: StreamHandler]
+    private let calls = NIOLockedValueBox<[Call]>([])
+
+    /// A backend answering on the caller's event loop, or on `eventLoop` when the caller names none.
+    public init(eventLoop: any EventLoop, unary: [String: UnaryHandler] = [:], streaming: [String: StreamHandler] = [:]) {
+        self.eventLoop = eventLoop
+        unaryHandlers = unary
+        streamHandlers = streaming
+    }
+
+    /// The calls received so far, in order.
+    public var received: [Call] { calls.withLockedValue { $0 } }
+
+    public func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse> {
+        let call = record(path, request, options)
+        let loop = eventLoop ?? self.eventLoop
+        let result = unaryHandlers[path].map { $0(call) } ?? .failure(Self.unimplemented(path))
+        let response: EventLoopFuture<GRPCUnaryResponse> = switch result {
+        case .success(let message): loop.makeSucceededFuture(GRPCUnaryResponse(message: message))
+        case .failure(let error): loop.makeFailedFuture(error)
+        }
+        return GRPCCall(response: response, canceller: Finished())
+    }
+
+    public func serverStreaming(
+        _ path: String,
+        request: ByteBuffer,
+        options: GRPCCallOptions,
+        on eventLoop: (any EventLoop)?,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> GRPCCall<GRPCStreamSummary> {
+        let call = record(path, request, options)
+        let loop = eventLoop ?? self.eventLoop
+        let result = streamHandlers[path].map { $0(call) } ?? .failure(Self.unimplemented(path))
+        let response: EventLoopFuture<GRPCStreamSummary> = switch result {
+        case .success(let messages):
+            loop.makeSucceededFuture(()).map {
+                for message in messages { _ = onMessage(message) }
+                return GRPCStreamSummary(messageCount: messages.count)
+            }
+        case .failure(let error):
+            loop.makeFailedFuture(error)
+        }
+        return GRPCCall(response: response, canceller: Finished())
+    }
+
+    public func close() -> EventLoopFuture<Void> {
+        eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// A status the backend sends, as the gateway's client reports it.
+    public static func status(_ code: GRPCStatusCode, _ message: String, details: [UInt8]? = nil) -> GRPCCallError {
+        GRPCCallError(status: GRPCStatus(code: code, message: message, details: details), kind: .status)
+    }
+
+    private func record(_ path: String, _ request: ByteBuffer, _ options: GRPCCallOptions) -> Call {
+        let call = Call(path: path, request: request, options: options)
+        calls.withLockedValue { $0.append(call) }
+        return call
+    }
+
+    private static func unimplemented(_ path: String) -> GRPCCallError {
+        status(.unimplemented, "no handler for \(path)")
+    }
+
+    /// An in-memory call is over as soon as it starts: there is nothing to cancel.
+    private struct Finished: CancellableWork {
+        func cancel() {}
+    }
+}
