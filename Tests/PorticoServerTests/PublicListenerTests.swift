@@ -139,16 +139,21 @@ private struct Signal: CancellableWork {
         }
     }
 
-    @Test func aClientThatWritesItsWholeOversizedBodyFirstStillReads413() async throws {
+    /// An early answer, to a body over the limit or to a head over the limit, reaches a client that writes its
+    /// whole 8 MiB body before it reads.
+    @Test(arguments: [
+        ("", "HTTP/1.1 413 Payload Too Large\r\n"),
+        ("X-Big: \(String(repeating: "b", count: 600))\r\n", "HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+    ])
+    func aClientThatWritesItsWholeBodyFirstStillReadsTheEarlyAnswer(extraHeader: String, answer: String) async throws {
         try await withListener { port, group, _ in
             let body = String(repeating: "x", count: 8 << 20)
             let reply = try await RawHTTPClient.exchange(
                 port: port,
-                request: "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)",
+                request: "POST /x HTTP/1.1\r\nHost: a\r\n\(extraHeader)Content-Length: \(body.utf8.count)\r\n\r\n\(body)",
                 group: group
             )
-            #expect(reply.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
-            #expect(reply.hasSuffix("{\"code\":3,\"message\":\"request body too large\",\"details\":[]}"))
+            #expect(reply.hasPrefix(answer))
         }
     }
 
@@ -203,19 +208,6 @@ private struct Signal: CancellableWork {
             )
             #expect(reply.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
             #expect(reply.hasSuffix("\"message\":\"request headers too large\",\"details\":[]}"))
-        }
-    }
-
-    @Test func aClientThatWritesOversizedHeadersAndABodyStillReads431() async throws {
-        try await withListener { port, group, _ in
-            let big = String(repeating: "b", count: 600)
-            let body = String(repeating: "x", count: 8 << 20)
-            let reply = try await RawHTTPClient.exchange(
-                port: port,
-                request: "POST /x HTTP/1.1\r\nHost: a\r\nX-Big: \(big)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)",
-                group: group
-            )
-            #expect(reply.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         }
     }
 
