@@ -9,19 +9,17 @@ import PorticoPolicies
 import PorticoRouting
 import Synchronization
 
-/// The stage chain between the public listener and the backends, in this order:
+/// The stage chain between the public listener and the backends.
 ///
-/// 1. request id (the client's `X-Request-Id` or a new one),
-/// 2. API version (`x-api-version`, 400 for an unknown one),
-/// 3. route match (404, 405 with `Allow`, 400 for a malformed path),
-/// 4. authentication (the route's `auth`; 401 with `WWW-Authenticate`, 403 without the scopes or roles),
-/// 5. rate limit (429 with `Retry-After`; `RateLimit` and `RateLimit-Policy` on every answer),
-/// 6. request transcoding (body, path variables, query parameters → protobuf; 400, 413, 415),
-/// 7. the backend call through the backend's circuit breaker (503 with `Retry-After` when open), retried
-///    with backoff within the retry budget (deadline from the route's timeout, shortened by the client's
-///    `grpc-timeout` or `X-Request-Timeout`; allow-listed metadata and the caller's forwarded claims),
-/// 8. response transcoding (protobuf → JSON in the version's names; errors as `google.rpc.Status`),
-/// 9. the access-log line.
+/// The request side is ``requestStages``, in this order: API version (`x-api-version`, 400 for an unknown
+/// one), route match (404, 405 with `Allow`, 400 for a malformed path), authentication (401 with
+/// `WWW-Authenticate`, 403), rate limit (429 with `Retry-After`), request transcoding (400, 413, 415) and the
+/// client's deadline. Each stage returns a ``StageOutcome``: go on, answer now, or wait for a future. Then the
+/// backend is called through its circuit breaker (503 with `Retry-After` when open) with retries in the
+/// budget, and the response side writes the answer: JSON in the version's names and the route's `json:`
+/// options, raw `google.api.HttpBody` bytes, or the error as `google.rpc.Status` (``finish(_:error:route:)``,
+/// the one place every error is answered), then the access-log line. A request id (the client's
+/// `X-Request-Id` or a new one) goes with the request and its answer.
 ///
 /// Everything runs on the connection's event loop; the only waits are the backend call and, rarely, a JWKS
 /// refetch for a token whose key is not known yet.
@@ -83,141 +81,84 @@ public final class GatewayPipeline: GatewayResponder {
         active.withLock { $0 }.authenticator?.shutdown()
     }
 
+    /// The request side, in order. After the last stage the backend is called (``callBackend(_:)``) and the
+    /// response side writes the answer.
+    static let requestStages: [any RequestStage] = [
+        APIVersionStage(),
+        RouteMatchStage(),
+        AuthenticationStage(),
+        RateLimitStage(),
+        RequestTranscodingStage(),
+        ClientDeadlineStage(),
+    ]
+
     public func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let gateway = active.withLock { $0 }
-        let snapshot = gateway.snapshot
         let requestID = requestIDs.requestID(for: request.headers)
-        var exchange = Exchange(
-            snapshot: snapshot,
+        let exchange = Exchange(
+            snapshot: gateway.snapshot,
             started: NIODeadline.now(),
             record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
             headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
             cancellation: request.cancellation
         )
-        let matched: MatchedRoute<GatewayRoute>
-        do {
-            let version = try selectVersion(request, snapshot: snapshot)
-            exchange.record.version = version.name
-            exchange.version = version
-            for (name, value) in version.responseHeaders { exchange.headers.add(name: name, value: value) }
-            matched = try match(request, snapshot: snapshot)
-            exchange.record.route = matched.route.value.target.selector
-        } catch {
-            return eventLoop.makeSucceededFuture(finish(exchange, error: error))
-        }
-        let requirement = matched.route.value.auth
-        guard requirement.mode != .none, let authenticator = gateway.authenticator else {
-            return forward(request, matched: matched, principal: nil, gateway: gateway, exchange: exchange, on: eventLoop)
-        }
-        let sent = exchange
-        return authenticator.authenticate(headers: request.headers, query: request.query, requirement: requirement, on: eventLoop)
-            .flatMap { principal in
-                self.forward(request, matched: matched, principal: principal, gateway: gateway, exchange: sent, on: eventLoop)
-            }
-            .recover { failure in
-                self.finish(sent, error: GatewayError(failure))
-            }
+        return run(RequestContext(request: request, gateway: gateway, eventLoop: eventLoop, exchange: exchange), from: 0)
     }
 
-    /// The stages after authentication: rate limit, request transcoding, and the guarded backend call.
-    private func forward(
-        _ request: GatewayRequest,
-        matched: MatchedRoute<GatewayRoute>,
-        principal: Principal?,
-        gateway: ActiveGateway,
-        exchange: Exchange,
-        on eventLoop: any EventLoop
-    ) -> EventLoopFuture<GatewayResponse> {
-        var exchange = exchange
-        let snapshot = gateway.snapshot
-        let route = matched.route.value
-        let message: ByteBuffer
-        let deadline: ClientDeadline
-        do throws(GatewayError) {
-            try limitRate(request, route: route, principal: principal, gateway: gateway, exchange: &exchange)
-            guard let version = exchange.version else { throw .internalError(cause: "no API version selected") }
-            message = try RequestTranscoding(snapshot: snapshot, version: version).protobuf(for: request, matched: matched)
-            deadline = try ClientDeadline(for: request.headers, routeTimeout: TimeAmount(route.timeout), started: exchange.started)
-        } catch {
-            return eventLoop.makeSucceededFuture(finish(exchange, error: error))
+    /// Runs the request stages from `index` on; a stage that waits resumes the run when its future succeeds.
+    private func run(_ context: RequestContext, from index: Int) -> EventLoopFuture<GatewayResponse> {
+        var index = index
+        while index < Self.requestStages.count {
+            switch Self.requestStages[index].process(context) {
+            case .proceed:
+                index += 1
+            case .answer(let error):
+                return context.eventLoop.makeSucceededFuture(finish(context.exchange, error: error, route: context.route))
+            case .wait(let future):
+                let next = index + 1
+                return future.assumeIsolated()
+                    .flatMap { self.run(context, from: next) }
+                    .recover { self.finish(context.exchange, error: GatewayError($0), route: context.route) }
+                    .nonisolated()
+            }
         }
-        let metadata = snapshot.forwarder.requestMetadata(
-            from: request.headers, requestID: exchange.record.requestID, claims: principal?.metadata ?? []
+        return callBackend(context)
+    }
+
+    /// Calls the route's method on its backend through the backend's guard (breaker, retries), with the
+    /// allow-listed metadata and the caller's forwarded claims, and writes the answer.
+    private func callBackend(_ context: RequestContext) -> EventLoopFuture<GatewayResponse> {
+        guard let route = context.route, let deadline = context.deadline else {
+            return context.eventLoop.makeSucceededFuture(
+                finish(context.exchange, error: .internalError(cause: "the backend call ran before the request stages"))
+            )
+        }
+        let eventLoop = context.eventLoop
+        let gateway = context.gateway
+        let exchange = context.exchange
+        let forwarder = exchange.snapshot.forwarder
+        let metadata = forwarder.requestMetadata(
+            from: context.request.headers, requestID: exchange.record.requestID, claims: context.principal?.metadata ?? []
         )
         let options = GRPCCallOptions(deadline: deadline.deadline, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
-        let cancellation = request.cancellation
-        let sent = exchange
+        let cancellation = context.request.cancellation
+        let message = context.message
         if route.target.serverStreaming {
-            return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: snapshot.forwarder, on: eventLoop) {
+            return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
                 UpstreamStream.collect(client: client, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop)
             }
-            .map { self.finish(sent, streamed: $0, route: route) }
-            .recover { self.finish(sent, failure: $0, route: route) }
+            .map { self.finish(exchange, streamed: $0, route: route) }
+            .recover { self.finish(exchange, failure: $0, route: route) }
         }
-        return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: snapshot.forwarder, on: eventLoop) {
+        return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
             let call = client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop)
             cancellation.onCancel(call)
             return call.response
         }
-        .map { self.finish(sent, reply: $0, route: route) }
-        .recover { self.finish(sent, failure: $0, route: route) }
-    }
-
-    /// Counts the request against the route's rate limit, adds the `RateLimit` headers, and refuses it with
-    /// 429 and `Retry-After` beyond the limit.
-    private func limitRate(
-        _ request: GatewayRequest,
-        route: GatewayRoute,
-        principal: Principal?,
-        gateway: ActiveGateway,
-        exchange: inout Exchange
-    ) throws(GatewayError) {
-        guard let rateLimit = route.rateLimit else { return }
-        let caller = RateLimitCaller(
-            clientIP: gateway.clientAddress.resolve(peer: request.remoteAddress, headers: request.headers),
-            principal: principal?.subject,
-            apiKeyClient: principal?.kind == .apiKey ? principal?.clientID : nil,
-            plan: principal?.plan
-        )
-        let decision = rateLimit.decide(caller, limiter: gateway.limiter)
-        exchange.headers.add(name: "ratelimit-policy", value: decision.policyHeader)
-        exchange.headers.add(name: "ratelimit", value: decision.limitHeader)
-        guard decision.isAllowed else {
-            throw GatewayError(
-                code: .resourceExhausted, message: "rate limit exceeded; retry after \(decision.retryAfterSeconds) s", source: .client,
-                httpStatus: 429, headers: [("retry-after", String(decision.retryAfterSeconds))]
-            )
-        }
-    }
-
-    private func selectVersion(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(GatewayError) -> APIVersion {
-        try snapshot.versions.select(request.headers)
-    }
-
-    /// The route for the request; `HEAD` takes a `HEAD` route, else the `GET` route of the path (RFC 9110
-    /// §9.3.2), and every path with a `GET` route allows `HEAD`.
-    private func match(_ request: GatewayRequest, snapshot: GatewaySnapshot) throws(GatewayError) -> MatchedRoute<GatewayRoute> {
-        var result = snapshot.routes.match(method: request.method.rawValue, path: request.uri)
-        if request.method == .HEAD, case .methodNotAllowed = result {
-            result = snapshot.routes.match(method: "GET", path: request.uri)
-        }
-        switch result {
-        case .matched(let matched):
-            return matched
-        case .notFound:
-            throw GatewayError(code: .notFound, message: "no route matches this path", source: .client)
-        case .methodNotAllowed(var allowed):
-            if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
-            let list = allowed.joined(separator: ", ")
-            throw GatewayError(
-                code: .unimplemented, message: "method \(request.method.rawValue) is not allowed here; allowed: \(list)", source: .client,
-                httpStatus: 405, headers: [("allow", list)]
-            )
-        case .invalidPath(let error):
-            throw error
-        }
+        .map { self.finish(exchange, reply: $0, route: route) }
+        .recover { self.finish(exchange, failure: $0, route: route) }
     }
 
     private func finish(_ exchange: Exchange, reply: GRPCUnaryResponse, route: GatewayRoute) -> GatewayResponse {
@@ -225,13 +166,8 @@ public final class GatewayPipeline: GatewayResponder {
         exchange.noteUpstreamEnd(grpcStatus: 0)
         exchange.forward(reply.headers, reply.trailers)
         do {
-            if route.httpBody.response {
-                let raw = try HttpBodyTranscoding(descriptors: exchange.snapshot.descriptors)
-                    .decode(reply.message, message: route.target.outputType, responseField: route.target.responseBody)
-                return respond(exchange, status: .ok, body: raw.data, contentType: raw.contentType ?? "application/octet-stream")
-            }
-            let body = try route.responseJSON(reply.message, version: exchange.version, transcoder: exchange.snapshot.transcoder)
-            return respond(exchange, status: .ok, body: body)
+            let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: reply.message, route: route)
+            return respond(exchange, status: .ok, body: answer.body, contentType: answer.contentType)
         } catch {
             return finish(exchange, error: error, route: route)
         }
@@ -242,12 +178,8 @@ public final class GatewayPipeline: GatewayResponder {
         exchange.noteUpstreamEnd(grpcStatus: 0)
         exchange.forward(streamed.headers, streamed.trailers)
         do {
-            if route.httpBody.response {
-                let raw = try streamed.rawBody(HttpBodyTranscoding(descriptors: exchange.snapshot.descriptors), route: route)
-                return respond(exchange, status: .ok, body: raw.data, contentType: raw.contentType ?? "application/octet-stream")
-            }
-            let body = try streamed.jsonArray(transcoder: exchange.snapshot.transcoder, route: route, version: exchange.version)
-            return respond(exchange, status: .ok, body: body)
+            let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: streamed, route: route)
+            return respond(exchange, status: .ok, body: answer.body, contentType: answer.contentType)
         } catch {
             return finish(exchange, error: error, route: route)
         }

@@ -1,0 +1,22 @@
+import NIOCore
+import PorticoCore
+
+/// What a request stage decided.
+enum StageOutcome {
+    /// Go on to the next stage.
+    case proceed
+    /// Answer the request with this error; the later stages do not run.
+    case answer(GatewayError)
+    /// Go on when the future succeeds (on the request's event loop); its failure answers the request.
+    case wait(EventLoopFuture<Void>)
+}
+
+/// One step of the request side of the pipeline: it reads the request and what earlier stages found in the
+/// ``RequestContext``, adds what it finds, and says whether the request goes on.
+///
+/// The stages and their order are listed in one place, ``GatewayPipeline/requestStages``; a new concern
+/// (CORS, a cache lookup, metrics, tracing) is a new stage there. After the last stage the backend is called,
+/// and the response side (``ResponseTranscoding``) writes the answer.
+protocol RequestStage: Sendable {
+    func process(_ context: RequestContext) -> StageOutcome
+}

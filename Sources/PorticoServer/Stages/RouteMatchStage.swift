@@ -1,0 +1,34 @@
+import NIOHTTP1
+import PorticoCore
+import PorticoRouting
+
+/// Finds the route: 404 for an unknown path, 405 with `Allow` for a known path with another method, 400 for a
+/// malformed path. `HEAD` takes a `HEAD` route, else the `GET` route of the path (RFC 9110 §9.3.2), and every
+/// path with a `GET` route allows `HEAD`.
+struct RouteMatchStage: RequestStage {
+    func process(_ context: RequestContext) -> StageOutcome {
+        let request = context.request
+        let routes = context.exchange.snapshot.routes
+        var result = routes.match(method: request.method.rawValue, path: request.uri)
+        if request.method == .HEAD, case .methodNotAllowed = result {
+            result = routes.match(method: "GET", path: request.uri)
+        }
+        switch result {
+        case .matched(let matched):
+            context.matched = matched
+            context.exchange.record.route = matched.route.value.target.selector
+            return .proceed
+        case .notFound:
+            return .answer(GatewayError(code: .notFound, message: "no route matches this path", source: .client))
+        case .methodNotAllowed(var allowed):
+            if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
+            let list = allowed.joined(separator: ", ")
+            return .answer(GatewayError(
+                code: .unimplemented, message: "method \(request.method.rawValue) is not allowed here; allowed: \(list)", source: .client,
+                httpStatus: 405, headers: [("allow", list)]
+            ))
+        case .invalidPath(let error):
+            return .answer(error)
+        }
+    }
+}
