@@ -54,6 +54,25 @@ public final class InMemoryGateway {
         return try result.get()
     }
 
+    /// Writes raw bytes into a new connection of the public listener's pipeline (NIO's HTTP/1.1 codec and
+    /// the gateway's handlers on an `EmbeddedChannel`) and returns every byte it answers, for HTTP-level
+    /// behaviour (pipelining, `HEAD`, limits) without a socket.
+    public func exchange(_ bytes: String, limits: ListenerLimits = ListenerLimits()) throws -> String {
+        let channel = EmbeddedChannel(loop: eventLoop)
+        try PublicListener.addHandlers(to: channel.pipeline.syncOperations, limits: limits, responder: pipeline)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
+        try channel.writeInbound(ByteBuffer(string: bytes))
+        var answer = ""
+        for _ in 0..<60 {
+            eventLoop.advanceTime(by: .seconds(1))
+            while var chunk = try channel.readOutbound(as: ByteBuffer.self) {
+                answer += chunk.readString(length: chunk.readableBytes) ?? ""
+            }
+        }
+        _ = try? channel.finish()
+        return answer
+    }
+
     /// The pipeline did not answer.
     public struct NoAnswer: Error {}
 }

@@ -50,25 +50,34 @@ public final class PublicListener: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let limits = current.withLockedValue { $0 }
-                    var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-                    decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
-                    decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
-                        withErrorHandling: false,
-                        withOutboundHeaderValidation: true,
-                        withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: decoderLimits
-                    )
-                    try pipeline.addHandler(ProtocolErrorHandler(drainTimeout: limits.drainTimeout))
-                    try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits))
+                    try addHandlers(to: channel.pipeline.syncOperations, limits: current.withLockedValue { $0 }, responder: responder)
                 }
             }
             .bind(host: host, port: port)
             .get()
         return PublicListener(channel: channel, quiescing: quiescing, limits: current)
+    }
+
+    /// Sets up one connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,
+    /// the answers to malformed requests, and the handler that hands requests to `responder`. Also used by
+    /// `InMemoryGateway` (PorticoTesting) on an `EmbeddedChannel`.
+    package static func addHandlers(
+        to pipeline: ChannelPipeline.SynchronousOperations,
+        limits: ListenerLimits,
+        responder: any GatewayResponder
+    ) throws {
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+        try pipeline.configureHTTPServerPipeline(
+            withPipeliningAssistance: true,
+            withErrorHandling: false,
+            withOutboundHeaderValidation: true,
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: decoderLimits
+        )
+        try pipeline.addHandler(ProtocolErrorHandler(drainTimeout: limits.drainTimeout))
+        try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits))
     }
 
     /// Returns once the listening socket is closed and no new connection is accepted.

@@ -76,4 +76,18 @@ import Testing
         let refused = try gateway.send(.PUT, "/v1/users/u1")
         #expect(refused.headers.first(name: "allow")?.contains("HEAD") == true)
     }
+
+    @Test func theListenerPipelineAnswersPipelinedRequestsAndHeadWithoutASocket() throws {
+        let user = try Self.codec.encode(ProtoMessage("demo.users.v1.User", ["user_id": .string("u1")]))
+        let gateway = try gateway { _ in .success(ByteBuffer(bytes: user)) }
+        let answer = try gateway.exchange(
+            "GET /v1/users/u1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "HEAD /v1/users/u1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /v1/nothing HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+        )
+        let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix { $0 != "\r\n" } }
+        #expect(statuses == ["200 OK", "200 OK", "404 Not Found"])
+        #expect(answer.components(separatedBy: #"{"userId":"u1"}"#).count == 2, "one body: the GET's, none for HEAD")
+        #expect(gateway.upstream.received.count == 2)
+    }
 }
