@@ -14,6 +14,40 @@ extension JSONTranscoder {
         public var messageName: String { plan.layout.fullName }
     }
 
+    /// A field path of a message resolved to the fields' positions, for a path variable bound on every request.
+    public struct ResolvedFieldPath: Sendable, Hashable {
+        let positions: [Int]
+    }
+
+    /// Resolves a field path (proto or JSON names) of `message`'s whole message: every step but the last a
+    /// singular message field, the last not a map, as ``checkFieldPath(_:message:apiVersion:)`` checks.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming the path and the problem.
+    public func resolveFieldPath(_ names: [String], in message: ResolvedMessage) throws(GatewayError) -> ResolvedFieldPath {
+        let path = names.joined(separator: ".")
+        var plan = message.plan
+        var positions: [Int] = []
+        positions.reserveCapacity(names.count)
+        for (step, name) in names.enumerated() {
+            guard let index = plan.inputFields[name] else {
+                throw GatewayError.invalidArgument("unknown field \"\(path)\"")
+            }
+            positions.append(index)
+            let fieldPlan = plan.fields[index]
+            if step == names.count - 1 {
+                if fieldPlan.layout.isMap {
+                    throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
+                }
+                break
+            }
+            guard !fieldPlan.layout.isRepeated, case .message = fieldPlan.valueKind, let next = fieldPlan.messagePlan else {
+                throw GatewayError.invalidArgument("\(path): \"\(name)\" is not a singular message field")
+            }
+            plan = message.plans.plans[next]
+        }
+        return ResolvedFieldPath(positions: positions)
+    }
+
     /// Resolves `message`, and its top-level `field` (proto name) when given, in `apiVersion`'s names (the
     /// default version's when `nil`).
     ///

@@ -54,12 +54,16 @@ public final class JSONTranscoder: Sendable {
         public var value: String
         /// Whether the value comes from the URL path: then the body must not have set the field.
         public var isPathVariable: Bool
+        /// `path` resolved when the route compiled (``JSONTranscoder/resolveFieldPath(_:in:)``); the binding
+        /// then looks no field up by name.
+        public var resolvedPath: ResolvedFieldPath?
 
         /// A binding of `value` to the field at `path`.
-        public init(path: String, value: String, isPathVariable: Bool = false) {
+        public init(path: String, value: String, isPathVariable: Bool = false, resolvedPath: ResolvedFieldPath? = nil) {
             self.path = path
             self.value = value
             self.isPathVariable = isPathVariable
+            self.resolvedPath = resolvedPath
         }
     }
 

@@ -60,7 +60,10 @@ struct RoutePlanner {
                     routes.append(Route(
                         method: route.method, template: route.template, body: route.body,
                         responseBody: route.responseBody, origin: route.origin,
-                        value: gatewayRoute(route.value, method: route.method, backend: backend, index: index, problems: &problems)
+                        value: gatewayRoute(
+                            route.value, method: route.method, pathVariables: route.template.variables.map(\.fieldPath),
+                            backend: backend, index: index, problems: &problems
+                        )
                     ))
                 }
             }
@@ -76,7 +79,12 @@ struct RoutePlanner {
     }
 
     private func gatewayRoute(
-        _ target: RouteTarget, method: String, backend: BackendConfiguration, index: Int, problems: inout [String]
+        _ target: RouteTarget,
+        method: String,
+        pathVariables: [[String]],
+        backend: BackendConfiguration,
+        index: Int,
+        problems: inout [String]
     ) -> GatewayRoute {
         let exact = backend.routeOptions.last { $0.selector == target.selector }
         let wildcard = backend.routeOptions.last { $0.selector != target.selector && $0.applies(to: target.selector) }
@@ -89,7 +97,7 @@ struct RoutePlanner {
             json: json(backend: backend, wildcard: wildcard, exact: exact),
             exposeErrors: backend.policies.exposeErrors,
             httpBody: httpBody,
-            versionPlans: versionPlans(target, httpBody: httpBody, problems: &problems),
+            versionPlans: versionPlans(target, pathVariables: pathVariables, httpBody: httpBody, problems: &problems),
             ignoreUnknownQueryParameters: exact?.ignoreUnknownQueryParameters ?? wildcard?.ignoreUnknownQueryParameters ?? false,
             maxBodyBytes: min(limits.maxBodyBytes, exact?.maxBodyBytes ?? wildcard?.maxBodyBytes ?? limits.maxBodyBytes),
             auth: AuthRequirement(
@@ -104,14 +112,18 @@ struct RoutePlanner {
 
     /// The route's messages in every supported API version, in ``VersionPolicy/supported`` order (the
     /// order of ``APIVersion/index``).
-    private func versionPlans(_ target: RouteTarget, httpBody: HttpBodyMapping, problems: inout [String]) -> [RouteVersionPlan] {
+    private func versionPlans(
+        _ target: RouteTarget, pathVariables: [[String]], httpBody: HttpBodyMapping, problems: inout [String]
+    ) -> [RouteVersionPlan] {
         guard let transcoder else { return [] }
         let bodyField: String? = if case .field(let name) = target.body, httpBody.request == nil { name } else { nil }
         do throws(GatewayError) {
             return try configuration.settings.versions.supported.map { version throws(GatewayError) in
-                RouteVersionPlan(
-                    request: try transcoder.resolve(target.inputType, field: bodyField, apiVersion: version),
-                    response: try transcoder.resolve(target.outputType, field: target.responseBody, apiVersion: version)
+                let request = try transcoder.resolve(target.inputType, field: bodyField, apiVersion: version)
+                return RouteVersionPlan(
+                    request: request,
+                    response: try transcoder.resolve(target.outputType, field: target.responseBody, apiVersion: version),
+                    pathVariables: try pathVariables.map { names throws(GatewayError) in try transcoder.resolveFieldPath(names, in: request) }
                 )
             }
         } catch {

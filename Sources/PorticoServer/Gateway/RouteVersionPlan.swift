@@ -6,4 +6,6 @@ public struct RouteVersionPlan: Sendable {
     public var request: JSONTranscoder.ResolvedMessage
     /// The response message, or its `response_body` field.
     public var response: JSONTranscoder.ResolvedMessage
+    /// The fields the path variables set, in template order (the order of a match's bindings).
+    public var pathVariables: [JSONTranscoder.ResolvedFieldPath]
 }

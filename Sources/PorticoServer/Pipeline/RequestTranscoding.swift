@@ -24,7 +24,13 @@ struct RequestTranscoding {
                 httpStatus: 413
             )
         }
-        var bindings = matched.bindings.map { JSONTranscoder.FieldBinding(path: $0.name, value: $0.value, isPathVariable: true) }
+        let plan = try route.plan(for: version)
+        var bindings: [JSONTranscoder.FieldBinding] = []
+        bindings.reserveCapacity(matched.bindings.count)
+        for (position, binding) in matched.bindings.enumerated() {
+            let resolved = plan.pathVariables.indices.contains(position) ? plan.pathVariables[position] : nil
+            bindings.append(JSONTranscoder.FieldBinding(path: binding.name, value: binding.value, isPathVariable: true, resolvedPath: resolved))
+        }
         bindings += try queryBindings(matched, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
         let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
         var body = request.body
@@ -36,7 +42,6 @@ struct RequestTranscoding {
         case (.wholeMessage, nil), (.field, nil):
             try checkContentType(request.headers, hasBody: body.readableBytes > 0)
         }
-        let plan = try route.plan(for: version)
         var message = try ThreadArena.withArena { arena throws(GatewayError) in
             var output = ByteBuffer()
             try snapshot.transcoder.protobuf(

@@ -35,27 +35,34 @@ struct JSONFieldBinder {
     }
 
     private mutating func bind(_ binding: JSONTranscoder.FieldBinding, to root: MessageHandle, plan rootPlan: JSONMessagePlan) throws {
-        let names = binding.path.split(separator: ".", omittingEmptySubsequences: false)
+        // A path resolved when the route compiled is walked by field position; anything else by name.
+        let names = binding.resolvedPath == nil ? binding.path.split(separator: ".", omittingEmptySubsequences: false) : []
+        let steps = binding.resolvedPath?.positions.count ?? names.count
         var handle = root
         var plan = rootPlan
         var protoPath = ""
         // Whether the body has set every message on the way down, so the leaf may be set too.
         var setByBody = binding.isPathVariable
-        for (position, name) in names.enumerated() {
-            guard let index = plan.inputFields[String(name)] else {
+        for position in 0..<steps {
+            let index: Int
+            if let resolved = binding.resolvedPath {
+                index = resolved.positions[position]
+            } else if let named = plan.inputFields[String(names[position])] {
+                index = named
+            } else {
                 throw JSONTranscodeFailure(message: "unknown field \"\(binding.path)\"")
             }
             let fieldPlan = plan.fields[index]
             let field = fieldPlan.layout
             protoPath += position == 0 ? field.name : "." + field.name
-            if position == names.count - 1 {
+            if position == steps - 1 {
                 if setByBody, field.presence != .required, !field.isRepeated, handle.has(field) {
                     throw JSONTranscodeFailure(message: "\(binding.path): the field is bound by the URL path; the request body must not set it")
                 }
                 return try setLeaf(fieldPlan, binding, protoPath: protoPath, in: handle, plan: plan)
             }
             guard !field.isRepeated, case .message = fieldPlan.valueKind, let subPlan = fieldPlan.messagePlan else {
-                throw JSONTranscodeFailure(message: "\(binding.path): \"\(name)\" is not a singular message field")
+                throw JSONTranscodeFailure(message: "\(binding.path): \"\(field.name)\" is not a singular message field")
             }
             try checkOneof(fieldPlan, in: handle, plan: plan, path: binding.path)
             setByBody = setByBody && handle.has(field)

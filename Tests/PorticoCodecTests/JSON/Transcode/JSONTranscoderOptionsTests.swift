@@ -106,6 +106,28 @@ struct JSONFieldBindingTests {
         #expect(JSONTestSchema.inputError("{}", bindings: [binding(path, value)]) == expected)
     }
 
+    @Test("a path resolved when the route compiles binds the same field as its names, and is checked then")
+    func resolvedPaths() throws {
+        let transcoder = JSONTestSchema.transcoder
+        let message = try transcoder.resolve("jsontest.Everything")
+        let resolved = try transcoder.resolveFieldPath(["scalars", "fInt32"], in: message)
+        let byPosition = try transcoder.protobuf(
+            fromJSON: ByteBuffer(), message: "jsontest.Everything",
+            bindings: [JSONTranscoder.FieldBinding(path: "scalars.f_int32", value: "7", resolvedPath: resolved)]
+        )
+        let byName = try transcoder.protobuf(fromJSON: ByteBuffer(), message: "jsontest.Everything", bindings: [binding("scalars.f_int32", "7")])
+        #expect(byPosition == byName)
+        #expect(byPosition.readableBytes > 0)
+        for (path, expected) in [
+            (["scalars", "nope"], #"unknown field "scalars.nope""#),
+            (["order_items", "quantity"], #"order_items.quantity: "order_items" is not a singular message field"#),
+            (["maps", "m_int32"], "maps.m_int32: a map field cannot be bound to a single value"),
+        ] {
+            let error = #expect(throws: GatewayError.self) { try transcoder.resolveFieldPath(path, in: message) }
+            #expect(error?.message == expected)
+        }
+    }
+
     @Test("two values for a singular field, and a second oneof member, are errors")
     func conflicts() {
         #expect(JSONTestSchema.inputError("{}", bindings: [binding("opt_int", "1"), binding("optInt", "2")]) == "optInt: too many values for a singular field")
