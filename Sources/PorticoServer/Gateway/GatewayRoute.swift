@@ -1,3 +1,4 @@
+public import NIOCore
 public import PorticoConfig
 public import PorticoPolicies
 public import PorticoRouting
@@ -8,7 +9,7 @@ public struct GatewayRoute: Sendable {
     /// The index of the backend in ``GatewaySnapshot/backends``.
     public var backendIndex: Int
     /// The upstream timeout: the route's own, else its backend's.
-    public var timeout: Duration
+    public var timeout: TimeAmount
     /// How the route's JSON is written and read (unknown body fields dropped instead of answering 400, and
     /// the printer's options).
     public var json: JSONSettings
@@ -33,7 +34,7 @@ public struct GatewayRoute: Sendable {
     public init(
         target: RouteTarget,
         backendIndex: Int,
-        timeout: Duration,
+        timeout: TimeAmount,
         json: JSONSettings = JSONSettings(),
         exposeErrors: Bool = false,
         httpBody: HttpBodyMapping,

@@ -1,3 +1,4 @@
+import NIOCore
 import PorticoCodec
 import PorticoConfig
 import PorticoCore
@@ -93,7 +94,7 @@ struct RoutePlanner {
         return GatewayRoute(
             target: target,
             backendIndex: index,
-            timeout: exact?.timeout ?? wildcard?.timeout ?? backend.timeout,
+            timeout: TimeAmount(exact?.timeout ?? wildcard?.timeout ?? backend.timeout),
             json: json(backend: backend, wildcard: wildcard, exact: exact),
             exposeErrors: backend.policies.exposeErrors,
             httpBody: httpBody,

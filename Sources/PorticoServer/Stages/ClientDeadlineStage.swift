@@ -10,7 +10,7 @@ struct ClientDeadlineStage: RequestStage {
         }
         do {
             context.deadline = try ClientDeadline(
-                for: context.request.headers, routeTimeout: TimeAmount(route.timeout), started: context.exchange.started
+                for: context.request.headers, routeTimeout: route.timeout, started: context.exchange.started
             )
             return .proceed
         } catch {
