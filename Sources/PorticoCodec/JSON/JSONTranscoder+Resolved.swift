@@ -14,26 +14,32 @@ extension JSONTranscoder {
         public var messageName: String { plan.layout.fullName }
     }
 
-    /// A field path of a message resolved to the fields' positions, for a path variable bound on every request.
+    /// A field path of a message resolved to the fields' positions (a path variable's, when the route compiles;
+    /// a query parameter's, once per request).
     public struct ResolvedFieldPath: Sendable, Hashable {
         let positions: [Int]
+        /// The path in proto field names, whichever names it was given in.
+        public let protoNames: [String]
     }
 
-    /// Resolves a field path (proto or JSON names) of `message`'s whole message: every step but the last a
-    /// singular message field, the last not a map, as ``checkFieldPath(_:message:apiVersion:)`` checks.
+    /// Resolves a field path (proto names or the version's JSON names) of `message`'s whole message: every
+    /// step but the last must be a singular message field, the last not a map.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming the path and the problem.
     public func resolveFieldPath(_ names: [String], in message: ResolvedMessage) throws(GatewayError) -> ResolvedFieldPath {
         let path = names.joined(separator: ".")
         var plan = message.plan
         var positions: [Int] = []
+        var protoNames: [String] = []
         positions.reserveCapacity(names.count)
+        protoNames.reserveCapacity(names.count)
         for (step, name) in names.enumerated() {
             guard let index = plan.inputFields[name] else {
                 throw GatewayError.invalidArgument("unknown field \"\(path)\"")
             }
             positions.append(index)
             let fieldPlan = plan.fields[index]
+            protoNames.append(fieldPlan.layout.name)
             if step == names.count - 1 {
                 if fieldPlan.layout.isMap {
                     throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
@@ -45,7 +51,7 @@ extension JSONTranscoder {
             }
             plan = message.plans.plans[next]
         }
-        return ResolvedFieldPath(positions: positions)
+        return ResolvedFieldPath(positions: positions, protoNames: protoNames)
     }
 
     /// Resolves `message`, and its top-level `field` (proto name) when given, in `apiVersion`'s names (the

@@ -142,41 +142,6 @@ public final class JSONTranscoder: Sendable {
         try protobuf(fromJSON: json, resolved: resolved, options: options, bindings: bindings, arena: arena, into: &output)
     }
 
-    /// Checks that a binding path names a bindable field of `message` in a version: every step but the last
-    /// a singular message field, the last not a map.
-    ///
-    /// - Returns: the path in proto field names, whichever names (proto, JSON, the version's) it was given in.
-    /// - Throws: `GatewayError` `INVALID_ARGUMENT` naming the path and the problem; `INTERNAL` when
-    ///   `message` is not in the schema.
-    @discardableResult
-    public func checkFieldPath(_ path: String, message: String, apiVersion: String? = nil) throws(GatewayError) -> [String] {
-        let plans = plans(for: apiVersion)
-        guard var plan = plans.plan(named: message) else {
-            throw GatewayError.internalError(cause: "JSON transcoding: no message \(message) in the schema")
-        }
-        let names = path.split(separator: ".", omittingEmptySubsequences: false)
-        var protoNames: [String] = []
-        protoNames.reserveCapacity(names.count)
-        for (position, name) in names.enumerated() {
-            guard let index = plan.inputFields[String(name)] else {
-                throw GatewayError.invalidArgument("unknown field \"\(path)\"")
-            }
-            let fieldPlan = plan.fields[index]
-            protoNames.append(fieldPlan.layout.name)
-            if position == names.count - 1 {
-                if fieldPlan.layout.isMap {
-                    throw GatewayError.invalidArgument("\(path): a map field cannot be bound to a single value")
-                }
-                return protoNames
-            }
-            guard !fieldPlan.layout.isRepeated, case .message = fieldPlan.valueKind, let next = fieldPlan.messagePlan else {
-                throw GatewayError.invalidArgument("\(path): \"\(name)\" is not a singular message field")
-            }
-            plan = plans.plans[next]
-        }
-        return protoNames
-    }
-
     /// Decodes a protobuf `message` and writes it as JSON.
     ///
     /// - Throws: `GatewayError` `INTERNAL` (source upstream) when the bytes are not a valid `message` or hold

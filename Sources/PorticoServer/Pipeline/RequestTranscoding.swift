@@ -31,7 +31,7 @@ struct RequestTranscoding {
             let resolved = plan.pathVariables.indices.contains(position) ? plan.pathVariables[position] : nil
             bindings.append(JSONTranscoder.FieldBinding(path: binding.name, value: binding.value, isPathVariable: true, resolvedPath: resolved))
         }
-        bindings += try queryBindings(matched, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
+        bindings += try queryBindings(matched, request: plan.request, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
         let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
         var body = request.body
         switch (target.body, route.httpBody.request) {
@@ -63,21 +63,26 @@ struct RequestTranscoding {
     /// The query parameters as bindings. Each is resolved to its field's proto names before it is checked
     /// against the path and body fields, so no spelling of a path-bound field (proto, JSON, or a version's
     /// rename) gets past the check.
-    private func queryBindings(_ matched: MatchedRoute<GatewayRoute>, target: RouteTarget, ignoreUnknown: Bool) throws(GatewayError) -> [JSONTranscoder.FieldBinding] {
+    private func queryBindings(
+        _ matched: MatchedRoute<GatewayRoute>,
+        request: JSONTranscoder.ResolvedMessage,
+        target: RouteTarget,
+        ignoreUnknown: Bool
+    ) throws(GatewayError) -> [JSONTranscoder.FieldBinding] {
         guard let query = matched.query, !query.isEmpty else { return [] }
         let bound = BoundFields(route: matched.route)
         var bindings: [JSONTranscoder.FieldBinding] = []
         for parameter in try QueryStringParser.parse(query) {
             let path = parameter.name
-            let protoPath: [String]
+            let resolved: JSONTranscoder.ResolvedFieldPath
             do {
-                protoPath = try snapshot.transcoder.checkFieldPath(path, message: target.inputType, apiVersion: version.name)
+                resolved = try snapshot.transcoder.resolveFieldPath(parameter.fieldPath, in: request)
             } catch {
                 if ignoreUnknown { continue }
                 throw .invalidArgument("unknown query parameter \"\(Self.printable(path))\": \(target.inputType) has no such field")
             }
-            try bound.checkFree(protoPath, parameter: Self.printable(path))
-            bindings.append(JSONTranscoder.FieldBinding(path: path, value: parameter.value))
+            try bound.checkFree(resolved.protoNames, parameter: Self.printable(path))
+            bindings.append(JSONTranscoder.FieldBinding(path: path, value: parameter.value, resolvedPath: resolved))
         }
         return bindings
     }
