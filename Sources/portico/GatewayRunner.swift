@@ -9,7 +9,8 @@ import UnixSignals
 import Glibc
 #endif
 
-/// Runs a gateway as a `ServiceGroup` until SIGTERM or SIGINT, then drains it gracefully; SIGHUP reloads.
+/// Runs a gateway as a `ServiceGroup` (the listeners, the SIGHUP reload and the JWKS refresh) until SIGTERM or
+/// SIGINT, then drains it gracefully.
 struct GatewayRunner {
     let paths: GatewayPaths
     let group: any EventLoopGroup
@@ -37,6 +38,7 @@ struct GatewayRunner {
             services: [
                 .init(service: gateway, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: reload, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: JWKSRefreshService(server: server), successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Logger(label: "portico")

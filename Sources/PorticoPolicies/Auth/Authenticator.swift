@@ -21,12 +21,13 @@ public final class Authenticator: Sendable {
     private let apiKeys: APIKeyStore?
     private let extractor: CredentialExtractor
     private let wallClock: @Sendable () -> Double
-    private let refreshTask: RepeatedTask?
     private let initialFetch: EventLoopFuture<Void>?
+    /// How often the JWKS URL is fetched again (``refreshKeys()``); `nil` without a URL.
+    public let keyRefreshPeriod: TimeAmount?
     private let eventLoopGroup: any EventLoopGroup
 
-    /// Reads the key files and, with a JWKS URL, starts the first fetch and the periodic refresh
-    /// (call ``shutdown()`` to stop it).
+    /// Reads the key files and, with a JWKS URL, starts the first fetch. The periodic refresh is
+    /// ``refreshKeys()`` every ``keyRefreshPeriod``, which the gateway's `JWKSRefreshService` runs.
     ///
     /// - Parameters:
     ///   - files: where the files `auth:` names are read from (the mappings folder).
@@ -56,8 +57,8 @@ public final class Authenticator: Sendable {
         guard let jwt = settings.jwt else {
             verifier = nil
             jwks = nil
-            refreshTask = nil
             initialFetch = nil
+            keyRefreshPeriod = nil
             return
         }
         verifier = JWTVerifier(
@@ -79,16 +80,11 @@ public final class Authenticator: Sendable {
         )
         jwks = cache
         if fetcher != nil {
-            let loop = eventLoopGroup.next()
-            initialFetch = cache.refresh(on: loop)
-            let period = TimeAmount(jwt.jwksRefresh)
-            refreshTask = loop.scheduleRepeatedTask(initialDelay: period, delay: period) { [weak cache] task in
-                guard let cache else { return task.cancel() }
-                _ = cache.refresh(on: loop)
-            }
+            initialFetch = cache.refresh(on: eventLoopGroup.next())
+            keyRefreshPeriod = TimeAmount(jwt.jwksRefresh)
         } else {
             initialFetch = nil
-            refreshTask = nil
+            keyRefreshPeriod = nil
         }
     }
 
@@ -157,13 +153,10 @@ public final class Authenticator: Sendable {
         initialFetch ?? eventLoopGroup.any().makeSucceededVoidFuture()
     }
 
-    /// Stops the periodic JWKS refresh; a fetch under way ends by its own deadline.
-    public func shutdown() {
-        refreshTask?.cancel()
-    }
-
-    deinit {
-        refreshTask?.cancel()
+    /// Fetches the JWKS URL again (at once without one); the keys in use stay when the fetch fails.
+    public func refreshKeys() -> EventLoopFuture<Void> {
+        guard keyRefreshPeriod != nil, let jwks else { return eventLoopGroup.any().makeSucceededVoidFuture() }
+        return jwks.refresh(on: eventLoopGroup.next())
     }
 
     private static func fetcher(url: Located<String>, timeout: Duration, group: any EventLoopGroup) throws(ConfigError) -> JWKSFetcher {

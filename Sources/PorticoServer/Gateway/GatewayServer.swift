@@ -98,7 +98,6 @@ public final class GatewayServer: Sendable {
         async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
         await admin?.shutdown(gracePeriod: gracePeriod)
         await publicDrained
-        pipeline.shutdown()
         await upstreams.close()
     }
 }

@@ -69,16 +69,18 @@ public final class GatewayPipeline: GatewayResponder {
     /// - Throws: the problems of `auth:`'s key files; the running snapshot then stays.
     public func install(_ snapshot: GatewaySnapshot) throws(GatewayCompileError) {
         let gateway = try ActiveGateway(snapshot: snapshot, runtime: runtime)
-        let replaced = active.withLock { active in
-            defer { active = gateway }
-            return active
-        }
-        replaced.authenticator?.shutdown()
+        active.withLock { $0 = gateway }
     }
 
-    /// Stops the authenticator's JWKS refresh.
-    func shutdown() {
-        active.withLock { $0 }.authenticator?.shutdown()
+    /// How often the running snapshot's JWKS URL is fetched again; `nil` without one.
+    public var keyRefreshPeriod: TimeAmount? {
+        active.withLock { $0 }.authenticator?.keyRefreshPeriod
+    }
+
+    /// Fetches the running snapshot's JWKS URL again (``JWKSRefreshService`` calls it every
+    /// ``keyRefreshPeriod``).
+    public func refreshKeys() -> EventLoopFuture<Void>? {
+        active.withLock { $0 }.authenticator?.refreshKeys()
     }
 
     /// The request side, in order. After the last stage the backend is called (``callBackend(_:)``) and the

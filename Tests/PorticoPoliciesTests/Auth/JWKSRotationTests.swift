@@ -34,6 +34,19 @@ import Testing
         AuthWorld.bearer(TestToken.make(.es256, kid: kid, claims: AuthWorld.claims()))
     }
 
+    @Test func aPeriodicRefreshPicksUpANewKeyBeforeAnyTokenAsksForIt() async throws {
+        let server = try await JWKSTestServer.start(serving: TestKeys.jwks([TestKeys.p256JWK(kid: "k1")]), group: AuthWorld.group)
+        let authenticator = try Self.authenticator(url: server.url, clock: ManualClock())
+        try await authenticator.keysReady.get()
+        #expect(authenticator.keyRefreshPeriod == .minutes(10), "jwks_refresh's default")
+        server.serve(TestKeys.jwks([TestKeys.p256JWK(kid: "k1"), TestKeys.p256JWK(kid: "k2")]))
+        try await authenticator.refreshKeys().get()
+        #expect(server.requestCount == 2)
+        #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k2")).value != nil)
+        #expect(server.requestCount == 2, "the refreshed keys answered; no refetch for the kid")
+        try await server.stop()
+    }
+
     @Test func rotatesKeysByKidWithinTheRefetchLimit() async throws {
         let server = try await JWKSTestServer.start(serving: TestKeys.jwks([TestKeys.p256JWK(kid: "k1")]), group: AuthWorld.group)
         let clock = ManualClock()
@@ -61,7 +74,6 @@ import Testing
         #expect(server.requestCount == 2)
         #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k2")).value != nil)
 
-        authenticator.shutdown()
         try await server.stop()
     }
 
@@ -80,7 +92,6 @@ import Testing
             #expect(try await future.get()?.subject == "user-1")
         }
         #expect(server.requestCount == 2)
-        authenticator.shutdown()
         try await server.stop()
     }
 
@@ -96,7 +107,6 @@ import Testing
         clock.advance(by: .seconds(31))
         let afterRefetch = await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).failure
         #expect(afterRefetch?.message == "invalid token: no key matches the token's kid")
-        authenticator.shutdown()
     }
 
     @Test func anUntrustedCertificateIsRefused() async throws {
@@ -110,7 +120,6 @@ import Testing
         let failure = await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).failure
         #expect(failure?.message == "invalid token: no key matches the token's kid")
         #expect(server.requestCount == 0)
-        authenticator.shutdown()
         try await server.stop()
     }
 
@@ -124,7 +133,6 @@ import Testing
         #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k9")).failure?.status == 401)
         #expect(server.requestCount == 2)
         #expect(await AuthWorld.outcome(authenticator, headers: Self.token(kid: "k1")).value != nil)
-        authenticator.shutdown()
         try await server.stop()
     }
 }

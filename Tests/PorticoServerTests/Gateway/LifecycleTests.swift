@@ -27,6 +27,7 @@ import Testing
             services: [
                 .init(service: GatewayService(server: server, gracePeriod: .seconds(5)) { draining.yield() }),
                 .init(service: ReloadService(server: server, compiler: compiler) { _ in }),
+                .init(service: JWKSRefreshService(server: server)),
             ],
             logger: Logger(label: "portico.test")
         ))
