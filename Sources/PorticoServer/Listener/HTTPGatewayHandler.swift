@@ -32,6 +32,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let responder: any GatewayResponder
     private let limits: ListenerLimits
     private var state = State.idle
+    /// Closes a draining connection whose client neither finishes nor closes; cancelled once it closes.
+    private var drainTimer: Scheduled<Void>?
     /// The connection's cancellation, re-armed for each request.
     private let cancellation = RequestCancellation()
 
@@ -75,6 +77,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             cancellation.cancel()
         }
         state = .closed
+        drainTimer?.cancel()
+        drainTimer = nil
         context.fireChannelInactive()
     }
 
@@ -134,7 +138,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.close(mode: .output, promise: nil)
-        context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {
+        drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {
             self.close(context: context)
         }
     }
