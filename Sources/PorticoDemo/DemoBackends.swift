@@ -1,17 +1,17 @@
-public import NIOCore
-public import PorticoCodec
+import NIOCore
+import PorticoCodec
 import PorticoHTTP2
 
 /// The three demo backends — users, orders and products — each a gRPC server on nghttp2 with its data in
 /// memory, serving the bundled `Protos/demo` schemas.
-public final class DemoBackends: Sendable {
+package final class DemoBackends: Sendable {
     /// Where each backend listens: host and port.
-    public struct Addresses: Sendable {
-        public var users: (host: String, port: Int)
-        public var orders: (host: String, port: Int)
-        public var products: (host: String, port: Int)
+    package struct Addresses: Sendable {
+        package var users: (host: String, port: Int)
+        package var orders: (host: String, port: Int)
+        package var products: (host: String, port: Int)
 
-        public init(users: (host: String, port: Int), orders: (host: String, port: Int), products: (host: String, port: Int)) {
+        package init(users: (host: String, port: Int), orders: (host: String, port: Int), products: (host: String, port: Int)) {
             self.users = users
             self.orders = orders
             self.products = products
@@ -21,7 +21,7 @@ public final class DemoBackends: Sendable {
     private let servers: [GRPCServer]
 
     /// The bound ports of users, orders and products, in that order.
-    public var ports: [Int] { servers.map(\.port) }
+    package var ports: [Int] { servers.map(\.port) }
 
     private init(servers: [GRPCServer]) {
         self.servers = servers
@@ -32,7 +32,7 @@ public final class DemoBackends: Sendable {
     /// - Parameter descriptors: protobuf-c descriptors of a pool that holds the demo schemas and the
     ///   `google.rpc` error model.
     /// - Throws: the socket error when an address cannot be bound.
-    public static func start(descriptors: DescriptorPool, addresses: Addresses, group: any EventLoopGroup) async throws -> DemoBackends {
+    package static func start(descriptors: DescriptorPool, addresses: Addresses, group: any EventLoopGroup) async throws -> DemoBackends {
         let codec = MessageCodec(pool: descriptors)
         let users = UserStore()
         let products = ProductStore()
@@ -59,7 +59,7 @@ public final class DemoBackends: Sendable {
     }
 
     /// Stops the three backends.
-    public func close() async {
+    package func close() async {
         for server in servers {
             try? await server.close()
         }

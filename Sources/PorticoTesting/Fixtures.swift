@@ -3,29 +3,29 @@ import Foundation
 /// Finds the repository's test fixtures, `Protos/` and `Mappings/` from any test target.
 ///
 /// The paths come from this file's location, so tests work from any working directory.
-public enum Fixtures {
+package enum Fixtures {
     /// The repository root (the folder that holds `Package.swift`).
-    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+    package static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// `Tests/Fixtures`.
-    public static let directory: URL = repositoryRoot.appendingPathComponent("Tests/Fixtures")
+    package static let directory: URL = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 
     /// The bundled `Protos/` folder.
-    public static let protosDirectory: URL = repositoryRoot.appendingPathComponent("Protos")
+    package static let protosDirectory: URL = repositoryRoot.appendingPathComponent("Protos")
 
     /// The bundled `Mappings/` folder.
-    public static let mappingsDirectory: URL = repositoryRoot.appendingPathComponent("Mappings")
+    package static let mappingsDirectory: URL = repositoryRoot.appendingPathComponent("Mappings")
 
     /// A path below `Tests/Fixtures`.
-    public static func url(_ relativePath: String) -> URL {
+    package static func url(_ relativePath: String) -> URL {
         directory.appendingPathComponent(relativePath)
     }
 
     /// The contents of a file below `Tests/Fixtures`.
-    public static func data(_ relativePath: String) throws -> Data {
+    package static func data(_ relativePath: String) throws -> Data {
         try Data(contentsOf: url(relativePath))
     }
 }

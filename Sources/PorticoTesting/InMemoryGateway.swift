@@ -1,25 +1,25 @@
-public import Foundation
-public import NIOCore
+import Foundation
+import NIOCore
 import NIOConcurrencyHelpers
 import NIOEmbedded
-public import NIOHTTP1
-public import PorticoCore
-public import PorticoServer
+import NIOHTTP1
+import PorticoCore
+import PorticoServer
 
 /// The gateway's pipeline in memory, for tests of the stages without sockets: a snapshot compiled from a Protos
 /// and a Mappings folder, every backend answered by one ``InMemoryUpstream``, and requests run on an
 /// `EmbeddedEventLoop` whose clock the harness advances (retry back-offs, timers) until the answer is there.
-public final class InMemoryGateway {
+package final class InMemoryGateway {
     /// The loop every request runs on.
-    public let eventLoop = EmbeddedEventLoop()
+    package let eventLoop = EmbeddedEventLoop()
     /// The pipeline under test.
-    public let pipeline: GatewayPipeline
+    package let pipeline: GatewayPipeline
     /// The backend every route calls.
-    public let upstream: InMemoryUpstream
+    package let upstream: InMemoryUpstream
 
     /// Compiles `protos` and `mappings` (with `environment` for `${…}`) and answers every backend with
     /// `upstream`, which `makeUpstream` builds on the harness's loop.
-    public init(
+    package init(
         protos: URL,
         mappings: URL,
         environment: [String: String] = [:],
@@ -41,7 +41,7 @@ public final class InMemoryGateway {
     /// Runs one request through the stages and returns the answer.
     ///
     /// - Throws: when the answer does not come after a minute of the loop's time.
-    public func send(_ method: HTTPMethod, _ uri: String, headers: HTTPHeaders = [:], body: String = "") throws -> GatewayResponse {
+    package func send(_ method: HTTPMethod, _ uri: String, headers: HTTPHeaders = [:], body: String = "") throws -> GatewayResponse {
         let request = GatewayRequest(method: method, uri: uri, headers: headers, body: ByteBuffer(string: body))
         let answer = NIOLockedValueBox<Result<GatewayResponse, any Error>?>(nil)
         pipeline.respond(to: request, on: eventLoop).whenComplete { result in answer.withLockedValue { $0 = result } }
@@ -57,7 +57,7 @@ public final class InMemoryGateway {
     /// Writes raw bytes into a new connection of the public listener's pipeline (NIO's HTTP/1.1 codec and
     /// the gateway's handlers on an `EmbeddedChannel`) and returns every byte it answers, for HTTP-level
     /// behaviour (pipelining, `HEAD`, limits) without a socket.
-    public func exchange(_ bytes: String, limits: ListenerLimits = ListenerLimits()) throws -> String {
+    package func exchange(_ bytes: String, limits: ListenerLimits = ListenerLimits()) throws -> String {
         let channel = EmbeddedChannel(loop: eventLoop)
         try PublicListener.addHandlers(to: channel.pipeline.syncOperations, limits: limits, responder: pipeline)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
@@ -74,5 +74,5 @@ public final class InMemoryGateway {
     }
 
     /// The pipeline did not answer.
-    public struct NoAnswer: Error {}
+    package struct NoAnswer: Error {}
 }

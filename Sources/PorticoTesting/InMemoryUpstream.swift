@@ -1,27 +1,27 @@
 import NIOConcurrencyHelpers
-public import NIOCore
-public import PorticoCore
-public import PorticoHTTP2
-public import PorticoServer
+import NIOCore
+import PorticoCore
+import PorticoHTTP2
+import PorticoServer
 
 /// A backend in memory, for pipeline tests without sockets: unary and server-streaming methods answered by
 /// handlers keyed by gRPC path, on the caller's event loop. It records every call it receives; a path with no
 /// handler answers `UNIMPLEMENTED`, as a gRPC server does.
-public final class InMemoryUpstream: UpstreamClient, Sendable {
+package final class InMemoryUpstream: UpstreamClient, Sendable {
     /// One call as the backend received it.
-    public struct Call: Sendable {
+    package struct Call: Sendable {
         /// `/package.Service/Method`.
-        public var path: String
+        package var path: String
         /// The request message.
-        public var request: ByteBuffer
+        package var request: ByteBuffer
         /// The metadata and deadline the gateway sent.
-        public var options: GRPCCallOptions
+        package var options: GRPCCallOptions
     }
 
     /// Answers a unary call with a response message or a status.
-    public typealias UnaryHandler = @Sendable (Call) -> Result<ByteBuffer, GRPCCallError>
+    package typealias UnaryHandler = @Sendable (Call) -> Result<ByteBuffer, GRPCCallError>
     /// Answers a server-streaming call with its messages or a status.
-    public typealias StreamHandler = @Sendable (Call) -> Result<[ByteBuffer], GRPCCallError>
+    package typealias StreamHandler = @Sendable (Call) -> Result<[ByteBuffer], GRPCCallError>
 
     private let eventLoop: any EventLoop
     private let unaryHandlers: [String: UnaryHandler]
@@ -29,16 +29,16 @@ public final class InMemoryUpstream: UpstreamClient, Sendable {
     private let calls = NIOLockedValueBox<[Call]>([])
 
     /// A backend answering on the caller's event loop, or on `eventLoop` when the caller names none.
-    public init(eventLoop: any EventLoop, unary: [String: UnaryHandler] = [:], streaming: [String: StreamHandler] = [:]) {
+    package init(eventLoop: any EventLoop, unary: [String: UnaryHandler] = [:], streaming: [String: StreamHandler] = [:]) {
         self.eventLoop = eventLoop
         unaryHandlers = unary
         streamHandlers = streaming
     }
 
     /// The calls received so far, in order.
-    public var received: [Call] { calls.withLockedValue { $0 } }
+    package var received: [Call] { calls.withLockedValue { $0 } }
 
-    public func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse> {
+    package func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse> {
         let call = record(path, request, options)
         let loop = eventLoop ?? self.eventLoop
         let result = unaryHandlers[path].map { $0(call) } ?? .failure(Self.unimplemented(path))
@@ -49,7 +49,7 @@ public final class InMemoryUpstream: UpstreamClient, Sendable {
         return GRPCCall(response: response, canceller: Finished())
     }
 
-    public func serverStreaming(
+    package func serverStreaming(
         _ path: String,
         request: ByteBuffer,
         options: GRPCCallOptions,
@@ -71,12 +71,12 @@ public final class InMemoryUpstream: UpstreamClient, Sendable {
         return GRPCCall(response: response, canceller: Finished())
     }
 
-    public func close() -> EventLoopFuture<Void> {
+    package func close() -> EventLoopFuture<Void> {
         eventLoop.makeSucceededVoidFuture()
     }
 
     /// A status the backend sends, as the gateway's client reports it.
-    public static func status(_ code: GRPCStatusCode, _ message: String, details: [UInt8]? = nil) -> GRPCCallError {
+    package static func status(_ code: GRPCStatusCode, _ message: String, details: [UInt8]? = nil) -> GRPCCallError {
         GRPCCallError(status: GRPCStatus(code: code, message: message, details: details), kind: .status)
     }
 

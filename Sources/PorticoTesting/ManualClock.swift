@@ -3,20 +3,20 @@ import PorticoCore
 import Synchronization
 
 /// A clock that moves only when a test says so.
-public final class ManualClock: MonotonicClock {
+package final class ManualClock: MonotonicClock {
     private let current: Mutex<NIODeadline>
 
     /// Starts at an arbitrary fixed instant well away from zero, so subtractions never underflow.
-    public init(start: NIODeadline = .uptimeNanoseconds(1_000_000_000_000)) {
+    package init(start: NIODeadline = .uptimeNanoseconds(1_000_000_000_000)) {
         current = Mutex(start)
     }
 
-    public func now() -> NIODeadline {
+    package func now() -> NIODeadline {
         current.withLock { $0 }
     }
 
     /// Moves the clock forward.
-    public func advance(by amount: TimeAmount) {
+    package func advance(by amount: TimeAmount) {
         current.withLock { $0 = $0 + amount }
     }
 }

@@ -1,23 +1,23 @@
 import Foundation
 
 /// Runs a helper program (protoc, the Python peer) to completion and captures its output.
-public enum ProcessRunner {
+package enum ProcessRunner {
     /// The outcome of a finished process.
-    public struct Result: Sendable {
-        public var status: Int32
-        public var standardOutput: Data
-        public var standardError: String
+    package struct Result: Sendable {
+        package var status: Int32
+        package var standardOutput: Data
+        package var standardError: String
     }
 
     /// Errors running a helper program.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Runs `executable` with `arguments`, feeding `input` on standard input.
     ///
     /// Output is read on background threads while the process runs, so large outputs cannot deadlock.
-    public static func run(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Result {
+    package static func run(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Result {
         let process = try SpawnedProcess(executable: executable, arguments: arguments)
         let outputBox = DataBox()
         let errorBox = DataBox()
@@ -42,7 +42,7 @@ public enum ProcessRunner {
     }
 
     /// Runs a program and returns its standard output, throwing with its standard error when it fails.
-    public static func output(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Data {
+    package static func output(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Data {
         let result = try run(executable, arguments, input: input)
         guard result.status == 0 else {
             throw Failure(description: "\(executable) exited \(result.status): \(result.standardError)")

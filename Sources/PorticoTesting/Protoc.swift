@@ -2,12 +2,12 @@ import Foundation
 import PorticoSchema
 
 /// The system `protoc` (Debian `protobuf-compiler`), the reference the schema loaders are checked against.
-public enum Protoc {
+package enum Protoc {
     /// Compiles `files` (relative to the include roots) into a `FileDescriptorSet` with every import included.
     ///
     /// The `google/api` and `google/rpc` files Portico carries built in are written to a temporary include
     /// root first, so schemas that import them compile; protoc finds the well-known types in its own folder.
-    public static func descriptorSet(files: [String], includeRoots: [URL]) throws -> Data {
+    package static func descriptorSet(files: [String], includeRoots: [URL]) throws -> Data {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let builtIns = scratch.appendingPathComponent("include")

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The repository's Python virtual environment (`make deps`), used as the independent protobuf and gRPC peer.
-public enum PythonPeer {
+package enum PythonPeer {
     /// The interpreter: `$PORTICO_PYTHON` when set, otherwise `.venv/bin/python` in the repository.
-    public static var executable: String {
+    package static var executable: String {
         if let path = ProcessInfo.processInfo.environment["PORTICO_PYTHON"], !path.isEmpty {
             return path
         }
@@ -11,7 +11,7 @@ public enum PythonPeer {
     }
 
     /// Runs a script under `Tests/Fixtures/python/` with arguments and standard input.
-    public static func runScript(_ name: String, _ arguments: [String] = [], input: Data = Data()) throws -> Data {
+    package static func runScript(_ name: String, _ arguments: [String] = [], input: Data = Data()) throws -> Data {
         let script = Fixtures.url("python/\(name)").path
         return try ProcessRunner.output(executable, [script] + arguments, input: input)
     }

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// Start it with ``start(_:_:)``; it runs until ``stop()`` terminates it. Readiness is the printed port,
 /// never a sleep.
-public final class PythonServer: @unchecked Sendable {
+package final class PythonServer: @unchecked Sendable {
     /// The port the script printed.
-    public let port: Int
+    package let port: Int
     private let process: SpawnedProcess
 
     private init(port: Int, process: SpawnedProcess) {
@@ -15,12 +15,12 @@ public final class PythonServer: @unchecked Sendable {
     }
 
     /// Errors starting a peer.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Runs `Tests/Fixtures/python/<name>` with `arguments` and waits for the port on its first line.
-    public static func start(_ name: String, _ arguments: [String] = []) async throws -> PythonServer {
+    package static func start(_ name: String, _ arguments: [String] = []) async throws -> PythonServer {
         let process = try SpawnedProcess(executable: PythonPeer.executable, arguments: [Fixtures.url("python/\(name)").path] + arguments, capturesStandardError: false)
         let line = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             DispatchQueue.global().async {
@@ -42,7 +42,7 @@ public final class PythonServer: @unchecked Sendable {
 
     /// Ends the peer at once (`SIGKILL`: the process dies with its connections, as a crashed server would, and
     /// no graceful shutdown of grpcio's races with it) and waits for it to exit.
-    public func stop() {
+    package func stop() {
         process.kill()
         try? process.standardInput.close()
         process.wait()

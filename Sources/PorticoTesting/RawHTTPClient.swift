@@ -6,9 +6,9 @@ import NIOPosix
 /// Tests use it for exact HTTP/1.1 behaviour (pipelining, limits, malformed requests) that a client library
 /// would hide; ending each exchange with `Connection: close` makes "read until EOF" the readiness signal.
 /// Like a plain socket client, it goes on writing after the server has stopped sending.
-public enum RawHTTPClient {
+package enum RawHTTPClient {
     /// Writes the whole `request`, then collects the reply bytes until the server stops sending.
-    public static func exchange(host: String = "127.0.0.1", port: Int, request: String, group: any EventLoopGroup) async throws -> String {
+    package static func exchange(host: String = "127.0.0.1", port: Int, request: String, group: any EventLoopGroup) async throws -> String {
         let collector = ReplyCollector.Box()
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.allowRemoteHalfClosure, value: true)

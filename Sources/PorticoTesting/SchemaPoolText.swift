@@ -4,9 +4,9 @@ import PorticoSchema
 /// A `SchemaPool` as canonical text, one line per file, message, field, oneof, enum value and method,
 /// sorted by name: the same text `Tests/Fixtures/python/descriptor_canonical.py` prints for a
 /// `FileDescriptorSet` made by `protoc`, so the two sources can be compared line by line.
-public enum SchemaPoolText {
+package enum SchemaPoolText {
     /// The text of the declarations of `files` (every file when `nil`).
-    public static func render(_ pool: SchemaPool, files: Set<String>? = nil) -> String {
+    package static func render(_ pool: SchemaPool, files: Set<String>? = nil) -> String {
         var blocks: [(key: String, lines: [String])] = []
         func wanted(_ file: String) -> Bool { files?.contains(file) ?? true }
         for file in pool.files.values where wanted(file.name) {
@@ -42,7 +42,7 @@ public enum SchemaPoolText {
     }
 
     /// The first line where two renderings differ, with the declaration it belongs to; `nil` when equal.
-    public static func firstDifference(expected: String, actual: String) -> String? {
+    package static func firstDifference(expected: String, actual: String) -> String? {
         let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
         for index in 0..<max(expectedLines.count, actualLines.count) {

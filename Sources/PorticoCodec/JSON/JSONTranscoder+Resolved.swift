@@ -1,32 +1,32 @@
 import NIOCore
-public import PorticoCore
+import PorticoCore
 
 extension JSONTranscoder {
     /// A message in one API version's names, and optionally one of its top-level fields (an HttpRule's `body`
     /// or `response_body`), looked up once when routes are compiled so that a request looks nothing up by
     /// name.
-    public struct ResolvedMessage: Sendable {
+    package struct ResolvedMessage: Sendable {
         let plans: JSONVersionPlans
         let plan: JSONMessagePlan
         let field: JSONFieldPlan?
 
         /// The message's full name.
-        public var messageName: String { plan.layout.fullName }
+        package var messageName: String { plan.layout.fullName }
     }
 
     /// A field path of a message resolved to the fields' positions (a path variable's, when the route compiles;
     /// a query parameter's, once per request).
-    public struct ResolvedFieldPath: Sendable, Hashable {
+    package struct ResolvedFieldPath: Sendable, Hashable {
         let positions: [Int]
         /// The path in proto field names, whichever names it was given in.
-        public let protoNames: [String]
+        package let protoNames: [String]
     }
 
     /// Resolves a field path (proto names or the version's JSON names) of `message`'s whole message: every
     /// step but the last must be a singular message field, the last not a map.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming the path and the problem.
-    public func resolveFieldPath(_ names: [String], in message: ResolvedMessage) throws(GatewayError) -> ResolvedFieldPath {
+    package func resolveFieldPath(_ names: [String], in message: ResolvedMessage) throws(GatewayError) -> ResolvedFieldPath {
         let path = names.joined(separator: ".")
         var plan = message.plan
         var positions: [Int] = []
@@ -58,7 +58,7 @@ extension JSONTranscoder {
     /// default version's when `nil`).
     ///
     /// - Throws: `INTERNAL` when the message or field is not in the schema.
-    public func resolve(_ message: String, field: String? = nil, apiVersion: String? = nil) throws(GatewayError) -> ResolvedMessage {
+    package func resolve(_ message: String, field: String? = nil, apiVersion: String? = nil) throws(GatewayError) -> ResolvedMessage {
         let plans = plans(for: apiVersion)
         let (plan, fieldPlan) = try Self.plan(of: message, field: field, in: plans)
         return ResolvedMessage(plans: plans, plan: plan, field: fieldPlan)

@@ -56,10 +56,15 @@ public final class JSONTranscoder: Sendable {
         public var isPathVariable: Bool
         /// `path` resolved when the route compiled (``JSONTranscoder/resolveFieldPath(_:in:)``); the binding
         /// then looks no field up by name.
-        public var resolvedPath: ResolvedFieldPath?
+        package var resolvedPath: ResolvedFieldPath?
 
         /// A binding of `value` to the field at `path`.
-        public init(path: String, value: String, isPathVariable: Bool = false, resolvedPath: ResolvedFieldPath? = nil) {
+        public init(path: String, value: String, isPathVariable: Bool = false) {
+            self.init(path: path, value: value, isPathVariable: isPathVariable, resolvedPath: nil)
+        }
+
+        /// A binding whose path the route resolved when it compiled.
+        package init(path: String, value: String, isPathVariable: Bool = false, resolvedPath: ResolvedFieldPath?) {
             self.path = path
             self.value = value
             self.isPathVariable = isPathVariable

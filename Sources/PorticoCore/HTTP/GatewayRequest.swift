@@ -1,19 +1,19 @@
-public import NIOCore
-public import NIOHTTP1
+import NIOCore
+import NIOHTTP1
 
 /// A client's HTTP request as the stages see it: the head split into path and query, and the whole body.
-public struct GatewayRequest: Sendable {
-    public var method: HTTPMethod
+package struct GatewayRequest: Sendable {
+    package var method: HTTPMethod
     /// The request target as sent (`/v1/orders/7?view=full`).
-    public var uri: String
-    public var headers: HTTPHeaders
-    public var body: ByteBuffer
+    package var uri: String
+    package var headers: HTTPHeaders
+    package var body: ByteBuffer
     /// The address of the peer that sent the request (a proxy's, when one is in front).
-    public var remoteAddress: SocketAddress?
+    package var remoteAddress: SocketAddress?
     /// Fired when the client goes away before its answer.
-    public var cancellation: RequestCancellation
+    package var cancellation: RequestCancellation
 
-    public init(
+    package init(
         method: HTTPMethod,
         uri: String,
         headers: HTTPHeaders,
@@ -30,12 +30,12 @@ public struct GatewayRequest: Sendable {
     }
 
     /// The path part of ``uri``, still percent-encoded.
-    public var path: Substring {
+    package var path: Substring {
         uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri[...]
     }
 
     /// The query part of ``uri`` without the `?`, or `nil` when there is none.
-    public var query: Substring? {
+    package var query: Substring? {
         uri.firstIndex(of: "?").map { uri[uri.index(after: $0)...] }
     }
 }

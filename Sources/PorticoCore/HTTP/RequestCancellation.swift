@@ -12,7 +12,7 @@ public protocol CancellableWork: Sendable {
 /// at a time), and fires it when the connection closes while a request is being answered; a stage that
 /// starts work for the client (a backend call) registers it here. Work registered after the cancellation is
 /// cancelled at once. Safe to use from any thread.
-public final class RequestCancellation: Sendable {
+package final class RequestCancellation: Sendable {
     private enum State {
         case waiting((any CancellableWork)?)
         case cancelled
@@ -20,10 +20,10 @@ public final class RequestCancellation: Sendable {
 
     private let state = Mutex(State.waiting(nil))
 
-    public init() {}
+    package init() {}
 
     /// Whether the client has gone away.
-    public var isCancelled: Bool {
+    package var isCancelled: Bool {
         state.withLock { state in
             if case .cancelled = state { return true }
             return false
@@ -32,7 +32,7 @@ public final class RequestCancellation: Sendable {
 
     /// Makes `work` the work to cancel, replacing the one before (a retried call replaces the attempt before
     /// it); cancels it at once when the request is already cancelled.
-    public func onCancel(_ work: any CancellableWork) {
+    package func onCancel(_ work: any CancellableWork) {
         let cancelled = state.withLock { state in
             guard case .waiting = state else { return true }
             state = .waiting(work)
@@ -42,7 +42,7 @@ public final class RequestCancellation: Sendable {
     }
 
     /// Marks the request cancelled and cancels its registered work, once.
-    public func cancel() {
+    package func cancel() {
         let work = state.withLock { state -> (any CancellableWork)? in
             guard case .waiting(let work) = state else { return nil }
             state = .cancelled
@@ -52,7 +52,7 @@ public final class RequestCancellation: Sendable {
     }
 
     /// Clears the registered work for the connection's next request.
-    public func rearm() {
+    package func rearm() {
         state.withLock { $0 = .waiting(nil) }
     }
 }

@@ -1,5 +1,5 @@
-public import PorticoConfig
-public import PorticoCore
+import PorticoConfig
+import PorticoCore
 import Synchronization
 
 /// The policy state that outlives a reload: the rate limiter's keys, each backend's breaker and retry budget.
@@ -7,7 +7,7 @@ import Synchronization
 /// A reload asks for them again with the new settings; it gets the same instance back while the settings
 /// are unchanged, so reloading neither hands every client a fresh burst nor closes an open breaker. Changed
 /// settings get a fresh instance.
-public final class PolicyDirectory: Sendable {
+package final class PolicyDirectory: Sendable {
     private struct State {
         var limiter: (capacity: Int, limiter: RateLimiter)?
         var breakers: [String: (settings: CircuitBreakerSettings, breaker: CircuitBreaker)] = [:]
@@ -17,12 +17,12 @@ public final class PolicyDirectory: Sendable {
     private let clock: any MonotonicClock
     private let state = Mutex(State())
 
-    public init(clock: any MonotonicClock) {
+    package init(clock: any MonotonicClock) {
         self.clock = clock
     }
 
     /// The rate limiter remembering at most `capacity` keys.
-    public func rateLimiter(capacity: Int) -> RateLimiter {
+    package func rateLimiter(capacity: Int) -> RateLimiter {
         state.withLock { state in
             if let current = state.limiter, current.capacity == capacity { return current.limiter }
             let limiter = RateLimiter(capacity: capacity, clock: clock)
@@ -32,7 +32,7 @@ public final class PolicyDirectory: Sendable {
     }
 
     /// The breaker of `backend` under `settings`.
-    public func breaker(backend: String, settings: CircuitBreakerSettings) -> CircuitBreaker {
+    package func breaker(backend: String, settings: CircuitBreakerSettings) -> CircuitBreaker {
         state.withLock { state in
             if let current = state.breakers[backend], current.settings == settings { return current.breaker }
             let breaker = CircuitBreaker(backend: backend, policy: CircuitBreakerPolicy(settings), clock: clock)
@@ -42,7 +42,7 @@ public final class PolicyDirectory: Sendable {
     }
 
     /// The retry budget of `backend` under `settings`.
-    public func retryBudget(backend: String, settings: RetrySettings) -> RetryBudget {
+    package func retryBudget(backend: String, settings: RetrySettings) -> RetryBudget {
         state.withLock { state in
             if let current = state.budgets[backend], current.settings == settings { return current.budget }
             let budget = RetryBudget(ratio: settings.budget, minimumRetries: settings.minimumRetries, clock: clock)

@@ -76,7 +76,7 @@ public struct BoundFields: Sendable, Hashable {
     ///
     /// - Parameter parameter: the parameter as the client spelled it, for the message.
     /// - Throws: a `GatewayError` with `INVALID_ARGUMENT` (HTTP 400) naming the parameter.
-    public func checkFree(_ fieldPath: [String], parameter: String) throws(GatewayError) {
+    package func checkFree(_ fieldPath: [String], parameter: String) throws(GatewayError) {
         switch owner(of: fieldPath) {
         case nil:
             return

@@ -3,21 +3,21 @@ import PorticoRouting
 import PorticoCodec
 
 /// The compiled routes of a snapshot, as `portico routes` prints them and `/admin/routes` serves them.
-public struct RouteListing: Sendable {
+package struct RouteListing: Sendable {
     /// One route: how it is reached and what it calls.
-    public struct Entry: Sendable, Hashable {
-        public var method: String
-        public var path: String
-        public var selector: String
-        public var backend: String
-        public var body: String
-        public var responseBody: String
-        public var origin: String
+    package struct Entry: Sendable, Hashable {
+        package var method: String
+        package var path: String
+        package var selector: String
+        package var backend: String
+        package var body: String
+        package var responseBody: String
+        package var origin: String
     }
 
-    public let entries: [Entry]
+    package let entries: [Entry]
 
-    public init(snapshot: GatewaySnapshot) {
+    package init(snapshot: GatewaySnapshot) {
         entries = snapshot.routes.routes.map { route in
             Entry(
                 method: route.method,
@@ -33,7 +33,7 @@ public struct RouteListing: Sendable {
     }
 
     /// An aligned table, one route a line.
-    public func text() -> String {
+    package func text() -> String {
         let methodWidth = entries.map(\.method.count).max() ?? 0
         let pathWidth = entries.map(\.path.count).max() ?? 0
         return entries.map { entry in

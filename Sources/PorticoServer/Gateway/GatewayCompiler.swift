@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import PorticoCodec
 import PorticoConfig
 import PorticoPolicies
@@ -10,12 +10,12 @@ import PorticoSchema
 /// This is the only place configuration is parsed and checked: the schema is loaded, the mapping files
 /// are read strictly, routes are compiled against the schema, the API versions' name tables are built and
 /// protobuf-c descriptors are laid out. `portico check`, `serve`, `routes` and a reload all run it.
-public struct GatewayCompiler: Sendable {
-    public var protosDirectory: URL
-    public var mappingsDirectory: URL
-    public var environment: [String: String]
+package struct GatewayCompiler: Sendable {
+    package var protosDirectory: URL
+    package var mappingsDirectory: URL
+    package var environment: [String: String]
 
-    public init(protosDirectory: URL, mappingsDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(protosDirectory: URL, mappingsDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.protosDirectory = protosDirectory
         self.mappingsDirectory = mappingsDirectory
         self.environment = environment
@@ -24,7 +24,7 @@ public struct GatewayCompiler: Sendable {
     /// Compiles everything.
     ///
     /// - Throws: ``GatewayCompileError`` with every problem found, schema, mapping and route problems together.
-    public func compile() throws(GatewayCompileError) -> GatewaySnapshot {
+    package func compile() throws(GatewayCompileError) -> GatewaySnapshot {
         var problems: [String] = []
         let mappingsLabel = mappingsDirectory.lastPathComponent
         let protosLabel = protosDirectory.lastPathComponent

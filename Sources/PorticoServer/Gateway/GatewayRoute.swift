@@ -1,37 +1,37 @@
-public import NIOCore
-public import PorticoConfig
-public import PorticoPolicies
-public import PorticoRouting
+import NIOCore
+import PorticoConfig
+import PorticoPolicies
+import PorticoRouting
 
 /// One compiled route: the RPC it calls, the backend that serves it and the options that apply to it.
-public struct GatewayRoute: Sendable {
-    public var target: RouteTarget
+package struct GatewayRoute: Sendable {
+    package var target: RouteTarget
     /// The index of the backend in ``GatewaySnapshot/backends``.
-    public var backendIndex: Int
+    package var backendIndex: Int
     /// The upstream timeout: the route's own, else its backend's.
-    public var timeout: TimeAmount
+    package var timeout: TimeAmount
     /// How the route's JSON is written and read (unknown body fields dropped instead of answering 400, and
     /// the printer's options).
-    public var json: JSONSettings
+    package var json: JSONSettings
     /// Whether clients see the backend's own `INTERNAL`, `UNKNOWN` and `DATA_LOSS` messages and its
     /// `DebugInfo` details.
-    public var exposeErrors: Bool
+    package var exposeErrors: Bool
     /// Where the route carries raw bytes as `google.api.HttpBody` instead of JSON.
-    public var httpBody: HttpBodyMapping
+    package var httpBody: HttpBodyMapping
     /// The resolved messages per API version, by ``APIVersion/index``.
-    public var versionPlans: [RouteVersionPlan]
+    package var versionPlans: [RouteVersionPlan]
     /// Accept and drop query parameters that name no field instead of answering 400.
-    public var ignoreUnknownQueryParameters: Bool
+    package var ignoreUnknownQueryParameters: Bool
     /// The largest body accepted for this route.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// How callers authenticate and what they must hold.
-    public var auth: AuthRequirement
+    package var auth: AuthRequirement
     /// The rate limit requests of this route count against, if any.
-    public var rateLimit: RouteRateLimit?
+    package var rateLimit: RouteRateLimit?
     /// Whether a call may be sent again after `UNAVAILABLE` (GET routes, or `idempotent: true`).
-    public var idempotent: Bool
+    package var idempotent: Bool
 
-    public init(
+    package init(
         target: RouteTarget,
         backendIndex: Int,
         timeout: TimeAmount,

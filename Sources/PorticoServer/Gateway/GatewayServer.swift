@@ -1,6 +1,6 @@
-public import NIOCore
-public import PorticoConfig
-public import PorticoCore
+import NIOCore
+import PorticoConfig
+import PorticoCore
 import PorticoPolicies
 import Foundation
 
@@ -8,17 +8,17 @@ import Foundation
 ///
 /// Built from a compiled ``GatewaySnapshot``; ``reload(using:)`` compiles a new one aside and swaps it in
 /// only when it compiles, so a bad edit never takes the gateway down.
-public final class GatewayServer: Sendable {
-    public let pipeline: GatewayPipeline
+package final class GatewayServer: Sendable {
+    package let pipeline: GatewayPipeline
     private let listener: PublicListener
     private let admin: PublicListener?
     private let upstreams: UpstreamDirectory
     private let readiness: GatewayReadiness
 
     /// The public listener's address (its real port when bound to port 0).
-    public var localAddress: SocketAddress? { listener.localAddress }
+    package var localAddress: SocketAddress? { listener.localAddress }
     /// The admin listener's address, when there is one.
-    public var adminAddress: SocketAddress? { admin?.localAddress }
+    package var adminAddress: SocketAddress? { admin?.localAddress }
 
     private init(
         pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory, readiness: GatewayReadiness
@@ -35,7 +35,7 @@ public final class GatewayServer: Sendable {
     /// limits, breakers, retry budgets and JWKS refetches.
     ///
     /// - Throws: the socket error when an address cannot be bound.
-    public static func start(
+    package static func start(
         snapshot: GatewaySnapshot,
         group: any EventLoopGroup,
         accessLog: (any AccessLogSink)?,
@@ -72,7 +72,7 @@ public final class GatewayServer: Sendable {
     /// reported in ``GatewayReload/needsRestart``.
     ///
     /// - Returns: the new snapshot and what it could not apply, or every problem that kept it from compiling.
-    public func reload(using compiler: GatewayCompiler) -> Result<GatewayReload, GatewayCompileError> {
+    package func reload(using compiler: GatewayCompiler) -> Result<GatewayReload, GatewayCompileError> {
         do {
             let snapshot = try compiler.compile()
             let previous = pipeline.snapshot.configuration.settings
@@ -93,7 +93,7 @@ public final class GatewayServer: Sendable {
     }
 
     /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend connections.
-    public func shutdown(gracePeriod: TimeAmount) async {
+    package func shutdown(gracePeriod: TimeAmount) async {
         readiness.markDraining()
         async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
         await admin?.shutdown(gracePeriod: gracePeriod)

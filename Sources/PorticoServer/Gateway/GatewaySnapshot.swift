@@ -1,26 +1,26 @@
-public import PorticoCodec
-public import PorticoConfig
-public import PorticoPolicies
-public import PorticoRouting
-public import PorticoSchema
+import PorticoCodec
+import PorticoConfig
+import PorticoPolicies
+import PorticoRouting
+import PorticoSchema
 
 /// Everything the request path needs, compiled once from `Protos/` and `Mappings/` and never changed.
 ///
 /// A reload compiles a new snapshot aside and swaps it in whole; requests in flight keep the one they
 /// started with.
-public final class GatewaySnapshot: Sendable {
-    public let configuration: GatewayConfiguration
-    public let schema: SchemaPool
-    public let routes: RouteTable<GatewayRoute>
-    public let transcoder: JSONTranscoder
-    public let versions: APIVersionSelector
-    public let forwarder: MetadataForwarder
+package final class GatewaySnapshot: Sendable {
+    package let configuration: GatewayConfiguration
+    package let schema: SchemaPool
+    package let routes: RouteTable<GatewayRoute>
+    package let transcoder: JSONTranscoder
+    package let versions: APIVersionSelector
+    package let forwarder: MetadataForwarder
     /// Where the key files of `auth:` are read from when the snapshot's authenticator is built.
-    public let authFiles: AuthKeyFiles
+    package let authFiles: AuthKeyFiles
     /// What was ignored while loading (proto `extend` blocks and the like), for the log.
-    public let warnings: [String]
+    package let warnings: [String]
 
-    public init(
+    package init(
         configuration: GatewayConfiguration,
         schema: SchemaPool,
         routes: RouteTable<GatewayRoute>,
@@ -39,14 +39,14 @@ public final class GatewaySnapshot: Sendable {
     }
 
     /// The backends, in the order ``GatewayRoute/backendIndex`` refers to.
-    public var backends: [BackendConfiguration] { configuration.backends }
+    package var backends: [BackendConfiguration] { configuration.backends }
 
     /// How many routes the table holds.
-    public var routeCount: Int { routes.routes.count }
+    package var routeCount: Int { routes.routes.count }
 
     /// How many message types the schema holds.
-    public var messageCount: Int { schema.messages.count }
+    package var messageCount: Int { schema.messages.count }
 
     /// The protobuf-c descriptors of the schema.
-    public var descriptors: DescriptorPool { transcoder.descriptors }
+    package var descriptors: DescriptorPool { transcoder.descriptors }
 }

@@ -1,17 +1,17 @@
-public import PorticoRouting
-public import PorticoSchema
+import PorticoRouting
+import PorticoSchema
 
 /// Where a route carries `google.api.HttpBody` (raw bytes with their content type) instead of JSON.
 ///
 /// As a request, the client's body and `Content-Type` become the HttpBody: the whole request message with
 /// `body: "*"`, or the rule's body field when that field is an HttpBody. As a response (the whole response
 /// message, or its `response_body` field), the client gets the `data` bytes with the `content_type`.
-public struct HttpBodyMapping: Sendable, Hashable {
+package struct HttpBodyMapping: Sendable, Hashable {
     /// The full name of the message.
-    public static let typeName = "google.api.HttpBody"
+    package static let typeName = "google.api.HttpBody"
 
     /// Which part of the request message the raw body fills.
-    public enum Request: Sendable, Hashable {
+    package enum Request: Sendable, Hashable {
         /// The request message is an HttpBody.
         case wholeMessage
         /// The body field, with this number, is an HttpBody; path and query fill the other fields.
@@ -19,12 +19,12 @@ public struct HttpBodyMapping: Sendable, Hashable {
     }
 
     /// Where the raw request body goes; `nil` when the body is JSON.
-    public var request: Request?
+    package var request: Request?
     /// Whether the response body is an HttpBody's bytes.
-    public var response: Bool
+    package var response: Bool
 
     /// The mapping of `target`'s messages in `schema`.
-    public init(target: RouteTarget, schema: SchemaPool) {
+    package init(target: RouteTarget, schema: SchemaPool) {
         switch target.body {
         case .none:
             request = nil

@@ -1,11 +1,11 @@
-public import PorticoCodec
+import PorticoCodec
 
 /// A route's request and response messages in one API version's names, resolved when the route is compiled.
-public struct RouteVersionPlan: Sendable {
+package struct RouteVersionPlan: Sendable {
     /// The request message, or its `body` field when the body is JSON bound to one field.
-    public var request: JSONTranscoder.ResolvedMessage
+    package var request: JSONTranscoder.ResolvedMessage
     /// The response message, or its `response_body` field.
-    public var response: JSONTranscoder.ResolvedMessage
+    package var response: JSONTranscoder.ResolvedMessage
     /// The fields the path variables set, in template order (the order of a match's bindings).
-    public var pathVariables: [JSONTranscoder.ResolvedFieldPath]
+    package var pathVariables: [JSONTranscoder.ResolvedFieldPath]
 }

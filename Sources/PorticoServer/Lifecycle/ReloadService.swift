@@ -1,14 +1,14 @@
-public import ServiceLifecycle
+import ServiceLifecycle
 import UnixSignals
 
 /// Reloads a gateway's configuration on every SIGHUP, as a service of a `ServiceGroup`, until the group
 /// shuts down; each outcome goes to `report`.
-public struct ReloadService: Service {
+package struct ReloadService: Service {
     private let server: GatewayServer
     private let compiler: GatewayCompiler
     private let report: @Sendable (Result<GatewayReload, GatewayCompileError>) -> Void
 
-    public init(
+    package init(
         server: GatewayServer,
         compiler: GatewayCompiler,
         report: @escaping @Sendable (Result<GatewayReload, GatewayCompileError>) -> Void
@@ -18,7 +18,7 @@ public struct ReloadService: Service {
         self.report = report
     }
 
-    public func run() async throws {
+    package func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
             report(server.reload(using: compiler))
         }

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 import NIOExtras
 import NIOHTTP1
 import NIOConcurrencyHelpers
@@ -7,13 +7,13 @@ import NIOPosix
 /// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, and graceful shutdown.
 ///
 /// Each connection stays on one event loop from first byte to last (DESIGN §3.9).
-public final class PublicListener: Sendable {
+package final class PublicListener: Sendable {
     private let channel: any Channel
     private let quiescing: ServerQuiescingHelper
     private let limits: NIOLockedValueBox<ListenerLimits>
 
     /// The address the listener is bound to (its real port when bound to port 0).
-    public var localAddress: SocketAddress? { channel.localAddress }
+    package var localAddress: SocketAddress? { channel.localAddress }
 
     private init(channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>) {
         self.channel = channel
@@ -22,14 +22,14 @@ public final class PublicListener: Sendable {
     }
 
     /// Makes `limits` apply to the connections accepted from now on (a reload); open ones keep theirs.
-    public func apply(_ limits: ListenerLimits) {
+    package func apply(_ limits: ListenerLimits) {
         self.limits.withLockedValue { $0 = limits }
     }
 
     /// Binds `host:port` and starts serving with `responder`.
     ///
     /// - Throws: the socket error when the address cannot be bound.
-    public static func bind(
+    package static func bind(
         host: String,
         port: Int,
         group: any EventLoopGroup,
@@ -81,7 +81,7 @@ public final class PublicListener: Sendable {
     }
 
     /// Returns once the listening socket is closed and no new connection is accepted.
-    public func stoppedAccepting() async {
+    package func stoppedAccepting() async {
         try? await channel.closeFuture.get()
     }
 
@@ -90,7 +90,7 @@ public final class PublicListener: Sendable {
     /// Idle keep-alive connections close at once, busy ones right after their response. It returns when
     /// every connection has closed or `gracePeriod` has passed, whichever comes first; the caller then shuts
     /// the event loop group down, which closes whatever is still open.
-    public func shutdown(gracePeriod: TimeAmount) async {
+    package func shutdown(gracePeriod: TimeAmount) async {
         let drained = channel.eventLoop.makePromise(of: Void.self)
         quiescing.initiateShutdown(promise: drained)
         let deadline = channel.eventLoop.scheduleTask(in: gracePeriod) {

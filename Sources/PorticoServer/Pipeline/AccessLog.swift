@@ -3,17 +3,17 @@ import PorticoCodec
 import Synchronization
 
 /// Where access-log lines go: one JSON object per request, written whole.
-public protocol AccessLogSink: Sendable {
+package protocol AccessLogSink: Sendable {
     func write(line: [UInt8])
 }
 
 /// Writes access-log lines to standard output, one `write` per line under a lock so lines never interleave.
-public final class StandardOutputAccessLog: AccessLogSink {
+package final class StandardOutputAccessLog: AccessLogSink {
     private let lock = Mutex(())
 
-    public init() {}
+    package init() {}
 
-    public func write(line: [UInt8]) {
+    package func write(line: [UInt8]) {
         lock.withLock { _ in
             var bytes = line
             bytes.append(UInt8(ascii: "\n"))

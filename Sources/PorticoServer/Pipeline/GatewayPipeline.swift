@@ -1,7 +1,7 @@
-public import Logging
-public import NIOCore
+import Logging
+import NIOCore
 import NIOHTTP1
-public import PorticoCore
+import PorticoCore
 import PorticoCodec
 import PorticoHTTP2
 import PorticoConfig
@@ -23,7 +23,7 @@ import Synchronization
 ///
 /// Everything runs on the connection's event loop; the only waits are the backend call and, rarely, a JWKS
 /// refetch for a token whose key is not known yet.
-public final class GatewayPipeline: GatewayResponder {
+package final class GatewayPipeline: GatewayResponder {
     private let active: Mutex<ActiveGateway>
     private let runtime: GatewayRuntime
     private let accessLog: (any AccessLogSink)?
@@ -33,7 +33,7 @@ public final class GatewayPipeline: GatewayResponder {
     ///   - wallClock: Unix time in seconds, for token lifetimes.
     ///   - clock: monotonic time, for rate limits, breakers, retry budgets and JWKS refetches.
     /// - Throws: the problems of `auth:`'s key files.
-    public init(
+    package init(
         snapshot: GatewaySnapshot,
         upstreams: UpstreamDirectory,
         accessLog: (any AccessLogSink)?,
@@ -50,13 +50,13 @@ public final class GatewayPipeline: GatewayResponder {
     }
 
     /// The snapshot new requests use.
-    public var snapshot: GatewaySnapshot {
+    package var snapshot: GatewaySnapshot {
         active.withLock { $0.snapshot }
     }
 
     /// Each backend's breaker state (`closed`, `open`, `half_open`, or `off`) and calls in flight, in the
     /// order of ``GatewaySnapshot/backends``.
-    public func breakerStates() -> [(backend: String, state: String, inFlight: Int)] {
+    package func breakerStates() -> [(backend: String, state: String, inFlight: Int)] {
         active.withLock { $0 }.guards.map { guarded in
             guard let breaker = guarded.breaker else { return (guarded.name, "off", 0) }
             let state = breaker.snapshot()
@@ -67,19 +67,19 @@ public final class GatewayPipeline: GatewayResponder {
     /// Swaps in a newly compiled snapshot; requests in flight finish with the one they started with.
     ///
     /// - Throws: the problems of `auth:`'s key files; the running snapshot then stays.
-    public func install(_ snapshot: GatewaySnapshot) throws(GatewayCompileError) {
+    package func install(_ snapshot: GatewaySnapshot) throws(GatewayCompileError) {
         let gateway = try ActiveGateway(snapshot: snapshot, runtime: runtime)
         active.withLock { $0 = gateway }
     }
 
     /// How often the running snapshot's JWKS URL is fetched again; `nil` without one.
-    public var keyRefreshPeriod: TimeAmount? {
+    package var keyRefreshPeriod: TimeAmount? {
         active.withLock { $0 }.authenticator?.keyRefreshPeriod
     }
 
     /// Fetches the running snapshot's JWKS URL again (``JWKSRefreshService`` calls it every
     /// ``keyRefreshPeriod``).
-    public func refreshKeys() -> EventLoopFuture<Void>? {
+    package func refreshKeys() -> EventLoopFuture<Void>? {
         active.withLock { $0 }.authenticator?.refreshKeys()
     }
 
@@ -94,7 +94,7 @@ public final class GatewayPipeline: GatewayResponder {
         ClientDeadlineStage(),
     ]
 
-    public func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+    package func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let gateway = active.withLock { $0 }
         let requestID = requestIDs.requestID(for: request.headers)
         let exchange = Exchange(

@@ -1,11 +1,11 @@
-public import NIOCore
-public import PorticoHTTP2
+import NIOCore
+import PorticoHTTP2
 
 /// Calls the methods of one backend: what the pipeline needs of an upstream.
 ///
 /// `GRPCClient` (gRPC over nghttp2) is the one the gateway runs with; tests give the pipeline an in-memory one
 /// (`InMemoryUpstream` in PorticoTesting) to exercise the stages without sockets.
-public protocol UpstreamClient: Sendable {
+package protocol UpstreamClient: Sendable {
     /// Starts a unary call to `path` (`/package.Service/Method`) on `eventLoop`; the response fails with a
     /// `GRPCCallError`.
     func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse>

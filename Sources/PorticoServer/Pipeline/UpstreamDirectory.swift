@@ -1,22 +1,22 @@
-public import NIOCore
-public import PorticoConfig
+import NIOCore
+import PorticoConfig
 import PorticoHTTP2
 import Synchronization
 
 /// The clients of the backends, one per address, kept across reloads so a reload does not drop warm
 /// connections.
-public final class UpstreamDirectory: Sendable {
+package final class UpstreamDirectory: Sendable {
     let group: any EventLoopGroup
     private let connect: @Sendable (HostPort) -> any UpstreamClient
     private let clients = Mutex<[HostPort: any UpstreamClient]>([:])
 
     /// gRPC clients over nghttp2 on `group`.
-    public convenience init(group: any EventLoopGroup) {
+    package convenience init(group: any EventLoopGroup) {
         self.init(group: group) { address in GRPCClient(host: address.host, port: address.port, group: group) }
     }
 
     /// Clients that `connect` makes, one per address (in-memory ones in tests).
-    public init(group: any EventLoopGroup, connect: @escaping @Sendable (HostPort) -> any UpstreamClient) {
+    package init(group: any EventLoopGroup, connect: @escaping @Sendable (HostPort) -> any UpstreamClient) {
         self.group = group
         self.connect = connect
     }
@@ -34,7 +34,7 @@ public final class UpstreamDirectory: Sendable {
     }
 
     /// Closes every connection.
-    public func close() async {
+    package func close() async {
         let all = clients.withLock { Array($0.values) }
         for client in all {
             try? await client.close().get()

@@ -1,21 +1,21 @@
-public import NIOHTTP1
-public import PorticoConfig
-public import PorticoCore
+import NIOHTTP1
+import PorticoConfig
+import PorticoCore
 
 /// The API version a request selected, and what its responses must announce.
-public struct APIVersion: Sendable, Hashable {
+package struct APIVersion: Sendable, Hashable {
     /// The version's name (`v1`).
-    public var name: String
+    package var name: String
     /// Its position in ``VersionPolicy/supported``; the codec's name tables are indexed by it.
-    public var index: Int
+    package var index: Int
     /// `Deprecation` and `Sunset` headers for a deprecated version; empty otherwise.
-    public var responseHeaders: [(String, String)]
+    package var responseHeaders: [(String, String)]
 
-    public static func == (lhs: APIVersion, rhs: APIVersion) -> Bool {
+    package static func == (lhs: APIVersion, rhs: APIVersion) -> Bool {
         lhs.name == rhs.name && lhs.index == rhs.index
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(index)
     }
@@ -25,13 +25,13 @@ public struct APIVersion: Sendable, Hashable {
 ///
 /// Built once from the configuration; each request only looks up. Without the header the default version
 /// applies; an unknown version is answered 400 with the list of supported ones.
-public struct APIVersionSelector: Sendable {
+package struct APIVersionSelector: Sendable {
     private let header: String
     private let versions: [String: APIVersion]
     private let defaultVersion: APIVersion
     private let supportedList: String
 
-    public init(policy: VersionPolicy) {
+    package init(policy: VersionPolicy) {
         header = policy.header
         var versions: [String: APIVersion] = [:]
         for (index, name) in policy.supported.enumerated() {
@@ -48,7 +48,7 @@ public struct APIVersionSelector: Sendable {
     /// The version a request asks for.
     ///
     /// - Throws: `INVALID_ARGUMENT` (400) naming the supported versions when the header names another one.
-    public func select(_ headers: HTTPHeaders) throws(GatewayError) -> APIVersion {
+    package func select(_ headers: HTTPHeaders) throws(GatewayError) -> APIVersion {
         guard let requested = headers.first(name: header)?.trimmingASCIISpaces(), !requested.isEmpty else {
             return defaultVersion
         }

@@ -1,18 +1,18 @@
-public import NIOHTTP1
+import NIOHTTP1
 
 /// Gives every request an id: the client's `X-Request-Id` when it is a safe token, otherwise a new one.
 ///
 /// The id is sent to the backend as `x-request-id` metadata, returned to the client and written to the
 /// access log. A client value longer than 128 characters or with characters outside visible ASCII is
 /// replaced, so it can never inject into headers or logs.
-public struct RequestIDStage: Sendable {
+package struct RequestIDStage: Sendable {
     /// The header that carries the id, both ways.
-    public static let headerName = "x-request-id"
+    package static let headerName = "x-request-id"
 
-    public init() {}
+    package init() {}
 
     /// The id to use for a request with these headers.
-    public func requestID(for headers: HTTPHeaders) -> String {
+    package func requestID(for headers: HTTPHeaders) -> String {
         if let offered = headers.first(name: Self.headerName), Self.isAcceptable(offered) {
             return offered
         }
