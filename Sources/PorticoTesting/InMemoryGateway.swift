@@ -34,7 +34,8 @@ package final class InMemoryGateway {
             upstreams: UpstreamDirectory(group: eventLoop) { _ in upstream },
             accessLog: nil,
             wallClock: { Date().timeIntervalSince1970 },
-            clock: clock
+            clock: clock,
+            metrics: GatewayMetrics(version: PorticoBuild.version, startTime: Date().timeIntervalSince1970)
         )
     }
 

@@ -71,6 +71,11 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
         return GRPCCall(response: response, canceller: Finished())
     }
 
+    /// No connections: the calls run in memory.
+    package func statistics() -> EventLoopFuture<GRPCClientStatistics> {
+        eventLoop.makeSucceededFuture(.zero)
+    }
+
     package func close() -> EventLoopFuture<Void> {
         eventLoop.makeSucceededVoidFuture()
     }

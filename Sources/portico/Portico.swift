@@ -1,4 +1,5 @@
 import ArgumentParser
+import PorticoServer
 
 /// The `portico` command: an edge gateway that serves REST/JSON in front of gRPC backends.
 @main
@@ -14,6 +15,7 @@ struct Portico: AsyncParsableCommand {
             Start with `portico demo`, which runs three demo backends and the gateway on the bundled folders, \
             then `portico check` after every edit of your own Mappings.
             """,
+        version: PorticoBuild.version,
         subcommands: [ServeCommand.self, CheckCommand.self, RoutesCommand.self, DemoCommand.self]
     )
 }

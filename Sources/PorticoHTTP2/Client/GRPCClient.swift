@@ -89,10 +89,9 @@ public final class GRPCClient: Sendable {
     /// The counters of every pool, summed.
     public func statistics() -> EventLoopFuture<GRPCClientStatistics> {
         let futures = pools.values.map { box in
-            box.eventLoop.submit { box.value?.statistics ?? GRPCClientStatistics(connections: 0, activeStreams: 0, queuedCalls: 0, bufferedBytes: 0, connectAttempts: 0) }
+            box.eventLoop.submit { box.value?.statistics ?? .zero }
         }
-        let zero = GRPCClientStatistics(connections: 0, activeStreams: 0, queuedCalls: 0, bufferedBytes: 0, connectAttempts: 0)
-        return EventLoopFuture.reduce(zero, futures, on: group.any(), +)
+        return EventLoopFuture.reduce(.zero, futures, on: group.any(), +)
     }
 
     /// Closes every connection and fails queued calls.

@@ -6,7 +6,8 @@ import NIOCore
 protocol GRPCClientConnectionDelegate: AnyObject {
     /// A stream closed or the peer's stream limit changed: queued calls may fit now.
     func connectionCapacityChanged(_ connection: GRPCClientConnectionHandler)
-    /// The peer sent GOAWAY: no new streams on this connection.
+    /// The connection stopped taking streams (the peer sent GOAWAY, or nghttp2 can open no more); called once
+    /// per connection.
     func connectionGoingAway(_ connection: GRPCClientConnectionHandler)
     /// The channel closed; its streams have already been failed.
     func connectionClosed(_ connection: GRPCClientConnectionHandler)
@@ -87,9 +88,10 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             if keepaliveTask == nil { scheduleKeepalive() }
             flush()
         } catch {
+            let wasTakingStreams = goAwayLastStreamID == nil
             goAwayLastStreamID = goAwayLastStreamID ?? Int32.max
             call.complete(.failure(.unavailable("connection cannot open more streams", retryable: true, cause: "\(error)")))
-            delegate?.connectionGoingAway(self)
+            if wasTakingStreams { delegate?.connectionGoingAway(self) } else { delegate?.connectionCapacityChanged(self) }
         }
     }
 
@@ -226,8 +228,9 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             call.complete(call.assembler.finish(errorCode: errorCode, refusedByGoAway: refused))
             streamsChanged()
         case .goAway(let lastStreamID, _):
+            let wasTakingStreams = goAwayLastStreamID == nil
             goAwayLastStreamID = lastStreamID
-            delegate?.connectionGoingAway(self)
+            if wasTakingStreams { delegate?.connectionGoingAway(self) } else { delegate?.connectionCapacityChanged(self) }
         case .remoteSettings(let maxConcurrentStreams):
             remoteStreamLimit = Int(clamping: maxConcurrentStreams)
             delegate?.connectionCapacityChanged(self)

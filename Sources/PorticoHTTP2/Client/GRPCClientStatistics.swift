@@ -10,6 +10,12 @@ public struct GRPCClientStatistics: Sendable, Equatable {
     public var bufferedBytes: Int
     /// Connection attempts made so far (not a live count).
     public var connectAttempts: Int
+    /// Connections retired so far because the backend sent GOAWAY or they could open no more streams (not a
+    /// live count).
+    public var goAways: Int
+
+    /// No connections, no calls, nothing counted yet.
+    public static let zero = GRPCClientStatistics(connections: 0, activeStreams: 0, queuedCalls: 0, bufferedBytes: 0, connectAttempts: 0, goAways: 0)
 
     /// Sums two sets of counters.
     public static func + (lhs: GRPCClientStatistics, rhs: GRPCClientStatistics) -> GRPCClientStatistics {
@@ -18,7 +24,8 @@ public struct GRPCClientStatistics: Sendable, Equatable {
             activeStreams: lhs.activeStreams + rhs.activeStreams,
             queuedCalls: lhs.queuedCalls + rhs.queuedCalls,
             bufferedBytes: lhs.bufferedBytes + rhs.bufferedBytes,
-            connectAttempts: lhs.connectAttempts + rhs.connectAttempts
+            connectAttempts: lhs.connectAttempts + rhs.connectAttempts,
+            goAways: lhs.goAways + rhs.goAways
         )
     }
 }

@@ -38,6 +38,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
     private var reconnectTask: Scheduled<Void>?
     private var isClosed = false
     private(set) var connectAttempts = 0
+    private var goAways = 0
 
     init(host: String, port: Int, configuration: GRPCClientConfiguration, eventLoop: any EventLoop, logger: Logger) {
         self.host = host
@@ -222,6 +223,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
     }
 
     func connectionGoingAway(_ connection: GRPCClientConnectionHandler) {
+        goAways += 1
         dispatch()
     }
 
@@ -240,7 +242,8 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             activeStreams: handlers.reduce(0) { $0 + $1.activeStreamCount },
             queuedCalls: waiting.count,
             bufferedBytes: handlers.reduce(0) { $0 + $1.bufferedBytes },
-            connectAttempts: connectAttempts
+            connectAttempts: connectAttempts,
+            goAways: goAways
         )
     }
 

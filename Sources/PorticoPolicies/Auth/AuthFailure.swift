@@ -9,11 +9,27 @@ public struct AuthFailure: Error, Sendable, Hashable {
     public var wwwAuthenticate: String
     /// A client-safe description.
     public var message: String
+    /// Why, in a word fit for a metric label.
+    public var reason: Reason
 
-    public init(status: Int, wwwAuthenticate: String, message: String) {
+    /// Why a request was refused.
+    public enum Reason: String, Sendable, Hashable, CaseIterable {
+        /// No credential of an accepted kind was sent.
+        case missingCredentials = "missing_credentials"
+        /// A bearer token that is malformed, badly signed, expired or not for this gateway.
+        case invalidToken = "invalid_token"
+        /// An API key that is not known.
+        case invalidAPIKey = "invalid_api_key"
+        /// A valid credential without the scopes or roles the route needs.
+        case insufficientScope = "insufficient_scope"
+    }
+
+    /// A refusal with its status, challenge, client-safe message and reason.
+    public init(status: Int, wwwAuthenticate: String, message: String, reason: Reason) {
         self.status = status
         self.wwwAuthenticate = wwwAuthenticate
         self.message = message
+        self.reason = reason
     }
 
     /// The realm every challenge names.
@@ -24,7 +40,8 @@ public struct AuthFailure: Error, Sendable, Hashable {
         AuthFailure(
             status: 401,
             wwwAuthenticate: challenges.map { $0.header(error: nil) }.joined(separator: ", "),
-            message: "authentication required"
+            message: "authentication required",
+            reason: .missingCredentials
         )
     }
 
@@ -33,7 +50,8 @@ public struct AuthFailure: Error, Sendable, Hashable {
         AuthFailure(
             status: 401,
             wwwAuthenticate: AuthChallenge.bearer.header(error: ("invalid_token", description)),
-            message: "invalid token: \(description)"
+            message: "invalid token: \(description)",
+            reason: .invalidToken
         )
     }
 
@@ -42,7 +60,8 @@ public struct AuthFailure: Error, Sendable, Hashable {
         AuthFailure(
             status: 401,
             wwwAuthenticate: AuthChallenge.apiKey(header: header).header(error: ("invalid_key", "the API key is not valid")),
-            message: "invalid API key"
+            message: "invalid API key",
+            reason: .invalidAPIKey
         )
     }
 
@@ -56,7 +75,7 @@ public struct AuthFailure: Error, Sendable, Hashable {
         let message = roles.isEmpty
             ? "the credential lacks a required scope"
             : "the credential lacks a required scope or role"
-        return AuthFailure(status: 403, wwwAuthenticate: "\(challenge.scheme) realm=\"\(realm)\", \(attributes)", message: message)
+        return AuthFailure(status: 403, wwwAuthenticate: "\(challenge.scheme) realm=\"\(realm)\", \(attributes)", message: message, reason: .insufficientScope)
     }
 }
 

@@ -3,9 +3,10 @@ import NIOHTTP1
 import PorticoCodec
 import PorticoCore
 
-/// The admin listener's answers, in JSON: `/healthz` (the process serves), `/readyz` (the gateway takes
-/// requests; 503 once shutdown has begun), `/admin/routes` (the compiled route table of the running
-/// snapshot) and `/admin/breakers` (each backend's breaker state).
+/// The admin listener's answers: `/metrics` (Prometheus text, or OpenMetrics when `Accept` asks for it), and
+/// in JSON `/healthz` (the process serves), `/readyz` (the gateway takes requests; 503 once shutdown has
+/// begun), `/admin/routes` (the compiled route table of the running snapshot) and `/admin/breakers` (each
+/// backend's breaker state).
 struct AdminResponder: GatewayResponder {
     let pipeline: GatewayPipeline
     let readiness: GatewayReadiness
@@ -15,6 +16,12 @@ struct AdminResponder: GatewayResponder {
             return eventLoop.makeSucceededFuture(json(.methodNotAllowed, #"{"code":12,"message":"the admin endpoints answer GET only"}"#, allow: "GET"))
         }
         switch request.path {
+        case "/metrics":
+            let accept = request.headers["accept"]
+            return pipeline.collectBackendMetrics(on: eventLoop).map { [pipeline] in
+                let (contentType, body) = MetricsExposition.render(pipeline.metrics.registry, accept: accept)
+                return GatewayResponse(status: .ok, headers: ["content-type": contentType], body: body)
+            }
         case "/healthz":
             return eventLoop.makeSucceededFuture(json(.ok, #"{"status":"ok"}"#))
         case "/readyz":
@@ -25,7 +32,7 @@ struct AdminResponder: GatewayResponder {
         case "/admin/routes":
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: RouteListing(snapshot: pipeline.snapshot).json())))
         default:
-            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /healthz, /readyz, /admin/routes or /admin/breakers"}"#))
+            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /metrics, /healthz, /readyz, /admin/routes or /admin/breakers"}"#))
         }
     }
 

@@ -20,15 +20,22 @@ package final class GatewayServer: Sendable {
     /// The admin listener's address, when there is one.
     package var adminAddress: SocketAddress? { admin?.localAddress }
 
+    private let wallClock: @Sendable () -> Double
+
     private init(
-        pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory, readiness: GatewayReadiness
+        pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory, readiness: GatewayReadiness,
+        wallClock: @escaping @Sendable () -> Double
     ) {
         self.pipeline = pipeline
         self.listener = listener
         self.admin = admin
         self.upstreams = upstreams
         self.readiness = readiness
+        self.wallClock = wallClock
     }
+
+    /// The gateway's metrics (served by the admin listener at `/metrics`).
+    package var metrics: GatewayMetrics { pipeline.metrics }
 
     /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
     /// port 0) and starts serving; `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
@@ -46,8 +53,9 @@ package final class GatewayServer: Sendable {
     ) async throws -> GatewayServer {
         let settings = snapshot.configuration.settings
         let upstreams = UpstreamDirectory(group: group)
+        let metrics = GatewayMetrics(version: PorticoBuild.version, startTime: wallClock())
         let pipeline = try GatewayPipeline(
-            snapshot: snapshot, upstreams: upstreams, accessLog: accessLog, wallClock: wallClock, clock: clock
+            snapshot: snapshot, upstreams: upstreams, accessLog: accessLog, wallClock: wallClock, clock: clock, metrics: metrics
         )
         let address = listen ?? settings.listen
         let listener = try await PublicListener.bind(
@@ -62,7 +70,9 @@ package final class GatewayServer: Sendable {
                 responder: AdminResponder(pipeline: pipeline, readiness: readiness)
             )
         }
-        return GatewayServer(pipeline: pipeline, listener: listener, admin: admin, upstreams: upstreams, readiness: readiness)
+        return GatewayServer(
+            pipeline: pipeline, listener: listener, admin: admin, upstreams: upstreams, readiness: readiness, wallClock: wallClock
+        )
     }
 
     /// Compiles the configuration again and swaps it in; on failure the running snapshot stays.
@@ -82,8 +92,10 @@ package final class GatewayServer: Sendable {
             var needsRestart: [String] = []
             if settings.listen != previous.listen { needsRestart.append("listen") }
             if settings.admin != previous.admin { needsRestart.append("admin") }
+            pipeline.metrics.recordReload(succeeded: true, at: wallClock())
             return .success(GatewayReload(snapshot: snapshot, needsRestart: needsRestart))
         } catch {
+            pipeline.metrics.recordReload(succeeded: false, at: wallClock())
             return .failure(error)
         }
     }

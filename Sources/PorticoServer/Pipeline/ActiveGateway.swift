@@ -1,3 +1,4 @@
+import PorticoRouting
 import Logging
 import NIOCore
 import PorticoConfig
@@ -15,6 +16,7 @@ struct GatewayRuntime: Sendable {
     let wallClock: @Sendable () -> Double
     let clock: any MonotonicClock
     let logger: Logger
+    let metrics: GatewayMetrics
 }
 
 /// A snapshot together with what its requests use at run time: the backends' clients and guards, the
@@ -29,6 +31,9 @@ final class ActiveGateway: Sendable {
     let authenticator: Authenticator?
     let limiter: RateLimiter
     let clientAddress: ClientAddress
+    /// One per route, by ``RouteTable/routes`` index.
+    let routeMetrics: [RouteMetrics]
+    let metrics: GatewayMetrics
 
     /// - Throws: the key-file problems of `auth:` (a file changed since the snapshot compiled).
     init(snapshot: GatewaySnapshot, runtime: GatewayRuntime) throws(GatewayCompileError) {
@@ -47,7 +52,11 @@ final class ActiveGateway: Sendable {
         }
         self.snapshot = snapshot
         clients = runtime.upstreams.clients(for: snapshot.backends)
-        guards = snapshot.backends.map { BackendGuard(backend: $0, directory: runtime.policies, logger: runtime.logger) }
+        guards = snapshot.backends.map {
+            BackendGuard(backend: $0, directory: runtime.policies, metrics: runtime.metrics.backendMetrics(named: $0.name), logger: runtime.logger)
+        }
+        routeMetrics = runtime.metrics.routeMetrics(for: snapshot.routes.routes.map { ($0.method, $0.template.text, $0.value.rateLimit != nil) })
+        metrics = runtime.metrics
         limiter = runtime.policies.rateLimiter(capacity: settings.rateLimits.maxKeys)
         clientAddress = ClientAddress(trustedProxies: settings.trustedProxies)
     }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -13,15 +14,17 @@ struct BackendGuard: Sendable {
     let failureCodes: Set<GRPCStatusCode>
     let retries: RetrySettings?
     let budget: RetryBudget?
+    let metrics: BackendMetrics
     let logger: Logger
 
-    init(backend: BackendConfiguration, directory: PolicyDirectory, logger: Logger) {
+    init(backend: BackendConfiguration, directory: PolicyDirectory, metrics: BackendMetrics, logger: Logger) {
         name = backend.name
         let breakerSettings = backend.policies.circuitBreaker
         breaker = breakerSettings.map { directory.breaker(backend: backend.name, settings: $0) }
         failureCodes = breakerSettings?.failureCodes ?? []
         retries = backend.policies.retries
         budget = retries.map { directory.retryBudget(backend: backend.name, settings: $0) }
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -66,7 +69,7 @@ struct BackendGuard: Sendable {
         var ticket: CircuitBreaker.StateMachine.Ticket?
         if let breaker {
             let (admission, transition) = breaker.admit()
-            log(transition)
+            report(transition)
             switch admission {
             case .admitted(let admitted):
                 ticket = admitted
@@ -75,16 +78,20 @@ struct BackendGuard: Sendable {
             }
         }
         let admitted = ticket
+        let started = NIODeadline.now()
         return attempt()
             .map { reply in
-                if let admitted { self.log(self.breaker?.record(.success, ticket: admitted)) }
+                self.metrics.callDuration.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
+                if let admitted { self.report(self.breaker?.record(.success, ticket: admitted)) }
                 return reply
             }
             .flatMapError { error in
-                if let admitted { self.log(self.breaker?.record(self.outcome(of: error, deadline: deadline), ticket: admitted)) }
+                self.metrics.callDuration.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
+                if let admitted { self.report(self.breaker?.record(self.outcome(of: error, deadline: deadline), ticket: admitted)) }
                 guard let delay = self.retryDelay(after: error, number: number, idempotent: idempotent, deadline: deadline) else {
                     return eventLoop.makeFailedFuture(Self.gatewayError(error, forwarder: forwarder))
                 }
+                self.metrics.retries.increment()
                 return eventLoop.scheduleTask(in: delay) {}.futureResult.flatMap {
                     self.run(number: number + 1, idempotent: idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop, attempt)
                 }
@@ -98,7 +105,11 @@ struct BackendGuard: Sendable {
         guard safe else { return nil }
         var generator = SystemRandomNumberGenerator()
         let delay = RetryBackoff(retries).delay(attempt: number, using: &generator)
-        guard NIODeadline.now() + delay < deadline.deadline, budget?.withdrawRetry() ?? true else { return nil }
+        guard NIODeadline.now() + delay < deadline.deadline else { return nil }
+        guard budget?.withdrawRetry() ?? true else {
+            metrics.retryBudgetRefusals.increment()
+            return nil
+        }
         return delay
     }
 
@@ -127,7 +138,9 @@ struct BackendGuard: Sendable {
         return GatewayError(code: .unavailable, message: message, source: .gateway, headers: [("retry-after", String(seconds))])
     }
 
-    private func log(_ transition: CircuitBreaker.StateMachine.Transition?) {
+    /// Counts and logs a breaker transition, if there was one.
+    private func report(_ transition: CircuitBreaker.StateMachine.Transition?) {
+        metrics.record(transition)
         switch transition {
         case .opened?: logger.warning("circuit breaker opened", metadata: ["backend": "\(name)"])
         case .halfOpened?: logger.info("circuit breaker half-open: probing", metadata: ["backend": "\(name)"])

@@ -13,6 +13,8 @@ struct Exchange: Sendable {
     var version: APIVersion?
     /// Fired when the client goes away; the answer is then only logged, as 499.
     let cancellation: RequestCancellation
+    /// The matched route's metrics, once a route matched.
+    var metrics: RouteMetrics?
 
     init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders, cancellation: RequestCancellation) {
         self.snapshot = snapshot

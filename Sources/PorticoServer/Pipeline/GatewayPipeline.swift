@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -33,17 +34,19 @@ package final class GatewayPipeline: GatewayResponder {
     ///   - wallClock: Unix time in seconds, for token lifetimes.
     ///   - clock: monotonic time, for rate limits, breakers, retry budgets and JWKS refetches.
     /// - Throws: the problems of `auth:`'s key files.
+    ///   - metrics: where the requests, backends, rate limits and authentication failures are counted.
     package init(
         snapshot: GatewaySnapshot,
         upstreams: UpstreamDirectory,
         accessLog: (any AccessLogSink)?,
         wallClock: @escaping @Sendable () -> Double,
         clock: any MonotonicClock,
+        metrics: GatewayMetrics,
         logger: Logger = Logger(label: "portico.gateway")
     ) throws(GatewayCompileError) {
         runtime = GatewayRuntime(
             upstreams: upstreams, policies: PolicyDirectory(clock: clock), group: upstreams.group,
-            wallClock: wallClock, clock: clock, logger: logger
+            wallClock: wallClock, clock: clock, logger: logger, metrics: metrics
         )
         self.accessLog = accessLog
         active = Mutex(try ActiveGateway(snapshot: snapshot, runtime: runtime))
@@ -61,6 +64,19 @@ package final class GatewayPipeline: GatewayResponder {
             guard let breaker = guarded.breaker else { return (guarded.name, "off", 0) }
             let state = breaker.snapshot()
             return (guarded.name, state.state, state.inFlight)
+        }
+    }
+
+    /// The registry and handles the gateway counts in.
+    package var metrics: GatewayMetrics { runtime.metrics }
+
+    /// Reads each backend's pool figures and breaker state into the scrape-time series.
+    func collectBackendMetrics(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        let gateway = active.withLock { $0 }
+        let states = breakerStates()
+        let statistics = gateway.clients.map { $0.statistics() }
+        return EventLoopFuture.whenAllSucceed(statistics, on: eventLoop).map { figures in
+            self.runtime.metrics.collect(backends: zip(states, figures).map { ($0.backend, $1, $0.state) })
         }
     }
 
@@ -97,6 +113,7 @@ package final class GatewayPipeline: GatewayResponder {
     package func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let gateway = active.withLock { $0 }
         let requestID = requestIDs.requestID(for: request.headers)
+        gateway.metrics.inFlight.increment()
         let exchange = Exchange(
             snapshot: gateway.snapshot,
             started: NIODeadline.now(),
@@ -168,8 +185,10 @@ package final class GatewayPipeline: GatewayResponder {
         exchange.noteUpstreamEnd(grpcStatus: 0)
         exchange.forward(reply.headers, reply.trailers)
         do {
+            let started = NIODeadline.now()
             let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: reply.message, route: route)
-            return respond(exchange, status: .ok, body: answer.body, contentType: answer.contentType)
+            runtime.metrics.responseTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
+            return respond(exchange, status: .ok, code: .ok, body: answer.body, contentType: answer.contentType)
         } catch {
             return finish(exchange, error: error, route: route)
         }
@@ -180,8 +199,10 @@ package final class GatewayPipeline: GatewayResponder {
         exchange.noteUpstreamEnd(grpcStatus: 0)
         exchange.forward(streamed.headers, streamed.trailers)
         do {
+            let started = NIODeadline.now()
             let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: streamed, route: route)
-            return respond(exchange, status: .ok, body: answer.body, contentType: answer.contentType)
+            runtime.metrics.responseTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
+            return respond(exchange, status: .ok, code: .ok, body: answer.body, contentType: answer.contentType)
         } catch {
             return finish(exchange, error: error, route: route)
         }
@@ -200,7 +221,7 @@ package final class GatewayPipeline: GatewayResponder {
         if exchange.cancellation.isCancelled {
             exchange.record.error = "the client closed the connection before the answer"
             let closed = GatewayError(code: .cancelled, message: "the client closed the connection", source: .client)
-            return respond(exchange, status: Self.clientClosedRequest, body: ErrorBody.plain(closed))
+            return respond(exchange, status: Self.clientClosedRequest, code: closed.code, body: ErrorBody.plain(closed))
         }
         var error = error
         if error.source == .upstream {
@@ -216,18 +237,28 @@ package final class GatewayPipeline: GatewayResponder {
         }
         for (name, value) in error.headers { exchange.headers.add(name: name, value: value) }
         let body = ErrorBody.render(error, transcoder: exchange.snapshot.transcoder)
-        return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), body: body)
+        return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), code: error.code, body: body)
     }
 
     /// nginx's 499: the client closed the connection before the answer; written to the access log only.
     private static let clientClosedRequest = HTTPResponseStatus(statusCode: 499, reasonPhrase: "Client Closed Request")
 
-    private func respond(_ exchange: Exchange, status: HTTPResponseStatus, body: ByteBuffer, contentType: String = "application/json") -> GatewayResponse {
+    /// Writes the answer: its metrics, its access-log line, and the response.
+    private func respond(
+        _ exchange: Exchange, status: HTTPResponseStatus, code: GRPCStatusCode, body: ByteBuffer, contentType: String = "application/json"
+    ) -> GatewayResponse {
         var exchange = exchange
         exchange.headers.replaceOrAdd(name: "content-type", value: contentType)
         exchange.record.status = Int(status.code)
         exchange.record.bytesOut = body.readableBytes
-        exchange.record.durationMicroseconds = Int((NIODeadline.now() - exchange.started).nanoseconds / 1000)
+        let nanoseconds = (NIODeadline.now() - exchange.started).nanoseconds
+        exchange.record.durationMicroseconds = Int(nanoseconds / 1000)
+        runtime.metrics.inFlight.decrement()
+        let metrics = exchange.metrics ?? runtime.metrics.unmatchedMetrics(method: exchange.record.method)
+        metrics.recordAnswer(
+            status: exchange.record.status, code: code, version: exchange.record.version.isEmpty ? "none" : exchange.record.version,
+            requestBytes: exchange.record.bytesIn, responseBytes: exchange.record.bytesOut, nanoseconds: nanoseconds
+        )
         if exchange.snapshot.configuration.settings.accessLog { accessLog?.write(line: exchange.record.line()) }
         return GatewayResponse(status: status, headers: exchange.headers, body: body)
     }

@@ -19,6 +19,9 @@ package protocol UpstreamClient: Sendable {
         onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
     ) -> GRPCCall<GRPCStreamSummary>
 
+    /// The client's connection and call figures, for the metrics.
+    func statistics() -> EventLoopFuture<GRPCClientStatistics>
+
     /// Closes the client's connections.
     func close() -> EventLoopFuture<Void>
 }

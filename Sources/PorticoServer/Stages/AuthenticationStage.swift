@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 import PorticoConfig
 import PorticoCore
@@ -14,6 +15,10 @@ struct AuthenticationStage: RequestStage {
         let checked = authenticator.authenticate(
             headers: request.headers, query: request.query, requirement: requirement, on: context.eventLoop
         )
+        let metrics = context.gateway.metrics
+        checked.whenFailure { error in
+            if let failure = error as? AuthFailure { metrics.recordAuthFailure(failure.reason) }
+        }
         return .wait(checked.assumeIsolated().map { principal in context.principal = principal }.nonisolated())
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOHTTP1
 import PorticoCore
 import PorticoPolicies
@@ -16,6 +17,7 @@ struct RateLimitStage: RequestStage {
             plan: principal?.plan
         )
         let decision = rateLimit.decide(caller, limiter: context.gateway.limiter)
+        context.exchange.metrics?.recordRateLimit(allowed: decision.isAllowed)
         context.exchange.headers.add(name: "ratelimit-policy", value: decision.policyHeader)
         context.exchange.headers.add(name: "ratelimit", value: decision.limitHeader)
         guard decision.isAllowed else {

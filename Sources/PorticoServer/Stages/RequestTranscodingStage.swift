@@ -1,3 +1,5 @@
+import CoreMetrics
+import NIOCore
 import PorticoCore
 
 /// Builds the backend's request message from the body, the path variables and the query parameters
@@ -8,8 +10,10 @@ struct RequestTranscodingStage: RequestStage {
             return .answer(.internalError(cause: "request transcoding ran before the route match"))
         }
         do {
+            let started = NIODeadline.now()
             context.message = try RequestTranscoding(snapshot: context.exchange.snapshot, version: version)
                 .protobuf(for: context.request, matched: matched)
+            context.gateway.metrics.requestTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
             return .proceed
         } catch {
             return .answer(error)

@@ -17,6 +17,7 @@ struct RouteMatchStage: RequestStage {
         case .matched(let matched):
             context.matched = matched
             context.exchange.record.route = matched.route.value.target.selector
+            context.exchange.metrics = context.gateway.routeMetrics[matched.routeIndex]
             return .proceed
         case .notFound:
             return .answer(GatewayError(code: .notFound, message: "no route matches this path", source: .client))

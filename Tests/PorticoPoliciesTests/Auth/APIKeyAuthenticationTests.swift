@@ -27,7 +27,8 @@ import Testing
         #expect(unknown == AuthFailure(
             status: 401,
             wwwAuthenticate: "APIKey realm=\"portico\", header=\"x-api-key\", error=\"invalid_key\", error_description=\"the API key is not valid\"",
-            message: "invalid API key"
+            message: "invalid API key",
+            reason: .invalidAPIKey
         ))
         let missing = await AuthWorld.outcome(authenticator, headers: [:], requirement: Self.apiKeyOnly).failure
         #expect(missing?.wwwAuthenticate == "APIKey realm=\"portico\", header=\"x-api-key\"")

@@ -93,7 +93,7 @@ enum AuthWorld {
         } catch let failure as AuthFailure {
             return .failure(failure)
         } catch {
-            return .failure(AuthFailure(status: 0, wwwAuthenticate: "", message: "unexpected \(error)"))
+            return .failure(AuthFailure(status: 0, wwwAuthenticate: "", message: "unexpected \(error)", reason: .missingCredentials))
         }
     }
 

@@ -125,7 +125,7 @@ import Testing
         let authenticator = try AuthWorld.authenticator()
         for headers: HTTPHeaders in [[:], ["authorization": "Basic dXNlcjpwYXNz"], ["authorization": "Bearer "]] {
             let failure = await AuthWorld.outcome(authenticator, headers: headers).failure
-            #expect(failure == AuthFailure(status: 401, wwwAuthenticate: "Bearer realm=\"portico\"", message: "authentication required"))
+            #expect(failure == AuthFailure(status: 401, wwwAuthenticate: "Bearer realm=\"portico\"", message: "authentication required", reason: .missingCredentials))
         }
     }
 

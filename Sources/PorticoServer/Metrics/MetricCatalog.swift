@@ -1,0 +1,77 @@
+/// Every metric the gateway exports: its name (Prometheus conventions, `portico_` prefix, unit in the name),
+/// its help text and, for histograms, its buckets. Label values are bounded: route templates, methods of the
+/// route table, status codes, gRPC code names, configured versions and backends, and fixed reasons.
+enum MetricCatalog {
+    static let requests = "portico_requests_total"
+    static let requestDuration = "portico_request_duration_seconds"
+    static let requestsInFlight = "portico_requests_in_flight"
+    static let requestBodyBytes = "portico_request_body_bytes_total"
+    static let responseBodyBytes = "portico_response_body_bytes_total"
+    static let transcodingDuration = "portico_transcoding_duration_seconds"
+    static let backendCallDuration = "portico_backend_call_duration_seconds"
+    static let backendRetries = "portico_backend_retries_total"
+    static let backendRetryBudgetRefusals = "portico_backend_retry_budget_refusals_total"
+    static let backendConnections = "portico_backend_connections"
+    static let backendActiveStreams = "portico_backend_active_streams"
+    static let backendQueuedCalls = "portico_backend_queued_calls"
+    static let backendConnectAttempts = "portico_backend_connect_attempts_total"
+    static let backendGoAways = "portico_backend_goaways_total"
+    static let breakerState = "portico_circuit_breaker_state"
+    static let breakerTransitions = "portico_circuit_breaker_transitions_total"
+    static let rateLimitDecisions = "portico_rate_limit_decisions_total"
+    static let authFailures = "portico_auth_failures_total"
+    static let reloads = "portico_config_reloads_total"
+    static let lastReloadSuccess = "portico_config_last_reload_success_timestamp_seconds"
+    static let buildInfo = "portico_build_info"
+
+    private static let helpTexts: [String: String] = [
+        requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
+        requestDuration: "Time from the request's arrival to its answer, by route template and method.",
+        requestsInFlight: "Requests received and not yet answered.",
+        requestBodyBytes: "Request body bytes received, by route template and method.",
+        responseBodyBytes: "Response body bytes sent, by route template and method.",
+        transcodingDuration: "Time spent transcoding between JSON and protobuf, by direction (request or response).",
+        backendCallDuration: "Time of each call attempt to a backend, by backend.",
+        backendRetries: "Backend calls sent again after a retryable failure, by backend.",
+        backendRetryBudgetRefusals: "Retries the backend's retry budget refused, by backend.",
+        backendConnections: "Open or connecting HTTP/2 connections to the backend.",
+        backendActiveStreams: "Calls running on an HTTP/2 stream to the backend.",
+        backendQueuedCalls: "Calls waiting for a stream or a connection to the backend.",
+        backendConnectAttempts: "Connection attempts made to the backend.",
+        backendGoAways: "Backend connections retired by GOAWAY or stream exhaustion.",
+        breakerState: "1 for the circuit breaker's current state (closed, open, half_open) of each backend, else 0.",
+        breakerTransitions: "Circuit breaker state changes, by backend and the state entered.",
+        rateLimitDecisions: "Rate-limit decisions, by route template, method and decision (allowed or limited).",
+        authFailures: "Requests refused by authentication or authorization, by reason.",
+        reloads: "Configuration reloads, by result (success or failure).",
+        lastReloadSuccess: "Unix time of the last configuration that compiled and was installed.",
+        buildInfo: "Always 1; the labels name the gateway's version.",
+    ]
+
+    /// The help text of a metric; empty for a metric not in the catalog.
+    static func help(_ name: String) -> String {
+        helpTexts[name] ?? ""
+    }
+
+    /// Request and backend latencies: 1 ms to 30 s.
+    private static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5),
+        .seconds(10), .seconds(30),
+    ]
+
+    /// Transcoding: 5 µs to 100 ms.
+    private static let transcodingBuckets: [Duration] = [
+        .microseconds(5), .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100),
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25),
+        .milliseconds(100),
+    ]
+
+    /// The buckets of a duration histogram.
+    static func durationBuckets(_ name: String) -> [Duration] {
+        name == transcodingDuration ? transcodingBuckets : latencyBuckets
+    }
+
+    /// The buckets of value histograms: the catalog has none, a library's get powers of ten.
+    static let valueBuckets: [Double] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000]
+}
