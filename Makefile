@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-client pkg-config zlib1g-dev
+APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-client pkg-config zlib1g-dev prometheus
 SWIFT_TEST_FLAGS ?=
 
 .PHONY: deps apt-deps venv build test sanitize demo clean
