@@ -1,8 +1,8 @@
 import CoreMetrics
 import PorticoPolicies
 
-/// One backend's call metrics: the latency of each attempt, retries, retry-budget refusals and breaker
-/// transitions. Kept by backend name across reloads.
+/// One backend's call metrics: the latency of each attempt, retries, retry-budget refusals, breaker
+/// transitions and the requests the breaker shed. Kept by backend name across reloads.
 final class BackendMetrics: Sendable {
     let callDuration: CoreMetrics.Timer
     let retries: CoreMetrics.Counter
@@ -10,6 +10,9 @@ final class BackendMetrics: Sendable {
     private let opened: CoreMetrics.Counter
     private let halfOpened: CoreMetrics.Counter
     private let closed: CoreMetrics.Counter
+    private let shedOpen: CoreMetrics.Counter
+    private let shedHalfOpenBusy: CoreMetrics.Counter
+    private let shedTooManyRequests: CoreMetrics.Counter
 
     init(backend: String, factory: DescribedPrometheusFactory) {
         let labels = [("backend", backend)]
@@ -22,6 +25,21 @@ final class BackendMetrics: Sendable {
         opened = transitions(to: "open")
         halfOpened = transitions(to: "half_open")
         closed = transitions(to: "closed")
+        func shed(_ reason: String) -> CoreMetrics.Counter {
+            CoreMetrics.Counter(label: MetricCatalog.backendShed, dimensions: labels + [("reason", reason)], factory: factory)
+        }
+        shedOpen = shed("open")
+        shedHalfOpenBusy = shed("half_open_busy")
+        shedTooManyRequests = shed("too_many_requests")
+    }
+
+    /// Counts a request the breaker refused.
+    func record(_ rejection: CircuitBreaker.StateMachine.Rejection) {
+        switch rejection {
+        case .open: shedOpen.increment()
+        case .halfOpenProbesBusy: shedHalfOpenBusy.increment()
+        case .tooManyConcurrentRequests: shedTooManyRequests.increment()
+        }
     }
 
     /// Counts a breaker transition, if there was one.

@@ -49,6 +49,12 @@ package final class GatewayMetrics: Sendable {
         CoreMetrics.Gauge(label: MetricCatalog.buildInfo, dimensions: [("version", version)], factory: described).record(1)
     }
 
+    /// Every series in the Prometheus text format, as `/metrics` serves it (without the scrape-time backend
+    /// figures).
+    package func exposition() -> String {
+        registry.emitToString()
+    }
+
     /// The metrics of each route of `routes`, by route index.
     func routeMetrics(for routes: [(method: String, template: String, isRateLimited: Bool)]) -> [RouteMetrics] {
         routes.map { RouteMetrics(route: $0.template, method: $0.method, isRateLimited: $0.isRateLimited, factory: described) }

@@ -11,6 +11,7 @@ enum MetricCatalog {
     static let backendCallDuration = "portico_backend_call_duration_seconds"
     static let backendRetries = "portico_backend_retries_total"
     static let backendRetryBudgetRefusals = "portico_backend_retry_budget_refusals_total"
+    static let backendShed = "portico_backend_shed_total"
     static let backendConnections = "portico_backend_connections"
     static let backendActiveStreams = "portico_backend_active_streams"
     static let backendQueuedCalls = "portico_backend_queued_calls"
@@ -34,6 +35,7 @@ enum MetricCatalog {
         backendCallDuration: "Time of each call attempt to a backend, by backend.",
         backendRetries: "Backend calls sent again after a retryable failure, by backend.",
         backendRetryBudgetRefusals: "Retries the backend's retry budget refused, by backend.",
+        backendShed: "Requests answered 503 without calling the backend, by backend and reason (open, half_open_busy, too_many_requests).",
         backendConnections: "Open or connecting HTTP/2 connections to the backend.",
         backendActiveStreams: "Calls running on an HTTP/2 stream to the backend.",
         backendQueuedCalls: "Calls waiting for a stream or a connection to the backend.",

@@ -74,6 +74,7 @@ struct BackendGuard: Sendable {
             case .admitted(let admitted):
                 ticket = admitted
             case .rejected(let reason, let retryAfter):
+                metrics.record(reason)
                 return eventLoop.makeFailedFuture(rejection(reason, retryAfter: retryAfter))
             }
         }

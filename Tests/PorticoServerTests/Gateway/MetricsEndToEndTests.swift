@@ -106,6 +106,8 @@ import Testing
             #expect(metrics.value(#"portico_circuit_breaker_state{backend="probe",state="open"}"#) == 1)
             #expect(metrics.value(#"portico_circuit_breaker_state{backend="probe",state="closed"}"#) == 0)
             #expect(metrics.value(#"portico_circuit_breaker_transitions_total{backend="probe",to="open"}"#) == 1)
+            #expect(metrics.value(#"portico_backend_shed_total{backend="probe",reason="open"}"#) == 1)
+            #expect(metrics.value(#"portico_backend_shed_total{backend="probe",reason="too_many_requests"}"#) == 0)
             #expect(metrics.value(#"portico_backend_call_duration_seconds_count{backend="probe"}"#) == 3, "two failed attempts; the third was refused")
             #expect(metrics.value(#"portico_requests_total{route="/v1/fail/{code}",method="GET",status="503",grpc_code="UNAVAILABLE",api_version="v2"}"#) == 3)
             try PromTool.checkMetrics(metrics.text)
@@ -143,15 +145,21 @@ struct PrometheusText {
     }
 }
 
-/// Prometheus's own linter (`promtool`, Debian's `prometheus` package, installed by `make deps`).
+/// Prometheus's own tool (`promtool`, Debian's `prometheus` package, installed by `make deps`).
 enum PromTool {
     static func checkMetrics(_ text: String) throws {
+        let result = try run(["check", "metrics"], input: text)
+        #expect(result.status == 0, "promtool check metrics: \(result.output)")
+    }
+
+    /// Runs promtool with `arguments`; its status and its standard output and error together.
+    static func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
         let path = try #require(
             ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/promtool" }
                 .first { FileManager.default.isExecutableFile(atPath: $0) },
             "promtool is not installed: run `make deps` (Debian's prometheus package)"
         )
-        let result = try ProcessRunner.run(path, ["check", "metrics"], input: Data(text.utf8))
-        #expect(result.status == 0, "promtool check metrics: \(String(decoding: result.standardOutput, as: UTF8.self)) \(result.standardError)")
+        let result = try ProcessRunner.run(path, arguments, input: Data(input.utf8))
+        return (result.status, String(decoding: result.standardOutput, as: UTF8.self) + result.standardError)
     }
 }

@@ -4,6 +4,7 @@ import NIOPosix
 import PorticoConfig
 import PorticoServer
 import PorticoTesting
+import Synchronization
 import Testing
 
 /// A reload swaps in a configuration that compiles and keeps the running one otherwise.
@@ -19,10 +20,13 @@ import Testing
             protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: mappings, environment: ["PROBE_ADDR": "127.0.0.1:1"]
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let wallClock = ManualWallClock(1_800_000_000)
         let server = try await GatewayServer.start(
-            snapshot: try compiler.compile(), group: group, accessLog: nil, listen: HostPort(host: "127.0.0.1", port: 0)
+            snapshot: try compiler.compile(), group: group, accessLog: nil, listen: HostPort(host: "127.0.0.1", port: 0),
+            wallClock: { wallClock.now }
         )
         let first = server.pipeline.snapshot
+        wallClock.now = 1_800_000_100
 
         try Data("backend: { name: probe, address: 127.0.0.1:1, timeout: soon }\n".utf8)
             .write(to: mappings.appendingPathComponent("probe.yaml"))
@@ -32,6 +36,11 @@ import Testing
         }
         #expect(error.problems.first?.contains("backend.timeout") == true)
         #expect(server.pipeline.snapshot === first)
+        var metrics = PrometheusText(server.metrics.exposition())
+        #expect(metrics.value(#"portico_config_reloads_total{result="failure"}"#) == 1)
+        #expect(metrics.value(#"portico_config_reloads_total{result="success"}"#) == 0)
+        #expect(metrics.value("portico_config_last_reload_success_timestamp_seconds") == 1_800_000_000, "the start's configuration")
+        wallClock.now = 1_800_000_200
 
         try Data("backend: { name: probe, address: 127.0.0.1:1, services: [probe.v1.ProbeService] }\nhttp:\n  rules:\n    - selector: probe.v1.ProbeService.Echo\n      put: /v2/echo\n      body: \"*\"\n".utf8)
             .write(to: mappings.appendingPathComponent("probe.yaml"))
@@ -42,6 +51,9 @@ import Testing
         #expect(server.pipeline.snapshot === reload.snapshot)
         #expect(RouteListing(snapshot: reload.snapshot).entries.contains { $0.method == "PUT" && $0.path == "/v2/echo" })
         #expect(reload.needsRestart.isEmpty)
+        metrics = PrometheusText(server.metrics.exposition())
+        #expect(metrics.value(#"portico_config_reloads_total{result="success"}"#) == 1)
+        #expect(metrics.value("portico_config_last_reload_success_timestamp_seconds") == 1_800_000_200)
 
         await server.shutdown(gracePeriod: .seconds(1))
         try await group.shutdownGracefully()
@@ -78,5 +90,19 @@ import Testing
 
         await server.shutdown(gracePeriod: .seconds(1))
         try await group.shutdownGracefully()
+    }
+}
+
+/// A Unix time the test sets.
+private final class ManualWallClock: Sendable {
+    private let seconds: Mutex<Double>
+
+    init(_ seconds: Double) {
+        self.seconds = Mutex(seconds)
+    }
+
+    var now: Double {
+        get { seconds.withLock { $0 } }
+        set { seconds.withLock { $0 = newValue } }
     }
 }
