@@ -3,16 +3,24 @@ SHELL := /bin/bash
 SWIFT ?= swift
 VENV := .venv
 PYTHON := $(VENV)/bin/python
-APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-client pkg-config zlib1g-dev prometheus
+APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-client pkg-config zlib1g-dev
+# promtool and the Prometheus server check /metrics and the alerting rules in the tests.
+TEST_APT_PACKAGES := prometheus
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps apt-deps venv build test sanitize demo clean
+.PHONY: deps apt-deps test-apt-deps apt-install venv build test sanitize demo clean
 
 ## deps: install, idempotently, every system and Python package the build and tests need.
-deps: apt-deps venv
+deps: apt-deps test-apt-deps venv
 
 apt-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-apt-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -18,11 +18,13 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var paths: GatewayPaths
+    @OptionGroup var logging: LoggingOptions
 
     @Flag(help: "Run only the demo backends, for a gateway started elsewhere (the Envoy comparison uses it).")
     var backendsOnly = false
 
     func run() async throws {
+        logging.bootstrap()
         let snapshot = try paths.compileOrExit()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let backends = try await DemoBackends.start(

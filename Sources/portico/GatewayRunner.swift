@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Metrics
 import NIOCore
 import PorticoServer
 import ServiceLifecycle
@@ -16,22 +17,25 @@ struct GatewayRunner {
     let group: any EventLoopGroup
 
     func run(snapshot: GatewaySnapshot) async throws {
-        let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: StandardOutputAccessLog())
-        for warning in snapshot.warnings { printError("warning: \(warning)") }
-        printError("portico: \(snapshot.routeCount) routes; listening on http://\(describe(server.localAddress))"
-            + (server.adminAddress.map { ", admin on http://\(describe($0))" } ?? ""))
+        let logger = Logger(label: "portico")
+        let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: LogWriter.standardOutput)
+        MetricsSystem.bootstrap(server.metrics.factory)
+        for warning in snapshot.warnings { logger.warning("\(warning)") }
+        var started: Logger.Metadata = ["routes": "\(snapshot.routeCount)", "listen": "http://\(describe(server.localAddress))"]
+        if let admin = server.adminAddress { started["admin"] = "http://\(describe(admin))" }
+        logger.info("portico started", metadata: started)
         let gateway = GatewayService(server: server, gracePeriod: .seconds(10)) {
-            printError("portico: stopping; draining requests in flight")
+            logger.info("portico stopping; draining requests in flight")
         }
         let reload = ReloadService(server: server, compiler: paths.compiler) { outcome in
             switch outcome {
             case .success(let reload):
-                printError("portico: reloaded; \(reload.snapshot.routeCount) routes")
+                logger.info("configuration reloaded", metadata: ["routes": "\(reload.snapshot.routeCount)"])
                 if !reload.needsRestart.isEmpty {
-                    printError("portico: \(reload.needsRestart.joined(separator: " and ")) changed; they apply after a restart")
+                    logger.warning("settings changed that apply only after a restart", metadata: ["settings": "\(reload.needsRestart.joined(separator: ", "))"])
                 }
             case .failure(let error):
-                printError("portico: reload failed; the running configuration stays\n\(error)")
+                logger.error("reload failed; the running configuration stays", metadata: ["problems": "\(error.problems.joined(separator: "; "))"])
             }
         }
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
@@ -41,9 +45,10 @@ struct GatewayRunner {
                 .init(service: JWKSRefreshService(server: server), successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: Logger(label: "portico")
+            logger: logger
         ))
         try await services.run()
+        LogWriter.standardOutput.flush()
     }
 
     private func describe(_ address: SocketAddress?) -> String {

@@ -16,8 +16,10 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var paths: GatewayPaths
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        logging.bootstrap()
         let snapshot = try paths.compileOrExit()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         try await GatewayRunner(paths: paths, group: group).run(snapshot: snapshot)

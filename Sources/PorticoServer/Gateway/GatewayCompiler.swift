@@ -109,3 +109,10 @@ package struct GatewayCompiler: Sendable {
         }
     }
 }
+
+extension GatewayCompiler: CustomStringConvertible {
+    /// The folders only, never the environment (which may hold secrets for `${…}`).
+    package var description: String {
+        "GatewayCompiler(protos: \(protosDirectory.path), mappings: \(mappingsDirectory.path))"
+    }
+}

@@ -21,3 +21,9 @@ package struct GatewayService: Service {
         await server.shutdown(gracePeriod: gracePeriod)
     }
 }
+
+extension GatewayService: CustomStringConvertible {
+    /// The name only: service-lifecycle logs its services, and their fields (the compiler's environment
+    /// among them) may hold secrets.
+    package var description: String { "GatewayService" }
+}

@@ -25,3 +25,9 @@ package struct JWKSRefreshService: Service {
         }
     }
 }
+
+extension JWKSRefreshService: CustomStringConvertible {
+    /// The name only: service-lifecycle logs its services, and their fields (the compiler's environment
+    /// among them) may hold secrets.
+    package var description: String { "JWKSRefreshService" }
+}

@@ -24,3 +24,9 @@ package struct ReloadService: Service {
         }
     }
 }
+
+extension ReloadService: CustomStringConvertible {
+    /// The name only: service-lifecycle logs its services, and their fields (the compiler's environment
+    /// among them) may hold secrets.
+    package var description: String { "ReloadService" }
+}

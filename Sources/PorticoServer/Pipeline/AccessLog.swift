@@ -7,28 +7,6 @@ package protocol AccessLogSink: Sendable {
     func write(line: [UInt8])
 }
 
-/// Writes access-log lines to standard output, one `write` per line under a lock so lines never interleave.
-package final class StandardOutputAccessLog: AccessLogSink {
-    private let lock = Mutex(())
-
-    package init() {}
-
-    package func write(line: [UInt8]) {
-        lock.withLock { _ in
-            var bytes = line
-            bytes.append(UInt8(ascii: "\n"))
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = systemWrite(1, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
-        }
-    }
-}
-
 /// What the access log records of one request. Only the path is logged, never the query string or
 /// headers, which may carry credentials.
 struct AccessRecord {

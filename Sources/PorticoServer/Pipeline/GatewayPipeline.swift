@@ -235,6 +235,9 @@ package final class GatewayPipeline: GatewayResponder {
         if error.source != .client || error.cause != nil {
             exchange.record.error = error.description
         }
+        if error.source == .gateway, error.code == .internal {
+            runtime.logger.error("internal error", metadata: ["request_id": "\(exchange.record.requestID)", "error": "\(error.description)"])
+        }
         for (name, value) in error.headers { exchange.headers.add(name: name, value: value) }
         let body = ErrorBody.render(error, transcoder: exchange.snapshot.transcoder)
         return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), code: error.code, body: body)
