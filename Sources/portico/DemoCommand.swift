@@ -19,6 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var paths: GatewayPaths
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var tracing: TracingOptions
 
     @Flag(help: "Run only the demo backends, for a gateway started elsewhere (the Envoy comparison uses it).")
     var backendsOnly = false
@@ -43,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
                   curl http://127.0.0.1:\(snapshot.configuration.settings.listen.port)/v1/users/u1
                   curl 'http://127.0.0.1:\(snapshot.configuration.settings.listen.port)/v1/products?category=CATEGORY_BOOKS&tags=classic'
                 """)
-            try await GatewayRunner(paths: paths, group: group).run(snapshot: snapshot)
+            try await GatewayRunner(paths: paths, tracing: tracing, group: group).run(snapshot: snapshot)
         }
         await backends.close()
         try await group.shutdownGracefully()

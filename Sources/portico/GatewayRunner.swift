@@ -14,15 +14,20 @@ import Glibc
 /// SIGINT, then drains it gracefully.
 struct GatewayRunner {
     let paths: GatewayPaths
+    let tracing: TracingOptions
     let group: any EventLoopGroup
 
     func run(snapshot: GatewaySnapshot) async throws {
         let logger = Logger(label: "portico")
-        let server = try await GatewayServer.start(snapshot: snapshot, group: group, accessLog: LogWriter.standardOutput)
+        let tracing = try self.tracing.makeTracer(logger: Logger(label: "portico.otel"))
+        let server = try await GatewayServer.start(
+            snapshot: snapshot, group: group, accessLog: LogWriter.standardOutput, tracer: tracing?.tracer
+        )
         MetricsSystem.bootstrap(server.metrics.factory)
         for warning in snapshot.warnings { logger.warning("\(warning)") }
         var started: Logger.Metadata = ["routes": "\(snapshot.routeCount)", "listen": "http://\(describe(server.localAddress))"]
         if let admin = server.adminAddress { started["admin"] = "http://\(describe(admin))" }
+        if tracing != nil { started["tracing"] = "otlp" }
         logger.info("portico started", metadata: started)
         let gateway = GatewayService(server: server, gracePeriod: .seconds(10)) {
             logger.info("portico stopping; draining requests in flight")
@@ -38,12 +43,16 @@ struct GatewayRunner {
                 logger.error("reload failed; the running configuration stays", metadata: ["problems": "\(error.problems.joined(separator: "; "))"])
             }
         }
+        var members: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: gateway, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: reload, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: JWKSRefreshService(server: server), successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let exporter = tracing?.exporter {
+            members.append(.init(service: exporter, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: gateway, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: reload, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: JWKSRefreshService(server: server), successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
+            services: members,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -17,12 +17,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var paths: GatewayPaths
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var tracing: TracingOptions
 
     func run() async throws {
         logging.bootstrap()
         let snapshot = try paths.compileOrExit()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
-        try await GatewayRunner(paths: paths, group: group).run(snapshot: snapshot)
+        try await GatewayRunner(paths: paths, tracing: tracing, group: group).run(snapshot: snapshot)
         try await group.shutdownGracefully()
     }
 }

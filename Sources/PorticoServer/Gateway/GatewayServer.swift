@@ -3,6 +3,7 @@ import PorticoConfig
 import PorticoCore
 import PorticoPolicies
 import Foundation
+import Tracing
 
 /// A running gateway: the public listener over the pipeline, the admin listener, and the backend clients.
 ///
@@ -39,7 +40,8 @@ package final class GatewayServer: Sendable {
 
     /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
     /// port 0) and starts serving; `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
-    /// limits, breakers, retry budgets and JWKS refetches.
+    /// limits, breakers, retry budgets and JWKS refetches; `tracer` records a span per request and per backend
+    /// call (without one, a caller's `traceparent` is only passed on).
     ///
     /// - Throws: the socket error when an address cannot be bound.
     package static func start(
@@ -49,13 +51,15 @@ package final class GatewayServer: Sendable {
         listen: HostPort? = nil,
         adminListen: HostPort? = nil,
         wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-        clock: any MonotonicClock = SystemMonotonicClock()
+        clock: any MonotonicClock = SystemMonotonicClock(),
+        tracer: (any Tracer)? = nil
     ) async throws -> GatewayServer {
         let settings = snapshot.configuration.settings
         let upstreams = UpstreamDirectory(group: group)
         let metrics = GatewayMetrics(version: PorticoBuild.version, startTime: wallClock())
         let pipeline = try GatewayPipeline(
-            snapshot: snapshot, upstreams: upstreams, accessLog: accessLog, wallClock: wallClock, clock: clock, metrics: metrics
+            snapshot: snapshot, upstreams: upstreams, accessLog: accessLog, wallClock: wallClock, clock: clock, metrics: metrics,
+            tracer: tracer
         )
         let address = listen ?? settings.listen
         let listener = try await PublicListener.bind(

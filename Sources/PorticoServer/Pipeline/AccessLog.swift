@@ -22,6 +22,8 @@ struct AccessRecord {
     var durationMicroseconds = 0
     var upstreamMicroseconds: Int?
     var error: String?
+    var traceID: String?
+    var spanID: String?
 
     func line() -> [UInt8] {
         var object = JSONObjectBuilder()
@@ -37,6 +39,8 @@ struct AccessRecord {
         object.add("duration_ms", Double(durationMicroseconds) / 1000)
         if let upstreamMicroseconds { object.add("upstream_ms", Double(upstreamMicroseconds) / 1000) }
         if let error { object.add("error", error) }
+        if let traceID { object.add("trace_id", traceID) }
+        if let spanID { object.add("span_id", spanID) }
         return object.finish()
     }
 }

@@ -17,6 +17,7 @@ struct GatewayRuntime: Sendable {
     let clock: any MonotonicClock
     let logger: Logger
     let metrics: GatewayMetrics
+    let tracer: RequestTracer
 }
 
 /// A snapshot together with what its requests use at run time: the backends' clients and guards, the

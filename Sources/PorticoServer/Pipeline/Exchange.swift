@@ -15,6 +15,8 @@ struct Exchange: Sendable {
     let cancellation: RequestCancellation
     /// The matched route's metrics, once a route matched.
     var metrics: RouteMetrics?
+    /// The request's server span, or the caller's trace context to pass on; `nil` when neither.
+    var trace: RequestTrace?
 
     init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders, cancellation: RequestCancellation) {
         self.snapshot = snapshot

@@ -9,6 +9,7 @@ import PorticoConfig
 import PorticoPolicies
 import PorticoRouting
 import Synchronization
+import Tracing
 
 /// The stage chain between the public listener and the backends.
 ///
@@ -35,6 +36,7 @@ package final class GatewayPipeline: GatewayResponder {
     ///   - clock: monotonic time, for rate limits, breakers, retry budgets and JWKS refetches.
     /// - Throws: the problems of `auth:`'s key files.
     ///   - metrics: where the requests, backends, rate limits and authentication failures are counted.
+    ///   - tracer: spans for each request and backend call; `nil` passes a caller's `traceparent` on only.
     package init(
         snapshot: GatewaySnapshot,
         upstreams: UpstreamDirectory,
@@ -42,11 +44,12 @@ package final class GatewayPipeline: GatewayResponder {
         wallClock: @escaping @Sendable () -> Double,
         clock: any MonotonicClock,
         metrics: GatewayMetrics,
+        tracer: (any Tracer)? = nil,
         logger: Logger = Logger(label: "portico.gateway")
     ) throws(GatewayCompileError) {
         runtime = GatewayRuntime(
             upstreams: upstreams, policies: PolicyDirectory(clock: clock), group: upstreams.group,
-            wallClock: wallClock, clock: clock, logger: logger, metrics: metrics
+            wallClock: wallClock, clock: clock, logger: logger, metrics: metrics, tracer: RequestTracer(tracer: tracer)
         )
         self.accessLog = accessLog
         active = Mutex(try ActiveGateway(snapshot: snapshot, runtime: runtime))
@@ -114,13 +117,19 @@ package final class GatewayPipeline: GatewayResponder {
         let gateway = active.withLock { $0 }
         let requestID = requestIDs.requestID(for: request.headers)
         gateway.metrics.inFlight.increment()
-        let exchange = Exchange(
+        var exchange = Exchange(
             snapshot: gateway.snapshot,
             started: NIODeadline.now(),
             record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
             headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
             cancellation: request.cancellation
         )
+        if let trace = runtime.tracer.start(method: request.method.rawValue, headers: request.headers) {
+            trace.span?.attributes["url.path"] = String(request.path)
+            exchange.trace = trace
+            exchange.record.traceID = trace.traceID
+            exchange.record.spanID = trace.spanID
+        }
         return run(RequestContext(request: request, gateway: gateway, eventLoop: eventLoop, exchange: exchange), from: 0)
     }
 
@@ -128,15 +137,20 @@ package final class GatewayPipeline: GatewayResponder {
     private func run(_ context: RequestContext, from index: Int) -> EventLoopFuture<GatewayResponse> {
         var index = index
         while index < Self.requestStages.count {
-            switch Self.requestStages[index].process(context) {
+            let stage = Self.requestStages[index]
+            switch stage.process(context) {
             case .proceed:
+                context.exchange.trace?.span?.addEvent(SpanEvent(name: stage.eventName))
                 index += 1
             case .answer(let error):
                 return context.eventLoop.makeSucceededFuture(finish(context.exchange, error: error, route: context.route))
             case .wait(let future):
                 let next = index + 1
                 return future.assumeIsolated()
-                    .flatMap { self.run(context, from: next) }
+                    .flatMap {
+                        context.exchange.trace?.span?.addEvent(SpanEvent(name: stage.eventName))
+                        return self.run(context, from: next)
+                    }
                     .recover { self.finish(context.exchange, error: GatewayError($0), route: context.route) }
                     .nonisolated()
             }
@@ -159,22 +173,32 @@ package final class GatewayPipeline: GatewayResponder {
         let metadata = forwarder.requestMetadata(
             from: context.request.headers, requestID: exchange.record.requestID, claims: context.principal?.metadata ?? []
         )
-        let options = GRPCCallOptions(deadline: deadline.deadline, metadata: metadata)
         let client = gateway.clients[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
         let cancellation = context.request.cancellation
         let message = context.message
+        let tracer = runtime.tracer
+        let trace = exchange.trace
+        /// Each attempt has its own client span and `traceparent`.
+        let attemptOptions = { @Sendable () -> (GRPCCallOptions, (any Span)?) in
+            var attemptMetadata = metadata
+            let span = tracer.startCall(trace, rpc: route.target.grpcPath, backend: guarded.name, metadata: &attemptMetadata)
+            return (GRPCCallOptions(deadline: deadline.deadline, metadata: attemptMetadata), span)
+        }
         if route.target.serverStreaming {
             return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
-                UpstreamStream.collect(client: client, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop)
+                let (options, span) = attemptOptions()
+                return UpstreamStream.collect(client: client, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop)
+                    .endingCallSpan(span)
             }
             .map { self.finish(exchange, streamed: $0, route: route) }
             .recover { self.finish(exchange, failure: $0, route: route) }
         }
         return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
+            let (options, span) = attemptOptions()
             let call = client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop)
             cancellation.onCancel(call)
-            return call.response
+            return call.response.endingCallSpan(span)
         }
         .map { self.finish(exchange, reply: $0, route: route) }
         .recover { self.finish(exchange, failure: $0, route: route) }
@@ -257,6 +281,14 @@ package final class GatewayPipeline: GatewayResponder {
         let nanoseconds = (NIODeadline.now() - exchange.started).nanoseconds
         exchange.record.durationMicroseconds = Int(nanoseconds / 1000)
         runtime.metrics.inFlight.decrement()
+        if let span = exchange.trace?.span {
+            span.attributes["http.response.status_code"] = Int(status.code)
+            if status.code >= 500 {
+                span.attributes["error.type"] = String(status.code)
+                span.setStatus(SpanStatus(code: .error, message: code.name))
+            }
+            span.end()
+        }
         let metrics = exchange.metrics ?? runtime.metrics.unmatchedMetrics(method: exchange.record.method)
         metrics.recordAnswer(
             status: exchange.record.status, code: code, version: exchange.record.version.isEmpty ? "none" : exchange.record.version,

@@ -6,6 +6,8 @@ import PorticoPolicies
 /// Counts the request against the route's rate limit, adds the `RateLimit` and `RateLimit-Policy` headers,
 /// and refuses it with 429 and `Retry-After` beyond the limit.
 struct RateLimitStage: RequestStage {
+    let eventName = "portico.rate_limit"
+
     func process(_ context: RequestContext) -> StageOutcome {
         guard let rateLimit = context.route?.rateLimit else { return .proceed }
         let request = context.request

@@ -18,5 +18,8 @@ enum StageOutcome {
 /// (CORS, a cache lookup, metrics, tracing) is a new stage there. After the last stage the backend is called,
 /// and the response side (``ResponseTranscoding``) writes the answer.
 protocol RequestStage: Sendable {
+    /// The name of the span event a traced request gets when the stage lets it go on (`portico.authentication`).
+    var eventName: String { get }
+
     func process(_ context: RequestContext) -> StageOutcome
 }

@@ -5,6 +5,8 @@ import PorticoCore
 /// Builds the backend's request message from the body, the path variables and the query parameters
 /// (``RequestTranscoding``; 400, 413 and 415 for what the route cannot take).
 struct RequestTranscodingStage: RequestStage {
+    let eventName = "portico.request_transcoding"
+
     func process(_ context: RequestContext) -> StageOutcome {
         guard let matched = context.matched, let version = context.exchange.version else {
             return .answer(.internalError(cause: "request transcoding ran before the route match"))

@@ -1,11 +1,14 @@
 import NIOHTTP1
 import PorticoCore
 import PorticoRouting
+import Tracing
 
 /// Finds the route: 404 for an unknown path, 405 with `Allow` for a known path with another method, 400 for a
 /// malformed path. `HEAD` takes a `HEAD` route, else the `GET` route of the path (RFC 9110 §9.3.2), and every
 /// path with a `GET` route allows `HEAD`.
 struct RouteMatchStage: RequestStage {
+    let eventName = "portico.route_match"
+
     func process(_ context: RequestContext) -> StageOutcome {
         let request = context.request
         let routes = context.exchange.snapshot.routes
@@ -18,6 +21,11 @@ struct RouteMatchStage: RequestStage {
             context.matched = matched
             context.exchange.record.route = matched.route.value.target.selector
             context.exchange.metrics = context.gateway.routeMetrics[matched.routeIndex]
+            if let span = context.exchange.trace?.span {
+                let template = matched.route.template.text
+                span.operationName = "\(matched.route.method) \(template)"
+                span.attributes["http.route"] = template
+            }
             return .proceed
         case .notFound:
             return .answer(GatewayError(code: .notFound, message: "no route matches this path", source: .client))

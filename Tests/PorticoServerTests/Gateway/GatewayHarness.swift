@@ -9,6 +9,7 @@ import PorticoHTTP2
 import PorticoSchema
 import PorticoServer
 import PorticoTesting
+import Tracing
 
 /// A gateway on 127.0.0.1 port 0 in front of real backends: the demo backends on the bundled Protos and
 /// Mappings, or the probe backend on the test fixtures. Requests go over real sockets.
@@ -57,7 +58,8 @@ final class GatewayHarness: Sendable {
         backendAddress: String? = nil,
         mappings: URL = Fixtures.url("gateway/mappings"),
         clock: any MonotonicClock = SystemMonotonicClock(),
-        accessLog: (any AccessLogSink)? = nil
+        accessLog: (any AccessLogSink)? = nil,
+        tracer: (any Tracer)? = nil
     ) async throws -> GatewayHarness {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var backend: GRPCServer?
@@ -75,7 +77,7 @@ final class GatewayHarness: Sendable {
         ).compile()
         let server = try await GatewayServer.start(
             snapshot: snapshot, group: group, accessLog: accessLog,
-            listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0), clock: clock
+            listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0), clock: clock, tracer: tracer
         )
         let startedBackend = backend
         return GatewayHarness(group: group, server: server) { try? await startedBackend?.close() }
@@ -101,9 +103,10 @@ final class GatewayHarness: Sendable {
         mappings: URL = Fixtures.url("gateway/mappings"),
         clock: any MonotonicClock = SystemMonotonicClock(),
         accessLog: (any AccessLogSink)? = nil,
+        tracer: (any Tracer)? = nil,
         _ body: (GatewayHarness) async throws -> Void
     ) async throws {
-        try await run(try await probe(backendAddress: backendAddress, mappings: mappings, clock: clock, accessLog: accessLog), body)
+        try await run(try await probe(backendAddress: backendAddress, mappings: mappings, clock: clock, accessLog: accessLog, tracer: tracer), body)
     }
 
     /// A mappings folder for tests that configure policies: `gatewayBase` (the fixture's `gateway.yaml` by
