@@ -18,7 +18,7 @@ struct AdminResponder: GatewayResponder {
         switch request.path {
         case "/metrics":
             let accept = request.headers["accept"]
-            return pipeline.collectBackendMetrics(on: eventLoop).map { [pipeline] in
+            return pipeline.collectScrapeMetrics(on: eventLoop).map { [pipeline] in
                 let (contentType, body) = MetricsExposition.render(pipeline.metrics.registry, accept: accept)
                 return GatewayResponse(status: .ok, headers: ["content-type": contentType], body: body)
             }

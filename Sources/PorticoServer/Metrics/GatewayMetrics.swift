@@ -26,6 +26,8 @@ package final class GatewayMetrics: Sendable {
     private let unmatched = Mutex<[String: RouteMetrics]>([:])
     private let backends = Mutex<[String: BackendMetrics]>([:])
     private let pools = Mutex<[String: PoolSeries]>([:])
+    private let logLinesDropped: CoreMetrics.Counter
+    private let lastDroppedLines = Mutex(0)
 
     /// - Parameters:
     ///   - version: the gateway's version, the label of `portico_build_info`.
@@ -46,6 +48,7 @@ package final class GatewayMetrics: Sendable {
         reloadFailures = CoreMetrics.Counter(label: MetricCatalog.reloads, dimensions: [("result", "failure")], factory: described)
         lastReloadSuccess = CoreMetrics.Gauge(label: MetricCatalog.lastReloadSuccess, factory: described)
         lastReloadSuccess.record(startTime)
+        logLinesDropped = CoreMetrics.Counter(label: MetricCatalog.logLinesDropped, factory: described)
         CoreMetrics.Gauge(label: MetricCatalog.buildInfo, dimensions: [("version", version)], factory: described).record(1)
     }
 
@@ -96,6 +99,15 @@ package final class GatewayMetrics: Sendable {
         } else {
             reloadFailures.increment()
         }
+    }
+
+    /// Advances the dropped-lines counter to the log writer's count.
+    func collect(droppedLogLines: Int) {
+        let advance = lastDroppedLines.withLock { last in
+            defer { last = droppedLogLines }
+            return droppedLogLines >= last ? droppedLogLines - last : droppedLogLines
+        }
+        if advance > 0 { logLinesDropped.increment(by: Int64(advance)) }
     }
 
     /// Sets the scrape-time series of each backend: its pool's figures and its breaker's state (`closed`,

@@ -24,6 +24,7 @@ enum MetricCatalog {
     static let reloads = "portico_config_reloads_total"
     static let lastReloadSuccess = "portico_config_last_reload_success_timestamp_seconds"
     static let buildInfo = "portico_build_info"
+    static let logLinesDropped = "portico_log_lines_dropped_total"
 
     private static let helpTexts: [String: String] = [
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
@@ -48,6 +49,7 @@ enum MetricCatalog {
         reloads: "Configuration reloads, by result (success or failure).",
         lastReloadSuccess: "Unix time of the last configuration that compiled and was installed.",
         buildInfo: "Always 1; the labels name the gateway's version.",
+        logLinesDropped: "Access-log and log lines dropped because standard output did not keep up.",
     ]
 
     /// The help text of a metric; empty for a metric not in the catalog.

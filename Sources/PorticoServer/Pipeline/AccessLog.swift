@@ -5,6 +5,13 @@ import Synchronization
 /// Where access-log lines go: one JSON object per request, written whole.
 package protocol AccessLogSink: Sendable {
     func write(line: [UInt8])
+
+    /// Lines dropped so far because the destination did not keep up (0 for a sink that never drops).
+    var droppedLines: Int { get }
+}
+
+extension AccessLogSink {
+    package var droppedLines: Int { 0 }
 }
 
 /// What the access log records of one request. Only the path is logged, never the query string or

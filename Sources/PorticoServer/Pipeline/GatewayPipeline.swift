@@ -73,8 +73,10 @@ package final class GatewayPipeline: GatewayResponder {
     /// The registry and handles the gateway counts in.
     package var metrics: GatewayMetrics { runtime.metrics }
 
-    /// Reads each backend's pool figures and breaker state into the scrape-time series.
-    func collectBackendMetrics(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+    /// Reads each backend's pool figures and breaker state, and the log writer's dropped lines, into the
+    /// scrape-time series.
+    func collectScrapeMetrics(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        runtime.metrics.collect(droppedLogLines: accessLog?.droppedLines ?? 0)
         let gateway = active.withLock { $0 }
         let states = breakerStates()
         let statistics = gateway.clients.map { $0.statistics() }

@@ -60,6 +60,7 @@ import Testing
             #expect(metrics.value(#"portico_circuit_breaker_state{backend="users",state="closed"}"#) == 1)
             #expect(metrics.value(#"portico_build_info{version="0.2.0-dev"}"#) == 1)
             #expect(metrics.value(#"portico_config_reloads_total{result="success"}"#) == 0)
+            #expect(metrics.value("portico_log_lines_dropped_total") == 0)
             #expect(!reply.body.contains("/no/such/route"), "raw paths never become label values")
             #expect(reply.body.contains("# HELP portico_requests_total "))
             #expect(reply.body.contains("# TYPE portico_request_duration_seconds histogram"))
