@@ -127,7 +127,7 @@ package final class GatewayPipeline: GatewayResponder {
             cancellation: request.cancellation
         )
         if let trace = runtime.tracer.start(method: request.method.rawValue, headers: request.headers) {
-            trace.span?.attributes["url.path"] = String(request.path)
+            if trace.span?.isRecording == true { trace.span?.attributes["url.path"] = String(request.path) }
             exchange.trace = trace
             exchange.record.traceID = trace.traceID
             exchange.record.spanID = trace.spanID
@@ -142,7 +142,7 @@ package final class GatewayPipeline: GatewayResponder {
             let stage = Self.requestStages[index]
             switch stage.process(context) {
             case .proceed:
-                context.exchange.trace?.span?.addEvent(SpanEvent(name: stage.eventName))
+                context.exchange.trace?.recordEvent(stage.eventName)
                 index += 1
             case .answer(let error):
                 return context.eventLoop.makeSucceededFuture(finish(context.exchange, error: error, route: context.route))
@@ -150,7 +150,7 @@ package final class GatewayPipeline: GatewayResponder {
                 let next = index + 1
                 return future.assumeIsolated()
                     .flatMap {
-                        context.exchange.trace?.span?.addEvent(SpanEvent(name: stage.eventName))
+                        context.exchange.trace?.recordEvent(stage.eventName)
                         return self.run(context, from: next)
                     }
                     .recover { self.finish(context.exchange, error: GatewayError($0), route: context.route) }
@@ -286,10 +286,12 @@ package final class GatewayPipeline: GatewayResponder {
         exchange.record.durationMicroseconds = Int(nanoseconds / 1000)
         runtime.metrics.inFlight.decrement()
         if let span = exchange.trace?.span {
-            span.attributes["http.response.status_code"] = Int(status.code)
-            if status.code >= 500 {
-                span.attributes["error.type"] = String(status.code)
-                span.setStatus(SpanStatus(code: .error, message: code.name))
+            if span.isRecording {
+                span.attributes["http.response.status_code"] = Int(status.code)
+                if status.code >= 500 {
+                    span.attributes["error.type"] = String(status.code)
+                    span.setStatus(SpanStatus(code: .error, message: code.name))
+                }
             }
             span.end()
         }

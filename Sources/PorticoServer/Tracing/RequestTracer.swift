@@ -21,14 +21,15 @@ struct RequestTracer: Sendable {
         var context = InstrumentationContext.topLevel
         tracer.extract(headers, into: &context, using: HTTPHeadersExtractor())
         let span = tracer.startSpan(method, context: context, ofKind: .server)
-        span.attributes["http.request.method"] = method
+        if span.isRecording { span.attributes["http.request.method"] = method }
         let ids = RequestTrace.ids(of: span.context, tracer: tracer)
         return RequestTrace(span: span, traceID: ids?.traceID, spanID: ids?.parentID, passthrough: nil)
     }
 
     /// Starts a client span for one call attempt to `rpc` (`/package.Service/Method`) on `backend` and puts
     /// its `traceparent` in `metadata`; or passes the caller's on when no tracer is set. Returns the span to
-    /// end when the attempt finishes.
+    /// end when the attempt finishes. An unsampled request gets no client span: the backend is told the
+    /// (unsampled) server span's context.
     func startCall(_ trace: RequestTrace?, rpc: String, backend: String, metadata: inout GRPCMetadata) -> (any Span)? {
         guard let trace else { return nil }
         guard let tracer, let parent = trace.span else {
@@ -36,6 +37,10 @@ struct RequestTracer: Sendable {
                 metadata.add("traceparent", traceParent.header)
                 if let state { metadata.add("tracestate", state) }
             }
+            return nil
+        }
+        guard parent.isRecording else {
+            tracer.inject(parent.context, into: &metadata, using: GRPCMetadataInjector())
             return nil
         }
         let names = rpc.split(separator: "/")
@@ -60,11 +65,17 @@ struct RequestTrace: Sendable {
     let spanID: String?
     let passthrough: (TraceParent, String?)?
 
+    /// Marks a stage on the server span, when it records.
+    func recordEvent(_ name: String) {
+        guard let span, span.isRecording else { return }
+        span.addEvent(SpanEvent(name: name))
+    }
+
     /// The trace and span ids of `context`, read the way a backend would: from its `traceparent`.
     static func ids(of context: InstrumentationContext, tracer: any Tracer) -> TraceParent? {
-        var headers = HTTPHeaders()
-        tracer.inject(context, into: &headers, using: HTTPHeadersInjector())
-        return headers.first(name: "traceparent").flatMap(TraceParent.init)
+        var carrier = TraceParentCarrier()
+        tracer.inject(context, into: &carrier, using: TraceParentInjector())
+        return carrier.traceParent.flatMap(TraceParent.init)
     }
 }
 
@@ -75,10 +86,15 @@ struct HTTPHeadersExtractor: Extractor {
     }
 }
 
-/// Writes trace context into HTTP headers (used to read a span's ids).
-struct HTTPHeadersInjector: Injector {
-    func inject(_ value: String, forKey key: String, into headers: inout HTTPHeaders) {
-        headers.replaceOrAdd(name: key, value: value)
+/// Where a span's `traceparent` is written to read its ids.
+struct TraceParentCarrier: Sendable {
+    var traceParent: String?
+}
+
+/// Keeps only the `traceparent` a tracer injects.
+struct TraceParentInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout TraceParentCarrier) {
+        if key == "traceparent" { carrier.traceParent = value }
     }
 }
 

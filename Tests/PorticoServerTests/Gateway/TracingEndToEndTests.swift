@@ -73,6 +73,11 @@ import Tracing
             let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(record["trace_id"] as? String == Self.callerTraceID)
             #expect(record["span_id"] as? String == server["span_id"] as? String)
+
+            let unsampledTrace = "0af7651916cd43dd8448eb211c80319c"
+            let unsampled = try await gateway.send("POST", "/v1/echo", headers: ["traceparent": "00-\(unsampledTrace)-b7ad6b7169203331-00"], body: "{}")
+            let passed = try #require(try unsampled.object["traceparent"] as? String).split(separator: "-").map(String.init)
+            #expect(passed.count == 4 && passed[1] == unsampledTrace && passed[3] == "00", "the caller's decision not to sample is passed on")
         }
     }
 
