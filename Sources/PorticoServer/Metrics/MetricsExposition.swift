@@ -8,7 +8,7 @@ import Prometheus
 /// OpenMetrics differs from the text format in what we emit only in two ways: a counter family is named
 /// without its `_total` suffix on the `# HELP` and `# TYPE` lines (its samples keep it), and the exposition
 /// ends with `# EOF`.
-struct MetricsExposition {
+enum MetricsExposition {
     static let textContentType = "text/plain; version=0.0.4; charset=utf-8"
     static let openMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 

@@ -34,9 +34,9 @@ package final class GatewayPipeline: GatewayResponder {
     /// - Parameters:
     ///   - wallClock: Unix time in seconds, for token lifetimes.
     ///   - clock: monotonic time, for rate limits, breakers, retry budgets and JWKS refetches.
-    /// - Throws: the problems of `auth:`'s key files.
     ///   - metrics: where the requests, backends, rate limits and authentication failures are counted.
     ///   - tracer: spans for each request and backend call; `nil` passes a caller's `traceparent` on only.
+    /// - Throws: the problems of `auth:`'s key files.
     package init(
         snapshot: GatewaySnapshot,
         upstreams: UpstreamDirectory,
@@ -118,7 +118,7 @@ package final class GatewayPipeline: GatewayResponder {
     package func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let gateway = active.withLock { $0 }
         let requestID = requestIDs.requestID(for: request.headers)
-        gateway.metrics.inFlight.increment()
+        runtime.metrics.inFlight.increment()
         var exchange = Exchange(
             snapshot: gateway.snapshot,
             started: NIODeadline.now(),
@@ -126,8 +126,7 @@ package final class GatewayPipeline: GatewayResponder {
             headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
             cancellation: request.cancellation
         )
-        if let trace = runtime.tracer.start(method: request.method.rawValue, headers: request.headers) {
-            if trace.span?.isRecording == true { trace.span?.attributes["url.path"] = String(request.path) }
+        if let trace = runtime.tracer.start(method: request.method.rawValue, path: request.path, headers: request.headers) {
             exchange.trace = trace
             exchange.record.traceID = trace.traceID
             exchange.record.spanID = trace.spanID

@@ -12,7 +12,7 @@ struct RequestTracer: Sendable {
 
     /// Starts the request's trace: a server span continuing the caller's trace context, or only the
     /// caller's `traceparent` when no tracer is set.
-    func start(method: String, headers: HTTPHeaders) -> RequestTrace? {
+    func start(method: String, path: Substring, headers: HTTPHeaders) -> RequestTrace? {
         guard let tracer else {
             guard let header = headers.first(name: "traceparent"), let parent = TraceParent(header) else { return nil }
             let state = headers.first(name: "tracestate").flatMap { $0.utf8.count <= 512 ? $0 : nil }
@@ -21,7 +21,10 @@ struct RequestTracer: Sendable {
         var context = InstrumentationContext.topLevel
         tracer.extract(headers, into: &context, using: HTTPHeadersExtractor())
         let span = tracer.startSpan(method, context: context, ofKind: .server)
-        if span.isRecording { span.attributes["http.request.method"] = method }
+        if span.isRecording {
+            span.attributes["http.request.method"] = method
+            span.attributes["url.path"] = String(path)
+        }
         let ids = RequestTrace.ids(of: span.context, tracer: tracer)
         return RequestTrace(span: span, traceID: ids?.traceID, spanID: ids?.parentID, passthrough: nil)
     }
