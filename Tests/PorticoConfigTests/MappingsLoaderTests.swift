@@ -77,7 +77,7 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, auth, client_ip, defaults, headers, limits, listen, rate_limits, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, auth, client_ip, cors, defaults, headers, limits, listen, rate_limits, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
@@ -87,6 +87,9 @@ import Testing
         ("gateway.yaml", "headers: { response: [grpc-status] }", "gateway.yaml:1:23: headers.response[0]: \"grpc-status\" belongs to the HTTP/2 or gRPC framing and is never forwarded"),
         ("gateway.yaml", "headers: { request: [\"a b\"] }", "gateway.yaml:1:22: headers.request[0]: \"a b\" is not a valid header name"),
         ("gateway.yaml", "access_log: stderr", "gateway.yaml:1:13: access_log: access_log must be stdout or off, got \"stderr\""),
+        ("gateway.yaml", "cors: { allow_origins: [\"localhost:3000\"] }", "gateway.yaml:1:25: cors.allow_origins[0]: expected an origin such as https://app.example.com, https://*.example.com or *, got \"localhost:3000\""),
+        ("gateway.yaml", "cors: { allow_origins: [\"*\"], allow_credentials: true }", "gateway.yaml:1:50: cors.allow_credentials: allow_credentials needs named origins: any origin (*) with credentials would let every site act as the user"),
+        ("gateway.yaml", "cors: { allow_methods: [GET] }", "gateway.yaml:1:7: cors: cors needs allow_origins"),
         ("gateway.yaml", "listen: [1, 2]", "gateway.yaml:1:9: listen: expected a string, got a list"),
         ("gateway.yaml", "listen: \"127.0.0.1:8080", "gateway.yaml:1:24: invalid YAML: found unexpected end of stream"),
         ("gateway.yaml", "auth: { jwt: { hs_secret: s3cr3t-\u{1}-value } }", "gateway.yaml:1:1: invalid YAML: control characters are not allowed"),

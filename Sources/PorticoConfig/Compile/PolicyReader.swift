@@ -118,7 +118,7 @@ package enum PolicyReader {
     }
 
     /// `off` (or `false`) written where a policy can be switched off.
-    private static func isOff(_ node: ConfigNode) -> Bool {
+    package static func isOff(_ node: ConfigNode) -> Bool {
         guard case .scalar(let scalar) = node.node else { return false }
         return scalar.string == "off" || scalar.string == "false"
     }

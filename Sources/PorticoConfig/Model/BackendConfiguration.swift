@@ -85,6 +85,8 @@ public struct RouteOptions: Sendable, Hashable {
     public var idempotent: Bool?
     /// The route's `json:` keys over its backend's.
     public var json: JSONOverrides?
+    /// The route's own CORS policy, or `off`, replacing the gateway's.
+    public var cors: CORSSetting?
     public var location: SourceLocation
 
     public init(
@@ -99,6 +101,7 @@ public struct RouteOptions: Sendable, Hashable {
         rateLimit: RateLimitSetting? = nil,
         idempotent: Bool? = nil,
         json: JSONOverrides? = nil,
+        cors: CORSSetting? = nil,
         location: SourceLocation
     ) {
         self.selector = selector
@@ -112,6 +115,7 @@ public struct RouteOptions: Sendable, Hashable {
         self.rateLimit = rateLimit
         self.idempotent = idempotent
         self.json = json
+        self.cors = cors
         self.location = location
     }
 

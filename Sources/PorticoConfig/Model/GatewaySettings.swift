@@ -20,6 +20,8 @@ public struct GatewaySettings: Sendable, Hashable {
     public var trustedProxies: [IPNetwork]
     /// How callers authenticate; nothing is configured by default.
     public var auth: AuthSettings
+    /// CORS for every route that sets none; `nil` answers no cross-origin request.
+    public var cors: CORSPolicy?
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -32,7 +34,8 @@ public struct GatewaySettings: Sendable, Hashable {
         policies: EdgePolicies = EdgePolicies(),
         rateLimits: RateLimitSettings = RateLimitSettings(),
         trustedProxies: [IPNetwork] = [],
-        auth: AuthSettings = AuthSettings()
+        auth: AuthSettings = AuthSettings(),
+        cors: CORSPolicy? = nil
     ) {
         self.listen = listen
         self.admin = admin
@@ -45,6 +48,7 @@ public struct GatewaySettings: Sendable, Hashable {
         self.rateLimits = rateLimits
         self.trustedProxies = trustedProxies
         self.auth = auth
+        self.cors = cors
     }
 }
 

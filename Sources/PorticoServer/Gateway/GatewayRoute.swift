@@ -30,6 +30,8 @@ package struct GatewayRoute: Sendable {
     package var rateLimit: RouteRateLimit?
     /// Whether a call may be sent again after `UNAVAILABLE` (GET routes, or `idempotent: true`).
     package var idempotent: Bool
+    /// Which browser origins may call the route; `nil` answers no cross-origin request.
+    package var cors: CORSPolicy?
 
     package init(
         target: RouteTarget,
@@ -43,7 +45,8 @@ package struct GatewayRoute: Sendable {
         maxBodyBytes: Int,
         auth: AuthRequirement = .none,
         rateLimit: RouteRateLimit? = nil,
-        idempotent: Bool = false
+        idempotent: Bool = false,
+        cors: CORSPolicy? = nil
     ) {
         self.target = target
         self.backendIndex = backendIndex
@@ -57,5 +60,6 @@ package struct GatewayRoute: Sendable {
         self.auth = auth
         self.rateLimit = rateLimit
         self.idempotent = idempotent
+        self.cors = cors
     }
 }

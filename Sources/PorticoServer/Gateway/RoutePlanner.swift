@@ -107,8 +107,18 @@ struct RoutePlanner {
                 roles: exact?.roles ?? wildcard?.roles ?? backend.policies.auth.roles
             ),
             rateLimit: rateLimit(target, backend: backend, options: exact?.rateLimit != nil ? exact : wildcard),
-            idempotent: exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET")
+            idempotent: exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET"),
+            cors: cors(exact?.cors ?? wildcard?.cors)
         )
+    }
+
+    /// A route's `cors:` over the gateway's.
+    private func cors(_ setting: CORSSetting?) -> CORSPolicy? {
+        switch setting {
+        case .off?: nil
+        case .policy(let policy)?: policy
+        case nil: configuration.settings.cors
+        }
     }
 
     /// The route's messages in every supported API version, in ``VersionPolicy/supported`` order (the

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import PorticoCore
+import PorticoConfig
 import PorticoHTTP2
 
 /// The typed context of one request as it crosses the pipeline: the snapshot it started with, the
@@ -17,6 +18,10 @@ struct Exchange: Sendable {
     var metrics: RouteMetrics?
     /// The request's server span, or the caller's trace context to pass on; `nil` when neither.
     var trace: RequestTrace?
+    /// The `Origin` of a cross-origin request (not a preflight), whose answer gets CORS headers.
+    var origin: String?
+    /// The CORS policy of the answer: the gateway's, then the matched route's.
+    var cors: CORSPolicy?
 
     init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders, cancellation: RequestCancellation) {
         self.snapshot = snapshot

@@ -13,15 +13,16 @@ import Tracing
 
 /// The stage chain between the public listener and the backends.
 ///
-/// The request side is ``requestStages``, in this order: API version (`x-api-version`, 400 for an unknown
-/// one), route match (404, 405 with `Allow`, 400 for a malformed path), authentication (401 with
-/// `WWW-Authenticate`, 403), rate limit (429 with `Retry-After`), request transcoding (400, 413, 415) and the
-/// client's deadline. Each stage returns a ``StageOutcome``: go on, answer now, or wait for a future. Then the
-/// backend is called through its circuit breaker (503 with `Retry-After` when open) with retries in the
-/// budget, and the response side writes the answer: JSON in the version's names and the route's `json:`
-/// options, raw `google.api.HttpBody` bytes, or the error as `google.rpc.Status` (``finish(_:error:route:)``,
-/// the one place every error is answered), then the access-log line. A request id (the client's
-/// `X-Request-Id` or a new one) goes with the request and its answer.
+/// The request side is ``requestStages``, in this order: CORS (a preflight answered 204 or 403), API version
+/// (`x-api-version`, 400 for an unknown one), route match (404, 405 with `Allow`, 400 for a malformed path),
+/// authentication (401 with `WWW-Authenticate`, 403), rate limit (429 with `Retry-After`), request transcoding
+/// (400, 413, 415) and the client's deadline. Each stage returns a ``StageOutcome``: go on, answer now (an
+/// error, or a bodiless reply), or wait for a future. Then the backend is called through its circuit breaker
+/// (503 with `Retry-After` when open) with retries in the budget, and the response side writes the answer:
+/// JSON in the version's names and the route's `json:` options, raw `google.api.HttpBody` bytes, or the error
+/// as `google.rpc.Status` (``finish(_:error:route:)``, the one place every error is answered), then the
+/// metrics, the CORS headers and the access-log line. A request id (the client's `X-Request-Id` or a new one)
+/// goes with the request and its answer.
 ///
 /// Everything runs on the connection's event loop; the only waits are the backend call and, rarely, a JWKS
 /// refetch for a token whose key is not known yet.
@@ -107,6 +108,7 @@ package final class GatewayPipeline: GatewayResponder {
     /// The request side, in order. After the last stage the backend is called (``callBackend(_:)``) and the
     /// response side writes the answer.
     static let requestStages: [any RequestStage] = [
+        CORSStage(),
         APIVersionStage(),
         RouteMatchStage(),
         AuthenticationStage(),
@@ -145,6 +147,10 @@ package final class GatewayPipeline: GatewayResponder {
                 index += 1
             case .answer(let error):
                 return context.eventLoop.makeSucceededFuture(finish(context.exchange, error: error, route: context.route))
+            case .reply(let status, let headers):
+                var exchange = context.exchange
+                for (name, value) in headers { exchange.headers.add(name: name, value: value) }
+                return context.eventLoop.makeSucceededFuture(respond(exchange, status: status, code: .ok, body: ByteBuffer(), contentType: nil))
             case .wait(let future):
                 let next = index + 1
                 return future.assumeIsolated()
@@ -275,10 +281,13 @@ package final class GatewayPipeline: GatewayResponder {
 
     /// Writes the answer: its metrics, its access-log line, and the response.
     private func respond(
-        _ exchange: Exchange, status: HTTPResponseStatus, code: GRPCStatusCode, body: ByteBuffer, contentType: String = "application/json"
+        _ exchange: Exchange, status: HTTPResponseStatus, code: GRPCStatusCode, body: ByteBuffer, contentType: String? = "application/json"
     ) -> GatewayResponse {
         var exchange = exchange
-        exchange.headers.replaceOrAdd(name: "content-type", value: contentType)
+        if let contentType { exchange.headers.replaceOrAdd(name: "content-type", value: contentType) }
+        if let origin = exchange.origin, let policy = exchange.cors {
+            for (name, value) in CORSStage.responseHeaders(origin: origin, policy: policy) { exchange.headers.add(name: name, value: value) }
+        }
         exchange.record.status = Int(status.code)
         exchange.record.bytesOut = body.readableBytes
         let nanoseconds = (NIODeadline.now() - exchange.started).nanoseconds

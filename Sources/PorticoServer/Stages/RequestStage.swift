@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import PorticoCore
 
 /// What a request stage decided.
@@ -9,6 +10,8 @@ enum StageOutcome {
     case answer(GatewayError)
     /// Go on when the future succeeds (on the request's event loop); its failure answers the request.
     case wait(EventLoopFuture<Void>)
+    /// Answer the request now without a body, with this status and these headers (a CORS preflight).
+    case reply(HTTPResponseStatus, headers: [(String, String)])
 }
 
 /// One step of the request side of the pipeline: it reads the request and what earlier stages found in the

@@ -21,6 +21,7 @@ struct RouteMatchStage: RequestStage {
             context.matched = matched
             context.exchange.record.route = matched.route.value.target.selector
             context.exchange.metrics = context.gateway.routeMetrics[matched.routeIndex]
+            if context.exchange.origin != nil { context.exchange.cors = matched.route.value.cors }
             if let span = context.exchange.trace?.span, span.isRecording {
                 let template = matched.route.template.text
                 span.operationName = "\(matched.route.method) \(template)"
