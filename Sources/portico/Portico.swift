@@ -16,6 +16,6 @@ struct Portico: AsyncParsableCommand {
             then `portico check` after every edit of your own Mappings.
             """,
         version: PorticoBuild.version,
-        subcommands: [ServeCommand.self, CheckCommand.self, RoutesCommand.self, DemoCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, RoutesCommand.self, OpenAPICommand.self, DemoCommand.self]
     )
 }

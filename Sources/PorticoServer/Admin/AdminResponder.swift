@@ -6,7 +6,8 @@ import PorticoCore
 /// The admin listener's answers: `/metrics` (Prometheus text, or OpenMetrics when `Accept` asks for it), and
 /// in JSON `/healthz` (the process serves), `/readyz` (the gateway takes requests; 503 once shutdown has
 /// begun), `/admin/routes` (the compiled route table of the running snapshot) and `/admin/breakers` (each
-/// backend's breaker state).
+/// backend's breaker state), and `/openapi.json` or `/openapi/{version}.json` (the OpenAPI 3.1 description of
+/// the public API in the default or the named version).
 struct AdminResponder: GatewayResponder {
     let pipeline: GatewayPipeline
     let readiness: GatewayReadiness
@@ -31,8 +32,14 @@ struct AdminResponder: GatewayResponder {
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: breakersJSON())))
         case "/admin/routes":
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: RouteListing(snapshot: pipeline.snapshot).json())))
+        case let path where path == "/openapi.json" || (path.hasPrefix("/openapi/") && path.hasSuffix(".json")):
+            let version = path == "/openapi.json" ? nil : String(path.dropFirst("/openapi/".count).dropLast(".json".count))
+            guard let document = OpenAPIGenerator(snapshot: pipeline.snapshot).json(version: version) else {
+                return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"the gateway serves no such API version"}"#))
+            }
+            return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: document)))
         default:
-            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /metrics, /healthz, /readyz, /admin/routes or /admin/breakers"}"#))
+            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /metrics, /healthz, /readyz, /admin/routes, /admin/breakers or /openapi.json"}"#))
         }
     }
 
