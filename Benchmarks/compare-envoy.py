@@ -116,10 +116,21 @@ ENVOY_POLICY_FILTERS = """                  - name: envoy.filters.http.jwt_authn
 """
 
 
-def portico_policy_mappings(workdir):
-    """The bundled Mappings with every route asking for a JWT and counted against a never-refusing limit."""
+def portico_mappings(workdir):
+    """The bundled Mappings without the demo's response cache: Envoy caches nothing, so neither may Portico."""
     mappings = workdir / "Mappings"
     shutil.copytree(ROOT / "Mappings", mappings)
+    products = mappings / "products.yaml"
+    text = products.read_text()
+    cached = "    cache: { ttl: 30s, stale_if_error: 5m }\n"
+    if cached not in text:
+        raise SystemExit("Mappings/products.yaml no longer caches GetProduct as expected; update compare-envoy.py")
+    products.write_text(text.replace(cached, ""))
+    return mappings
+
+
+def portico_policy_mappings(mappings):
+    """The Mappings with every route asking for a JWT and counted against a never-refusing limit."""
     gateway = mappings / "gateway.yaml"
     text = gateway.read_text()
     if "defaults:\n  timeout: 5s\n" not in text:
@@ -231,9 +242,10 @@ def main():
             if arguments.allocations:
                 counter_file = workdir / "allocations"
                 environment.update(LD_PRELOAD=str(build_malloc_counter(workdir)), MALLOC_COUNT_FILE=str(counter_file))
-            serve = [str(portico), "serve"]
+            mappings = portico_mappings(workdir)
             if arguments.policies:
-                serve += ["--mappings", str(portico_policy_mappings(workdir))]
+                portico_policy_mappings(mappings)
+            serve = [str(portico), "serve", "--mappings", str(mappings)]
             if arguments.tracing:
                 receiver = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "Tests/Fixtures/python/otlp_receiver.py"),
                                              "/dev/null"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -77,7 +77,7 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, auth, client_ip, cors, defaults, headers, limits, listen, rate_limits, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, auth, cache, client_ip, cors, defaults, headers, limits, listen, rate_limits, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),

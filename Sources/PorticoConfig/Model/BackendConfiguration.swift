@@ -87,6 +87,8 @@ public struct RouteOptions: Sendable, Hashable {
     public var json: JSONOverrides?
     /// The route's own CORS policy, or `off`, replacing the gateway's.
     public var cors: CORSSetting?
+    /// The route's response cache, or `off`.
+    public var cache: CacheSetting?
     public var location: SourceLocation
 
     public init(
@@ -102,6 +104,7 @@ public struct RouteOptions: Sendable, Hashable {
         idempotent: Bool? = nil,
         json: JSONOverrides? = nil,
         cors: CORSSetting? = nil,
+        cache: CacheSetting? = nil,
         location: SourceLocation
     ) {
         self.selector = selector
@@ -116,6 +119,7 @@ public struct RouteOptions: Sendable, Hashable {
         self.idempotent = idempotent
         self.json = json
         self.cors = cors
+        self.cache = cache
         self.location = location
     }
 

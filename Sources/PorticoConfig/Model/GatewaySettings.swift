@@ -22,6 +22,8 @@ public struct GatewaySettings: Sendable, Hashable {
     public var auth: AuthSettings
     /// CORS for every route that sets none; `nil` answers no cross-origin request.
     public var cors: CORSPolicy?
+    /// The most memory the response cache holds (bodies, keys and headers) before it evicts (`cache: max_bytes`).
+    public var cacheMaxBytes: Int
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -35,7 +37,8 @@ public struct GatewaySettings: Sendable, Hashable {
         rateLimits: RateLimitSettings = RateLimitSettings(),
         trustedProxies: [IPNetwork] = [],
         auth: AuthSettings = AuthSettings(),
-        cors: CORSPolicy? = nil
+        cors: CORSPolicy? = nil,
+        cacheMaxBytes: Int = 64 << 20
     ) {
         self.listen = listen
         self.admin = admin
@@ -49,6 +52,7 @@ public struct GatewaySettings: Sendable, Hashable {
         self.trustedProxies = trustedProxies
         self.auth = auth
         self.cors = cors
+        self.cacheMaxBytes = cacheMaxBytes
     }
 }
 

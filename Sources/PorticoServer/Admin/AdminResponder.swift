@@ -7,12 +7,18 @@ import PorticoCore
 /// in JSON `/healthz` (the process serves), `/readyz` (the gateway takes requests; 503 once shutdown has
 /// begun), `/admin/routes` (the compiled route table of the running snapshot) and `/admin/breakers` (each
 /// backend's breaker state), and `/openapi.json` or `/openapi/{version}.json` (the OpenAPI 3.1 description of
-/// the public API in the default or the named version).
+/// the public API in the default or the named version); `POST /admin/cache/purge` empties the response cache.
 struct AdminResponder: GatewayResponder {
     let pipeline: GatewayPipeline
     let readiness: GatewayReadiness
 
     func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
+        if request.path == "/admin/cache/purge" {
+            guard request.method == .POST else {
+                return eventLoop.makeSucceededFuture(json(.methodNotAllowed, #"{"code":12,"message":"purge with POST"}"#, allow: "POST"))
+            }
+            return eventLoop.makeSucceededFuture(json(.ok, #"{"purged":\#(pipeline.purgeCache())}"#))
+        }
         guard request.method == .GET else {
             return eventLoop.makeSucceededFuture(json(.methodNotAllowed, #"{"code":12,"message":"the admin endpoints answer GET only"}"#, allow: "GET"))
         }

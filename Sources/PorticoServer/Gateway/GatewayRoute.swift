@@ -32,6 +32,8 @@ package struct GatewayRoute: Sendable {
     package var idempotent: Bool
     /// Which browser origins may call the route; `nil` answers no cross-origin request.
     package var cors: CORSPolicy?
+    /// How the route's answers are cached; `nil` when they are not.
+    package var cache: CacheRule?
 
     package init(
         target: RouteTarget,
@@ -46,7 +48,8 @@ package struct GatewayRoute: Sendable {
         auth: AuthRequirement = .none,
         rateLimit: RouteRateLimit? = nil,
         idempotent: Bool = false,
-        cors: CORSPolicy? = nil
+        cors: CORSPolicy? = nil,
+        cache: CacheRule? = nil
     ) {
         self.target = target
         self.backendIndex = backendIndex
@@ -61,5 +64,6 @@ package struct GatewayRoute: Sendable {
         self.rateLimit = rateLimit
         self.idempotent = idempotent
         self.cors = cors
+        self.cache = cache
     }
 }

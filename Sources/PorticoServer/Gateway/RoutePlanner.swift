@@ -91,6 +91,18 @@ struct RoutePlanner {
         let wildcard = backend.routeOptions.last { $0.selector != target.selector && $0.applies(to: target.selector) }
         let limits = configuration.settings.limits
         let httpBody = HttpBodyMapping(target: target, schema: schema)
+        let idempotent = exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET")
+        var cache: CacheRule?
+        let cacheOptions = exact?.cache != nil ? exact : wildcard
+        if let cacheOptions, case .rule(let rule)? = cacheOptions.cache {
+            if idempotent {
+                cache = rule
+            } else {
+                problems.append(located(
+                    cacheOptions.location, "\(target.selector): cache needs a GET route or idempotent: true (a cached answer stands in for a call)"
+                ))
+            }
+        }
         return GatewayRoute(
             target: target,
             backendIndex: index,
@@ -107,8 +119,9 @@ struct RoutePlanner {
                 roles: exact?.roles ?? wildcard?.roles ?? backend.policies.auth.roles
             ),
             rateLimit: rateLimit(target, backend: backend, options: exact?.rateLimit != nil ? exact : wildcard),
-            idempotent: exact?.idempotent ?? wildcard?.idempotent ?? (method == "GET"),
-            cors: cors(exact?.cors ?? wildcard?.cors)
+            idempotent: idempotent,
+            cors: cors(exact?.cors ?? wildcard?.cors),
+            cache: cache
         )
     }
 

@@ -27,6 +27,8 @@ package final class GatewayMetrics: Sendable {
     private let backends = Mutex<[String: BackendMetrics]>([:])
     private let pools = Mutex<[String: PoolSeries]>([:])
     private let logLinesDropped: CoreMetrics.Counter
+    private let cacheEntries: CoreMetrics.Gauge
+    private let cacheBytes: CoreMetrics.Gauge
     private let lastDroppedLines = Mutex(0)
 
     /// - Parameters:
@@ -49,6 +51,8 @@ package final class GatewayMetrics: Sendable {
         lastReloadSuccess = CoreMetrics.Gauge(label: MetricCatalog.lastReloadSuccess, factory: described)
         lastReloadSuccess.record(startTime)
         logLinesDropped = CoreMetrics.Counter(label: MetricCatalog.logLinesDropped, factory: described)
+        cacheEntries = CoreMetrics.Gauge(label: MetricCatalog.cacheEntries, factory: described)
+        cacheBytes = CoreMetrics.Gauge(label: MetricCatalog.cacheBytes, factory: described)
         CoreMetrics.Gauge(label: MetricCatalog.buildInfo, dimensions: [("version", version)], factory: described).record(1)
     }
 
@@ -59,8 +63,10 @@ package final class GatewayMetrics: Sendable {
     }
 
     /// The metrics of each route of `routes`, by route index.
-    func routeMetrics(for routes: [(method: String, template: String, isRateLimited: Bool)]) -> [RouteMetrics] {
-        routes.map { RouteMetrics(route: $0.template, method: $0.method, isRateLimited: $0.isRateLimited, factory: described) }
+    func routeMetrics(for routes: [(method: String, template: String, isRateLimited: Bool, isCached: Bool)]) -> [RouteMetrics] {
+        routes.map {
+            RouteMetrics(route: $0.template, method: $0.method, isRateLimited: $0.isRateLimited, isCached: $0.isCached, factory: described)
+        }
     }
 
     /// The metrics of requests no route matched, by method (`OTHER` for a method outside RFC 9110's and PATCH).
@@ -68,7 +74,7 @@ package final class GatewayMetrics: Sendable {
         let label = Self.standardMethods.contains(method) ? method : "OTHER"
         return unmatched.withLock { known in
             if let metrics = known[label] { return metrics }
-            let metrics = RouteMetrics(route: "unmatched", method: label, isRateLimited: false, factory: described)
+            let metrics = RouteMetrics(route: "unmatched", method: label, isRateLimited: false, isCached: false, factory: described)
             known[label] = metrics
             return metrics
         }
@@ -99,6 +105,12 @@ package final class GatewayMetrics: Sendable {
         } else {
             reloadFailures.increment()
         }
+    }
+
+    /// Sets the response cache's size.
+    func collect(cacheEntries entries: Int, bytes: Int) {
+        cacheEntries.record(entries)
+        cacheBytes.record(bytes)
     }
 
     /// Advances the dropped-lines counter to the log writer's count.

@@ -25,6 +25,9 @@ enum MetricCatalog {
     static let lastReloadSuccess = "portico_config_last_reload_success_timestamp_seconds"
     static let buildInfo = "portico_build_info"
     static let logLinesDropped = "portico_log_lines_dropped_total"
+    static let cacheLookups = "portico_cache_lookups_total"
+    static let cacheEntries = "portico_cache_entries"
+    static let cacheBytes = "portico_cache_bytes"
 
     private static let helpTexts: [String: String] = [
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
@@ -50,6 +53,9 @@ enum MetricCatalog {
         lastReloadSuccess: "Unix time of the last configuration that compiled and was installed.",
         buildInfo: "Always 1; the labels name the gateway's version.",
         logLinesDropped: "Access-log and log lines dropped because standard output did not keep up.",
+        cacheLookups: "Response-cache lookups on cached routes, by route template, method and result (hit, stale, miss).",
+        cacheEntries: "Answers held by the response cache.",
+        cacheBytes: "Bytes held by the response cache (bodies, keys and headers).",
     ]
 
     /// The help text of a metric; empty for a metric not in the catalog.

@@ -13,6 +13,12 @@ final class RouteMetrics: Sendable {
     let requestBytes: CoreMetrics.Counter
     let responseBytes: CoreMetrics.Counter
     private let rateLimit: (allowed: CoreMetrics.Counter, limited: CoreMetrics.Counter)?
+    private let cacheLookups: [CacheResult: CoreMetrics.Counter]
+
+    /// What a response-cache lookup gave.
+    enum CacheResult: String, CaseIterable {
+        case hit, stale, miss
+    }
     private let factory: DescribedPrometheusFactory
     private let answers = Mutex<[Answer: CoreMetrics.Counter]>([:])
 
@@ -23,7 +29,7 @@ final class RouteMetrics: Sendable {
         let version: String
     }
 
-    init(route: String, method: String, isRateLimited: Bool, factory: DescribedPrometheusFactory) {
+    init(route: String, method: String, isRateLimited: Bool, isCached: Bool, factory: DescribedPrometheusFactory) {
         self.route = route
         self.method = method
         self.factory = factory
@@ -35,6 +41,13 @@ final class RouteMetrics: Sendable {
             CoreMetrics.Counter(label: MetricCatalog.rateLimitDecisions, dimensions: labels + [("decision", decision)], factory: factory)
         }
         rateLimit = isRateLimited ? (decisions("allowed"), decisions("limited")) : nil
+        var lookups: [CacheResult: CoreMetrics.Counter] = [:]
+        if isCached {
+            for result in CacheResult.allCases {
+                lookups[result] = CoreMetrics.Counter(label: MetricCatalog.cacheLookups, dimensions: labels + [("result", result.rawValue)], factory: factory)
+            }
+        }
+        cacheLookups = lookups
     }
 
     /// Counts one answer and its sizes and latency.
@@ -49,6 +62,11 @@ final class RouteMetrics: Sendable {
     func recordRateLimit(allowed isAllowed: Bool) {
         guard let rateLimit else { return }
         (isAllowed ? rateLimit.allowed : rateLimit.limited).increment()
+    }
+
+    /// Counts one response-cache lookup.
+    func recordCache(_ result: CacheResult) {
+        cacheLookups[result]?.increment()
     }
 
     private func counter(for answer: Answer) -> CoreMetrics.Counter {

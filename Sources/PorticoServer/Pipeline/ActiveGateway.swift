@@ -35,6 +35,10 @@ final class ActiveGateway: Sendable {
     /// One per route, by ``RouteTable/routes`` index.
     let routeMetrics: [RouteMetrics]
     let metrics: GatewayMetrics
+    /// The answers of cached routes; a new snapshot starts empty.
+    let cache: ResponseCache
+    /// Monotonic time, for cache ages.
+    let clock: any MonotonicClock
 
     /// - Throws: the key-file problems of `auth:` (a file changed since the snapshot compiled).
     init(snapshot: GatewaySnapshot, runtime: GatewayRuntime) throws(GatewayCompileError) {
@@ -56,8 +60,12 @@ final class ActiveGateway: Sendable {
         guards = snapshot.backends.map {
             BackendGuard(backend: $0, directory: runtime.policies, metrics: runtime.metrics.backendMetrics(named: $0.name), logger: runtime.logger)
         }
-        routeMetrics = runtime.metrics.routeMetrics(for: snapshot.routes.routes.map { ($0.method, $0.template.text, $0.value.rateLimit != nil) })
+        routeMetrics = runtime.metrics.routeMetrics(for: snapshot.routes.routes.map {
+            ($0.method, $0.template.text, $0.value.rateLimit != nil, $0.value.cache != nil)
+        })
         metrics = runtime.metrics
+        cache = ResponseCache(maxBytes: settings.cacheMaxBytes)
+        clock = runtime.clock
         limiter = runtime.policies.rateLimiter(capacity: settings.rateLimits.maxKeys)
         clientAddress = ClientAddress(trustedProxies: settings.trustedProxies)
     }

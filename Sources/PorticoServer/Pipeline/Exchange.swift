@@ -22,6 +22,8 @@ struct Exchange: Sendable {
     var origin: String?
     /// The CORS policy of the answer: the gateway's, then the matched route's.
     var cors: CORSPolicy?
+    /// The cache key this request calls the backend for, when its route is cached.
+    var cacheFlight: CacheFlight?
 
     init(snapshot: GatewaySnapshot, started: NIODeadline, record: AccessRecord, headers: HTTPHeaders, cancellation: RequestCancellation) {
         self.snapshot = snapshot
@@ -36,9 +38,13 @@ struct Exchange: Sendable {
         record.upstreamMicroseconds = Int((NIODeadline.now() - started).nanoseconds / 1000)
     }
 
-    /// Adds the allow-listed backend metadata, initial and trailing, to the response headers.
-    mutating func forward(_ headerMetadata: GRPCMetadata, _ trailers: GRPCMetadata) {
-        snapshot.forwarder.addResponseHeaders(from: headerMetadata, to: &headers)
-        snapshot.forwarder.addResponseHeaders(from: trailers, to: &headers)
+    /// Adds the allow-listed backend metadata, initial and trailing, to the response headers, and returns
+    /// what it added (a cached answer keeps it).
+    mutating func forward(_ headerMetadata: GRPCMetadata, _ trailers: GRPCMetadata) -> [(String, String)] {
+        var forwarded = HTTPHeaders()
+        snapshot.forwarder.addResponseHeaders(from: headerMetadata, to: &forwarded)
+        snapshot.forwarder.addResponseHeaders(from: trailers, to: &forwarded)
+        headers.add(contentsOf: forwarded)
+        return forwarded.map { ($0.name, $0.value) }
     }
 }

@@ -79,6 +79,8 @@ package final class GatewayPipeline: GatewayResponder {
     func collectScrapeMetrics(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
         runtime.metrics.collect(droppedLogLines: accessLog?.droppedLines ?? 0)
         let gateway = active.withLock { $0 }
+        let usage = gateway.cache.usage
+        runtime.metrics.collect(cacheEntries: usage.entries, bytes: usage.bytes)
         let states = breakerStates()
         let statistics = gateway.clients.map { $0.statistics() }
         return EventLoopFuture.whenAllSucceed(statistics, on: eventLoop).map { figures in
@@ -92,6 +94,11 @@ package final class GatewayPipeline: GatewayResponder {
     package func install(_ snapshot: GatewaySnapshot) throws(GatewayCompileError) {
         let gateway = try ActiveGateway(snapshot: snapshot, runtime: runtime)
         active.withLock { $0 = gateway }
+    }
+
+    /// Empties the running snapshot's response cache; returns how many answers it held.
+    package func purgeCache() -> Int {
+        active.withLock { $0 }.cache.purge()
     }
 
     /// How often the running snapshot's JWKS URL is fetched again; `nil` without one.
@@ -114,6 +121,7 @@ package final class GatewayPipeline: GatewayResponder {
         AuthenticationStage(),
         RateLimitStage(),
         RequestTranscodingStage(),
+        CacheStage(),
         ClientDeadlineStage(),
     ]
 
@@ -147,10 +155,16 @@ package final class GatewayPipeline: GatewayResponder {
                 index += 1
             case .answer(let error):
                 return context.eventLoop.makeSucceededFuture(finish(context.exchange, error: error, route: context.route))
-            case .reply(let status, let headers):
+            case .reply(let status, let headers, let body, let contentType):
                 var exchange = context.exchange
                 for (name, value) in headers { exchange.headers.add(name: name, value: value) }
-                return context.eventLoop.makeSucceededFuture(respond(exchange, status: status, code: .ok, body: ByteBuffer(), contentType: nil))
+                return context.eventLoop.makeSucceededFuture(respond(exchange, status: status, code: .ok, body: body, contentType: contentType))
+            case .retry(let future):
+                let again = index
+                return future.assumeIsolated()
+                    .recover { _ in }
+                    .flatMap { self.run(context, from: again) }
+                    .nonisolated()
             case .wait(let future):
                 let next = index + 1
                 return future.assumeIsolated()
@@ -214,12 +228,12 @@ package final class GatewayPipeline: GatewayResponder {
     private func finish(_ exchange: Exchange, reply: GRPCUnaryResponse, route: GatewayRoute) -> GatewayResponse {
         var exchange = exchange
         exchange.noteUpstreamEnd(grpcStatus: 0)
-        exchange.forward(reply.headers, reply.trailers)
+        let forwarded = exchange.forward(reply.headers, reply.trailers)
         do {
             let started = NIODeadline.now()
             let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: reply.message, route: route)
             runtime.metrics.responseTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
-            return respond(exchange, status: .ok, code: .ok, body: answer.body, contentType: answer.contentType)
+            return respondOK(exchange, body: answer.body, contentType: answer.contentType, forwarded: forwarded)
         } catch {
             return finish(exchange, error: error, route: route)
         }
@@ -228,15 +242,38 @@ package final class GatewayPipeline: GatewayResponder {
     private func finish(_ exchange: Exchange, streamed: UpstreamStream.Collected, route: GatewayRoute) -> GatewayResponse {
         var exchange = exchange
         exchange.noteUpstreamEnd(grpcStatus: 0)
-        exchange.forward(streamed.headers, streamed.trailers)
+        let forwarded = exchange.forward(streamed.headers, streamed.trailers)
         do {
             let started = NIODeadline.now()
             let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: streamed, route: route)
             runtime.metrics.responseTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
-            return respond(exchange, status: .ok, code: .ok, body: answer.body, contentType: answer.contentType)
+            return respondOK(exchange, body: answer.body, contentType: answer.contentType, forwarded: forwarded)
         } catch {
             return finish(exchange, error: error, route: route)
         }
+    }
+
+    /// Answers a backend's answer; on a cached route stores it first (`X-Cache: MISS`), and answers 304 when the
+    /// request's `If-None-Match` names its ETag.
+    private func respondOK(_ exchange: Exchange, body: ByteBuffer, contentType: String, forwarded: [(String, String)]) -> GatewayResponse {
+        guard let flight = exchange.cacheFlight else { return respond(exchange, status: .ok, code: .ok, body: body, contentType: contentType) }
+        var exchange = exchange
+        let etag = CacheHeaders.etag(of: body)
+        flight.cache.store(
+            ResponseCache.Entry(
+                body: body, contentType: contentType, headers: forwarded, storedAt: runtime.clock.now(), rule: flight.rule, etag: etag,
+                isShared: flight.isShared
+            ),
+            for: flight.key
+        )
+        let validators = CacheHeaders.validators(
+            status: "MISS", etag: etag, maxAge: flight.rule.ttl.components.seconds, isShared: flight.isShared, age: nil
+        )
+        for (name, value) in validators { exchange.headers.add(name: name, value: value) }
+        if CacheHeaders.matches(flight.ifNoneMatch, etag: etag) {
+            return respond(exchange, status: .notModified, code: .ok, body: ByteBuffer(), contentType: nil)
+        }
+        return respond(exchange, status: .ok, code: .ok, body: body, contentType: contentType)
     }
 
     /// Answers a failed backend call (the guard fails with ``GatewayError`` only; anything else is internal).
@@ -253,6 +290,13 @@ package final class GatewayPipeline: GatewayResponder {
             exchange.record.error = "the client closed the connection before the answer"
             let closed = GatewayError(code: .cancelled, message: "the client closed the connection", source: .client)
             return respond(exchange, status: Self.clientClosedRequest, code: closed.code, body: ErrorBody.plain(closed))
+        }
+        if error.source != .client, let flight = exchange.cacheFlight, let stale = flight.stale {
+            let now = runtime.clock.now()
+            let headers = stale.headers + CacheHeaders.validators(status: "STALE", etag: stale.etag, maxAge: 0, isShared: stale.isShared, age: stale.age(at: now))
+            for (name, value) in headers { exchange.headers.add(name: name, value: value) }
+            exchange.record.error = "served stale: \(error.description)"
+            return respond(exchange, status: .ok, code: .ok, body: stale.body, contentType: stale.contentType)
         }
         var error = error
         if error.source == .upstream {
@@ -293,6 +337,7 @@ package final class GatewayPipeline: GatewayResponder {
         let nanoseconds = (NIODeadline.now() - exchange.started).nanoseconds
         exchange.record.durationMicroseconds = Int(nanoseconds / 1000)
         runtime.metrics.inFlight.decrement()
+        if let flight = exchange.cacheFlight { flight.cache.endFlight(flight.key) }
         if let span = exchange.trace?.span {
             if span.isRecording {
                 span.attributes["http.response.status_code"] = Int(status.code)

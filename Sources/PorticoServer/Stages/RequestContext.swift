@@ -19,6 +19,8 @@ final class RequestContext {
     var message = ByteBuffer()
     /// When the backend call must be over, once ``ClientDeadlineStage`` has read it.
     var deadline: ClientDeadline?
+    /// Whether the request already waited for another's backend call to its cache key (it waits once).
+    var hasWaitedForCache = false
 
     init(request: GatewayRequest, gateway: ActiveGateway, eventLoop: any EventLoop, exchange: Exchange) {
         self.request = request

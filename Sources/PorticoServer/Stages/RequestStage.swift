@@ -10,8 +10,10 @@ enum StageOutcome {
     case answer(GatewayError)
     /// Go on when the future succeeds (on the request's event loop); its failure answers the request.
     case wait(EventLoopFuture<Void>)
-    /// Answer the request now without a body, with this status and these headers (a CORS preflight).
-    case reply(HTTPResponseStatus, headers: [(String, String)])
+    /// Answer the request now with this status, headers and body (a CORS preflight, a cached answer).
+    case reply(HTTPResponseStatus, headers: [(String, String)], body: ByteBuffer = ByteBuffer(), contentType: String? = nil)
+    /// Run the same stage again when the future completes (a cache miss waiting for the call in flight).
+    case retry(after: EventLoopFuture<Void>)
 }
 
 /// One step of the request side of the pipeline: it reads the request and what earlier stages found in the
