@@ -29,24 +29,24 @@ struct CacheStage: RequestStage {
             metrics?.recordCache(.hit)
             return Self.reply(entry, status: "HIT", now: now, request: context.request.headers)
         case .stale(let entry):
-            if cache.isInFlight(key) {
+            guard cache.join(key, on: context.eventLoop) == nil else {
                 metrics?.recordCache(.stale)
                 return Self.reply(entry, status: "STALE", now: now, request: context.request.headers)
             }
             return lead(context, key: key, rule: rule, stale: entry)
         case .miss(let stale):
-            if !context.hasWaitedForCache, let flight = cache.join(key, on: context.eventLoop) {
+            if let flight = cache.join(key, on: context.eventLoop) {
+                guard !context.hasWaitedForCache else { return .proceed }
                 context.hasWaitedForCache = true
                 return .retry(after: flight)
             }
-            if context.hasWaitedForCache, cache.isInFlight(key) { return .proceed }
             return lead(context, key: key, rule: rule, stale: stale)
         }
     }
 
-    /// The request calls the backend for `key`; its answer is stored (``GatewayPipeline``'s response side).
+    /// The request leads the backend call for `key` (``ResponseCache/join(_:on:)`` registered it); its answer
+    /// is stored and the flight ended by ``GatewayPipeline``'s response side.
     private func lead(_ context: RequestContext, key: ResponseCache.Key, rule: CacheRule, stale: ResponseCache.Entry?) -> StageOutcome {
-        if !context.gateway.cache.isInFlight(key) { _ = context.gateway.cache.join(key, on: context.eventLoop) }
         context.exchange.metrics?.recordCache(.miss)
         context.exchange.cacheFlight = CacheFlight(
             cache: context.gateway.cache, key: key, rule: rule, stale: stale, isShared: key.principal == nil,

@@ -72,11 +72,6 @@ final class ResponseCache: Sendable {
         }
     }
 
-    /// Whether a backend call for `key` is in flight.
-    func isInFlight(_ key: Key) -> Bool {
-        state.withLock { $0.flights[key] != nil }
-    }
-
     /// Joins the call in flight for `key`: its completion, on `eventLoop`; or `nil` when there is none, and the
     /// caller now leads one (and must call ``endFlight(_:)`` when its answer is written).
     func join(_ key: Key, on eventLoop: any EventLoop) -> EventLoopFuture<Void>? {
