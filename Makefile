@@ -44,9 +44,10 @@ demo: apt-deps
 build: deps
 	$(SWIFT) build --build-tests
 
-## test: deps, build, and every test suite.
+## test: deps, build, and every test suite. SWIFTNIO_STRICT makes a leaked promise or a task scheduled on a
+## shut-down event loop a crash instead of a printed warning.
 test: build
-	PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
+	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
 
 ## sanitize: the test suites under AddressSanitizer (leak reports off: XCTest and Foundation.Process leak at exit).
 sanitize: deps

@@ -9,7 +9,9 @@ import NIOPosix
 /// Each connection stays on one event loop from first byte to last (DESIGN §3.9).
 package final class PublicListener: Sendable {
     private let channel: any Channel
-    private let quiescing: ServerQuiescingHelper
+    /// Released once shutdown has drained: its deinit resolves a promise on the group, which must still run
+    /// then (a helper released after the group shut down makes NIO report a task scheduled on a dead loop).
+    private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let limits: NIOLockedValueBox<ListenerLimits>
 
     /// The address the listener is bound to (its real port when bound to port 0).
@@ -17,7 +19,7 @@ package final class PublicListener: Sendable {
 
     private init(channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>) {
         self.channel = channel
-        self.quiescing = quiescing
+        self.quiescing = NIOLockedValueBox(quiescing)
         self.limits = limits
     }
 
@@ -91,6 +93,7 @@ package final class PublicListener: Sendable {
     /// every connection has closed or `gracePeriod` has passed, whichever comes first; the caller then shuts
     /// the event loop group down, which closes whatever is still open.
     package func shutdown(gracePeriod: TimeAmount) async {
+        guard let quiescing = quiescing.withLockedValue({ $0 }) else { return }
         let drained = channel.eventLoop.makePromise(of: Void.self)
         quiescing.initiateShutdown(promise: drained)
         let deadline = channel.eventLoop.scheduleTask(in: gracePeriod) {
@@ -99,5 +102,6 @@ package final class PublicListener: Sendable {
         try? await drained.futureResult.get()
         deadline.cancel()
         try? await channel.closeFuture.get()
+        self.quiescing.withLockedValue { $0 = nil }
     }
 }
