@@ -20,7 +20,7 @@ package enum Protoc {
         let includes = (includeRoots + [builtIns]).map { "-I\($0.path)" }
         _ = try ProcessRunner.output(
             "/usr/bin/protoc",
-            includes + ["--include_imports", "--descriptor_set_out=\(output.path)"] + files
+            includes + ["--include_imports", "--include_source_info", "--descriptor_set_out=\(output.path)"] + files
         )
         return try Data(contentsOf: output)
     }

@@ -24,18 +24,52 @@ struct ParserVersusProtocTests {
     func parsedPoolEqualsProtocPool(_ testCase: Case) throws {
         let bytes = try Protoc.descriptorSet(files: [testCase.file], includeRoots: [testCase.root])
         let fromProtoc = try FileDescriptorSetLoader().load([UInt8](bytes))
-        let parsed = try ProtoLoader(includeRoots: [testCase.root]).load(files: [testCase.file]).pool
-        #expect(Set(parsed.files.keys) == Set(fromProtoc.files.keys))
-        if parsed != fromProtoc {
-            Issue.record("The parsed pool differs from protoc's:\n\(Self.difference(expected: fromProtoc, actual: parsed))")
+        let parsedWithComments = try ProtoLoader(includeRoots: [testCase.root]).load(files: [testCase.file]).pool
+        #expect(Set(parsedWithComments.files.keys) == Set(fromProtoc.files.keys))
+        let parsed = Self.undocumented(parsedWithComments)
+        if parsed != Self.undocumented(fromProtoc) {
+            Issue.record("The parsed pool differs from protoc's:\n\(Self.difference(expected: Self.undocumented(fromProtoc), actual: parsed))")
         }
+        for (name, message) in parsedWithComments.messages where message.file == testCase.file {
+            let theirs = fromProtoc.messages[name]
+            #expect(message.documentation == theirs?.documentation, "\(name)'s comment as protoc reads it")
+            #expect(message.fields.map(\.documentation) == theirs?.fields.map(\.documentation), "\(name)'s field comments as protoc reads them")
+        }
+        for (name, service) in parsedWithComments.services where service.file == testCase.file {
+            #expect(service.methods.map(\.documentation) == fromProtoc.services[name]?.methods.map(\.documentation), "\(name)'s method comments")
+        }
+    }
+
+    /// The pool without comments: the built-in `google/protobuf` files are ours, with fewer comments than
+    /// protoc's copies, so only the schema's own files' comments are compared.
+    static func undocumented(_ pool: SchemaPool) -> SchemaPool {
+        let messages = pool.messages.values.map { message in
+            var message = message
+            message.documentation = nil
+            message.fields = message.fields.map { field in
+                var field = field
+                field.documentation = nil
+                return field
+            }
+            return message
+        }
+        let services = pool.services.values.map { service in
+            var service = service
+            service.methods = service.methods.map { method in
+                var method = method
+                method.documentation = nil
+                return method
+            }
+            return service
+        }
+        return SchemaPool(files: Array(pool.files.values), messages: messages, enums: Array(pool.enums.values), services: services)
     }
 
     @Test func wellKnownTypesEqualProtocs() throws {
         let files = BuiltInProtos.wellKnownTypeFiles.sorted()
         let bytes = try Protoc.descriptorSet(files: files, includeRoots: [])
-        let fromProtoc = try FileDescriptorSetLoader().load([UInt8](bytes))
-        let parsed = try ProtoLoader().load(files: files).pool
+        let fromProtoc = Self.undocumented(try FileDescriptorSetLoader().load([UInt8](bytes)))
+        let parsed = Self.undocumented(try ProtoLoader().load(files: files).pool)
         if parsed != fromProtoc {
             Issue.record("The built-in well-known types differ from protoc's:\n\(Self.difference(expected: fromProtoc, actual: parsed))")
         }

@@ -47,7 +47,15 @@ enum BootstrapSchema {
             field("message_type", 4, .message, repeated: true, message: "google.protobuf.DescriptorProto"),
             field("enum_type", 5, .message, repeated: true, message: "google.protobuf.EnumDescriptorProto"),
             field("service", 6, .message, repeated: true, message: "google.protobuf.ServiceDescriptorProto"),
+            field("source_code_info", 9, .message, message: "google.protobuf.SourceCodeInfo"),
             field("syntax", 12, .string),
+        ]),
+        message("google.protobuf.SourceCodeInfo", [
+            field("location", 1, .message, repeated: true, message: "google.protobuf.SourceCodeInfo.Location"),
+        ]),
+        message("google.protobuf.SourceCodeInfo.Location", [
+            field("path", 1, .int32, repeated: true),
+            field("leading_comments", 3, .string),
         ]),
         message("google.protobuf.DescriptorProto", [
             field("name", 1, .string),

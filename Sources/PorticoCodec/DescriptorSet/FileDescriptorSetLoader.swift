@@ -100,6 +100,11 @@ struct DescriptorNode {
         return (0..<handle.count(field)).map { handle.string(field, at: $0) }
     }
 
+    func int32s(_ name: String) -> [Int32] {
+        let field = field(name)
+        return (0..<handle.count(field)).map { handle.int32(field, at: $0) }
+    }
+
     func message(_ name: String) -> DescriptorNode? {
         handle.message(field(name)).map(DescriptorNode.init)
     }

@@ -23,22 +23,31 @@ struct SchemaCollector {
         let package = node.string("package")
         files[name] = ProtoFile(name: name, package: package, syntax: syntax, dependencies: node.strings("dependency"))
         let scope = package.isEmpty ? "" : package + "."
-        for message in node.messages("message_type") {
-            try add(message: message, scope: scope, file: name)
+        var comments: [[Int32]: String] = [:]
+        for location in node.message("source_code_info")?.messages("location") ?? [] where location.has("leading_comments") {
+            comments[location.int32s("path")] = ProtoComment.normalized(location.string("leading_comments"))
+        }
+        for (index, message) in node.messages("message_type").enumerated() {
+            try add(message: message, scope: scope, file: name, path: [4, Int32(index)], comments: comments)
         }
         for enumNode in node.messages("enum_type") {
             add(enum: enumNode, scope: scope, file: name)
         }
-        for service in node.messages("service") {
-            services.append(Self.service(service, scope: scope, file: name))
+        for (index, service) in node.messages("service").enumerated() {
+            services.append(Self.service(service, scope: scope, file: name, path: [6, Int32(index)], comments: comments))
         }
     }
 
-    private mutating func add(message node: DescriptorNode, scope: String, file: String) throws(WireError) {
+    /// `path` is the message's `SourceCodeInfo` path (`[4, i]`, `[4, i, 3, j]` when nested); `comments` the
+    /// file's leading comments by path.
+    private mutating func add(
+        message node: DescriptorNode, scope: String, file: String, path: [Int32], comments: [[Int32]: String]
+    ) throws(WireError) {
         let fullName = scope + node.string("name")
         var fields: [FieldDescriptor] = []
-        for fieldNode in node.messages("field") {
-            let field = try Self.field(fieldNode)
+        for (index, fieldNode) in node.messages("field").enumerated() {
+            var field = try Self.field(fieldNode)
+            field.documentation = comments[path + [2, Int32(index)]]
             if field.type == .group {
                 throw WireError(.unsupportedSchema, "field \(fullName).\(field.name) is a group; groups are not supported")
             }
@@ -50,7 +59,7 @@ struct SchemaCollector {
             return MessageDescriptor.Oneof(name: name, isSynthetic: !members.isEmpty && members.allSatisfy(\.isProto3Optional))
         }
         let options = node.message("options")
-        messages.append(MessageDescriptor(
+        var message = MessageDescriptor(
             fullName: fullName,
             file: file,
             fields: fields,
@@ -61,9 +70,11 @@ struct SchemaCollector {
             },
             reservedNames: node.strings("reserved_name"),
             isDeprecated: options?.bool("deprecated") ?? false
-        ))
-        for nested in node.messages("nested_type") {
-            try add(message: nested, scope: fullName + ".", file: file)
+        )
+        message.documentation = comments[path]
+        messages.append(message)
+        for (index, nested) in node.messages("nested_type").enumerated() {
+            try add(message: nested, scope: fullName + ".", file: file, path: path + [3, Int32(index)], comments: comments)
         }
         for enumNode in node.messages("enum_type") {
             add(enum: enumNode, scope: fullName + ".", file: file)
@@ -108,13 +119,15 @@ struct SchemaCollector {
         )
     }
 
-    private static func service(_ node: DescriptorNode, scope: String, file: String) -> ServiceDescriptor {
+    private static func service(
+        _ node: DescriptorNode, scope: String, file: String, path: [Int32], comments: [[Int32]: String]
+    ) -> ServiceDescriptor {
         ServiceDescriptor(
             fullName: scope + node.string("name"),
             file: file,
-            methods: node.messages("method").map { method in
+            methods: node.messages("method").enumerated().map { index, method in
                 let options = method.message("options")
-                return ServiceDescriptor.Method(
+                var descriptor = ServiceDescriptor.Method(
                     name: method.string("name"),
                     inputType: stripDot(method.string("input_type")),
                     outputType: stripDot(method.string("output_type")),
@@ -123,6 +136,8 @@ struct SchemaCollector {
                     httpRule: options?.message("http").map(httpRule),
                     isDeprecated: options?.bool("deprecated") ?? false
                 )
+                descriptor.documentation = comments[path + [2, Int32(index)]]
+                return descriptor
             }
         )
     }

@@ -30,6 +30,8 @@ public struct FieldDescriptor: Sendable, Hashable {
     /// The `[packed = …]` option when it was written; see ``MessageDescriptor/isPacked(_:syntax:)``.
     public var packedOption: Bool?
     public var isDeprecated: Bool
+    /// The comment above its declaration in the `.proto` source (`nil` from a descriptor set).
+    public var documentation: String?
 
     public init(
         name: String,

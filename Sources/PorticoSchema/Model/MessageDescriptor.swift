@@ -35,6 +35,8 @@ public struct MessageDescriptor: Sendable, Hashable {
     public var reservedRanges: [NumberRange]
     public var reservedNames: [String]
     public var isDeprecated: Bool
+    /// The comment above its declaration in the `.proto` source (`nil` from a descriptor set).
+    public var documentation: String?
 
     public init(
         fullName: String,

@@ -12,6 +12,8 @@ public struct ServiceDescriptor: Sendable, Hashable {
         /// The `google.api.http` option, when the method carries one.
         public var httpRule: HttpRule?
         public var isDeprecated: Bool
+        /// The comment above its declaration in the `.proto` source (`nil` from a descriptor set).
+        public var documentation: String?
 
         public init(
             name: String,

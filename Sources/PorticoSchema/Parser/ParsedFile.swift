@@ -34,6 +34,8 @@ struct ParsedDefault: Sendable {
 /// A field (including the synthetic key and value of a map entry) as written.
 struct ParsedField: Sendable {
     var name: String
+    /// The comment above the declaration.
+    var documentation: String?
     var position: SourcePosition
     var number: Int32
     var numberPosition: SourcePosition
@@ -61,6 +63,8 @@ struct ParsedMessage: Sendable {
 
     var name: String
     var position: SourcePosition
+    /// The comment above the declaration.
+    var documentation: String?
     var fields: [ParsedField] = []
     var oneofs: [MessageDescriptor.Oneof] = []
     var oneofPositions: [SourcePosition] = []
@@ -99,6 +103,8 @@ struct ParsedService: Sendable {
         var name: String
         var position: SourcePosition
         var inputType: String
+        /// The comment above the declaration.
+        var documentation: String?
         var inputPosition: SourcePosition
         var outputType: String
         var outputPosition: SourcePosition

@@ -1,4 +1,5 @@
-/// Splits `.proto` source into tokens, dropping whitespace and `//` and `/* */` comments.
+/// Splits `.proto` source into tokens, dropping whitespace, and keeping of the `//` and `/* */` comments only
+/// the one directly above a token (its ``ProtoToken/leadingComment``, which documents a declaration).
 ///
 /// Strings are unescaped here (C escapes, octal, `\x` hex, `\u` and `\U` code points); numbers keep their
 /// text and are converted by the parser once it knows the type they must fit.
@@ -40,7 +41,13 @@ struct ProtoLexer {
     }
 
     private mutating func next(diagnostics: inout DiagnosticSink) -> ProtoToken {
-        skipWhitespaceAndComments(diagnostics: &diagnostics)
+        let comment = skipWhitespaceAndComments(diagnostics: &diagnostics)
+        var token = token(diagnostics: &diagnostics)
+        token.leadingComment = comment
+        return token
+    }
+
+    private mutating func token(diagnostics: inout DiagnosticSink) -> ProtoToken {
         let start = position
         guard let byte = peek() else { return ProtoToken(kind: .endOfFile, text: "", position: start) }
         if byte.isLetter || byte == UInt8(ascii: "_") {
@@ -55,7 +62,8 @@ struct ProtoLexer {
         advance()
         if byte >= 0x80 || byte < 0x20 {
             diagnostics.error("Invalid character in source.", at: start)
-            return next(diagnostics: &diagnostics)
+            _ = skipWhitespaceAndComments(diagnostics: &diagnostics)
+            return token(diagnostics: &diagnostics)
         }
         return ProtoToken(kind: .symbol, text: String(UnicodeScalar(byte)), position: start)
     }
@@ -66,32 +74,60 @@ struct ProtoLexer {
         return String(decoding: source[begin..<offset], as: UTF8.self)
     }
 
-    private mutating func skipWhitespaceAndComments(diagnostics: inout DiagnosticSink) {
+    /// Skips whitespace and comments up to the next token, returning the comment block directly above it:
+    /// comments after a blank line start a new block, and a comment on the previous token's line is that
+    /// token's trailing comment, not a leading one.
+    private mutating func skipWhitespaceAndComments(diagnostics: inout DiagnosticSink) -> String? {
+        var block: [String] = []
+        var newlines = offset == 0 ? 1 : 0
         while let byte = peek() {
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r") || byte == 0x0B || byte == 0x0C {
+            if byte == UInt8(ascii: "\n") {
+                newlines += 1
+                if newlines >= 2 { block = [] }
+                advance()
+            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == 0x0B || byte == 0x0C {
                 advance()
             } else if byte == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "/") {
-                while let byte = peek(), byte != UInt8(ascii: "\n") { advance() }
+                advance()
+                advance()
+                let text = take { $0 != UInt8(ascii: "\n") }
+                if newlines > 0 { block.append(text) }
+                newlines = 0
             } else if byte == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
                 let start = position
                 advance()
                 advance()
+                let begin = offset
+                var end = offset
                 var closed = false
                 while let byte = peek() {
                     if byte == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
+                        end = offset
                         advance()
                         advance()
                         closed = true
                         break
                     }
                     advance()
+                    end = offset
                 }
                 if !closed { diagnostics.error("End-of-file inside block comment.", at: start) }
+                if newlines > 0 {
+                    block = String(decoding: source[begin..<end], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { Self.trimmedBlockLine($0) }
+                }
+                newlines = 0
             } else {
-                return
+                return ProtoComment.normalized(block.joined(separator: "\n"))
             }
         }
+        return nil
+    }
+
+    /// ` * text` → ` text`, as protoc keeps a block comment's lines.
+    private static func trimmedBlockLine(_ line: Substring) -> String {
+        let text = line.drop { $0 == " " || $0 == "\t" }
+        return String(text.hasPrefix("*") ? text.dropFirst() : line)
     }
 
     private mutating func number(at start: SourcePosition, diagnostics: inout DiagnosticSink) -> ProtoToken {

@@ -7,9 +7,9 @@ extension ProtoParser {
     mutating func parseMessage() throws(StatementFailure) -> ParsedMessage {
         try enterNesting()
         defer { nesting -= 1 }
-        advance()
+        let keyword = consume()
         let nameToken = try expectIdentifier("message name")
-        var message = ParsedMessage(name: nameToken.text, position: nameToken.position)
+        var message = ParsedMessage(name: nameToken.text, position: nameToken.position, documentation: keyword.leadingComment)
         try expect("{")
         while !tryConsume("}") {
             guard current.kind != .endOfFile else { throw failure("Reached end of input in message definition (missing '}').") }
@@ -85,6 +85,7 @@ extension ProtoParser {
         if current.isIdentifier("map"), lookahead(1).isSymbol("<") {
             if oneofIndex != nil { throw failure("Map fields are not allowed in oneofs.", at: start.position) }
             try parseMapField(into: &message, labelPosition: labelKeyword == nil ? nil : start.position)
+            message.fields[message.fields.count - 1].documentation = start.leadingComment
             return
         }
         if labelKeyword != nil, oneofIndex != nil {
@@ -104,6 +105,7 @@ extension ProtoParser {
         if labelKeyword == "optional", file.syntax == .proto3 {
             field.isProto3Optional = true
         }
+        field.documentation = start.leadingComment
         message.fields.append(field)
     }
 

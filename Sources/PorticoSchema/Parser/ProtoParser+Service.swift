@@ -27,7 +27,7 @@ extension ProtoParser {
 
     /// `rpc Name (stream? Input) returns (stream? Output) ;` or with a `{ option … }` body.
     private mutating func parseMethod() throws(StatementFailure) -> ParsedService.Method {
-        advance()
+        let keyword = consume()
         let nameToken = try expectIdentifier("method name")
         try expect("(")
         let clientStreaming = current.isIdentifier("stream")
@@ -47,6 +47,7 @@ extension ProtoParser {
             outputType: output, outputPosition: outputPosition, clientStreaming: clientStreaming,
             serverStreaming: serverStreaming
         )
+        method.documentation = keyword.leadingComment
         if tryConsume(";") { return method }
         try expect("{")
         var httpFields: [TextField] = []

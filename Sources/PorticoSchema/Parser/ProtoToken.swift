@@ -20,6 +20,9 @@ struct ProtoToken: Sendable, Hashable {
     /// The unescaped value of a string literal.
     var bytes: [UInt8]
     var position: SourcePosition
+    /// The comment directly above the token (no blank line between), as protoc's "leading comments": the
+    /// text of its `//` lines or `/* */` block, markers removed.
+    var leadingComment: String?
 
     init(kind: Kind, text: String, bytes: [UInt8] = [], position: SourcePosition) {
         self.kind = kind

@@ -8,7 +8,7 @@ extension SchemaResolver {
         }
         checkNumbers(of: message, fullName: fullName, file: file)
         if file.syntax == .proto3 { checkJSONNames(of: message, file: file.name) }
-        messages.append(MessageDescriptor(
+        var descriptor = MessageDescriptor(
             fullName: fullName,
             file: file.name,
             fields: fields,
@@ -17,7 +17,9 @@ extension SchemaResolver {
             reservedRanges: message.reservedRanges.map { .init(start: $0.start, end: $0.end + 1) },
             reservedNames: message.reservedNames.map(\.name),
             isDeprecated: message.isDeprecated
-        ))
+        )
+        descriptor.documentation = message.documentation
+        messages.append(descriptor)
         for nested in message.messages { build(nested, scope: fullName, file: file) }
         for nested in message.enums { build(nested, scope: fullName, file: file) }
     }
@@ -60,7 +62,7 @@ extension SchemaResolver {
             case .failure(let failure): error(failure.message, in: file.name, at: value.token.position)
             }
         }
-        return FieldDescriptor(
+        var field = FieldDescriptor(
             name: parsed.name,
             number: parsed.number,
             label: parsed.label,
@@ -73,6 +75,8 @@ extension SchemaResolver {
             packedOption: parsed.packedOption,
             isDeprecated: parsed.isDeprecated
         )
+        field.documentation = parsed.documentation
+        return field
     }
 
     /// Duplicate numbers, the implementation range, reserved numbers and names, extension ranges.

@@ -120,7 +120,7 @@ struct SchemaResolver {
         let fullName = SchemaResolver.qualify(file.package, service.name)
         let methods = service.methods.map { method in
             let scope = fullName + "." + method.name
-            return ServiceDescriptor.Method(
+            var descriptor = ServiceDescriptor.Method(
                 name: method.name,
                 inputType: resolveMessageType(method.inputType, from: scope, file: file.name, at: method.inputPosition),
                 outputType: resolveMessageType(method.outputType, from: scope, file: file.name, at: method.outputPosition),
@@ -129,6 +129,8 @@ struct SchemaResolver {
                 httpRule: method.httpRule,
                 isDeprecated: method.isDeprecated
             )
+            descriptor.documentation = method.documentation
+            return descriptor
         }
         services.append(ServiceDescriptor(fullName: fullName, file: file.name, methods: methods))
     }

@@ -73,6 +73,10 @@ struct OpenAPIGenerator {
         let target = route.value.target
         let serviceName = target.selector.split(separator: ".").dropLast().joined(separator: ".")
         var operation: [String: Any] = ["tags": [serviceName], "summary": "\(target.selector)"]
+        if let method = snapshot.schema.method(named: target.selector)?.method {
+            if let documentation = method.documentation { operation["description"] = documentation }
+            if method.isDeprecated { operation["deprecated"] = true }
+        }
         var parameters: [[String: Any]] = route.template.variables.map { variable in
             var parameter: [String: Any] = [
                 "name": variable.fieldPath.joined(separator: "."), "in": "path", "required": true, "schema": ["type": "string"],

@@ -37,10 +37,13 @@ struct OpenAPISchemas {
     private mutating func object(_ message: MessageDescriptor) -> [String: Any] {
         var properties: [String: Any] = [:]
         for (field, name) in zip(message.fields, jsonNames(of: message)) {
-            properties[name] = fieldSchema(field)
+            var property = fieldSchema(field)
+            if let documentation = field.documentation { property["description"] = documentation }
+            properties[name] = property
         }
         var object: [String: Any] = ["type": "object", "properties": properties]
         if message.isDeprecated { object["deprecated"] = true }
+        if let documentation = message.documentation { object["description"] = documentation }
         return object
     }
 

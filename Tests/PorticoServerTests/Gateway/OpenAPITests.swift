@@ -61,6 +61,9 @@ import Testing
         #expect(schemas["google.rpc.Status"] != nil, "errors are google.rpc.Status")
         let money = try #require(schemas["demo.common.v1.Money"]?["properties"] as? [String: [String: Any]])
         #expect(money.values.contains { $0["format"] as? String == "int64" && $0["type"] as? String == "string" }, "64-bit integers are strings")
+        #expect(schemas["demo.users.v1.User"]?["description"] as? String == "A customer or an administrator of the demo shop.")
+        let user = try #require(schemas["demo.users.v1.User"]?["properties"] as? [String: [String: Any]])
+        #expect(user["displayName"]?["description"] as? String == "The name shown to other users.", "descriptions come from proto comments")
     }
 
     @Test func aRequestBuiltFromTheDocumentSucceedsAgainstTheDemo() async throws {
@@ -68,6 +71,7 @@ import Testing
         let (template, operation) = try #require(paths.lazy.compactMap { path, methods in
             methods["get"].flatMap { $0["operationId"] as? String == "demo.users.v1.UserService.GetUser" ? (path, $0) : nil }
         }.first)
+        #expect(operation["description"] as? String == "Returns one user by id; NOT_FOUND when there is none.")
         let parameters = try #require(operation["parameters"] as? [[String: Any]])
         var target = template
         var headers: [String: String] = [:]
