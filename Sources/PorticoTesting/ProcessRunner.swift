@@ -41,6 +41,12 @@ package enum ProcessRunner {
         )
     }
 
+    /// The first executable file called `name` in the directories of `PATH`, as a shell would find it.
+    package static func executable(named name: String) -> String? {
+        ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/\(name)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Runs a program and returns its standard output, throwing with its standard error when it fails.
     package static func output(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Data {
         let result = try run(executable, arguments, input: input)

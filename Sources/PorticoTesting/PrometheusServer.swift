@@ -23,9 +23,7 @@ package final class PrometheusServer: @unchecked Sendable {
 
     /// Starts `prometheus` with `configuration` (YAML) in a temporary folder and waits until it serves.
     package static func start(configuration: String) async throws -> PrometheusServer {
-        guard let executable = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({ "\($0)/prometheus" })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-        else {
+        guard let executable = ProcessRunner.executable(named: "prometheus") else {
             throw Failure(description: "prometheus is not installed: run `make deps` (Debian's prometheus package)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-prometheus-\(UUID().uuidString)")

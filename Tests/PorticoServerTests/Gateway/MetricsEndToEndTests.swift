@@ -156,9 +156,7 @@ enum PromTool {
     /// Runs promtool with `arguments`; its status and its standard output and error together.
     static func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
         let path = try #require(
-            ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/promtool" }
-                .first { FileManager.default.isExecutableFile(atPath: $0) },
-            "promtool is not installed: run `make deps` (Debian's prometheus package)"
+            ProcessRunner.executable(named: "promtool"), "promtool is not installed: run `make deps` (Debian's prometheus package)"
         )
         let result = try ProcessRunner.run(path, arguments, input: Data(input.utf8))
         return (result.status, String(decoding: result.standardOutput, as: UTF8.self) + result.standardError)
