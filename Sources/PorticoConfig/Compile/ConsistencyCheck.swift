@@ -1,6 +1,7 @@
 import PorticoSchema
 
-/// Checks across mapping files: unique backend names, one rule per selector, one JSON name per field and version.
+/// Checks across mapping files: unique backend and composite names, one rule per selector, one JSON name per field
+/// and version.
 package enum ConsistencyCheck {
     package static func run(backends: [BackendConfiguration], log: DiagnosticLog) {
         var backendFiles: [String: String] = [:]
@@ -39,6 +40,18 @@ package enum ConsistencyCheck {
                 } else {
                     renames[key] = rename.location
                 }
+            }
+        }
+    }
+
+    /// Composite route names are unique across files.
+    package static func run(composites: [CompositeRouteConfiguration], log: DiagnosticLog) {
+        var names: [String: SourceLocation] = [:]
+        for composite in composites {
+            if let first = names[composite.name.value] {
+                log.report("composite route \"\(composite.name.value)\" is already defined at \(first.file):\(first.line)", at: composite.name.location)
+            } else {
+                names[composite.name.value] = composite.name.location
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Loads a mappings folder: `gateway.yaml` and one YAML file per backend, collecting every error.
+/// Loads a mappings folder: `gateway.yaml`, one YAML file per backend, and files of composite routes (a
+/// top-level `composites:` key), collecting every error.
 ///
 /// Files are read in name order. Every key is checked (unknown keys are errors), `${VAR:-default}` is
 /// expanded from the environment given, and problems across files (two backends with one name, a selector
@@ -58,13 +59,18 @@ public struct MappingsLoader: Sendable {
             settings = GatewayFileReader.read(root)
         }
         var backends: [BackendConfiguration] = []
+        var composites: [CompositeRouteConfiguration] = []
         for source in sources where source.name != Self.gatewayFileName {
-            guard let root = YAMLDocument.parse(source.text, file: source.name, log: log, expander: expander),
-                  let backend = BackendFileReader.read(root, file: source.name, settings: settings) else { continue }
-            backends.append(backend)
+            guard let root = YAMLDocument.parse(source.text, file: source.name, log: log, expander: expander) else { continue }
+            if root.hasKey(CompositeFileReader.rootKey) {
+                composites += CompositeFileReader.read(root, file: source.name, settings: settings)
+            } else if let backend = BackendFileReader.read(root, file: source.name, settings: settings) {
+                backends.append(backend)
+            }
         }
         ConsistencyCheck.run(backends: backends, log: log)
+        ConsistencyCheck.run(composites: composites, log: log)
         guard log.isEmpty else { throw ConfigError(diagnostics: log.diagnostics) }
-        return GatewayConfiguration(settings: settings, backends: backends)
+        return GatewayConfiguration(settings: settings, backends: backends, composites: composites)
     }
 }

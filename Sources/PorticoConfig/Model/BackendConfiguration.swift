@@ -140,9 +140,12 @@ public struct GatewayConfiguration: Sendable {
     public var settings: GatewaySettings
     /// The backends, in file-name order.
     public var backends: [BackendConfiguration]
+    /// The composite routes, in file-name order and then as written.
+    public var composites: [CompositeRouteConfiguration]
 
-    public init(settings: GatewaySettings, backends: [BackendConfiguration]) {
+    public init(settings: GatewaySettings, backends: [BackendConfiguration], composites: [CompositeRouteConfiguration] = []) {
         self.settings = settings
         self.backends = backends
+        self.composites = composites
     }
 }

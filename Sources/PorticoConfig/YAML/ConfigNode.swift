@@ -51,6 +51,12 @@ package struct ConfigNode {
         return result
     }
 
+    /// Whether the node is a mapping with `key` among its keys; reports nothing.
+    package func hasKey(_ key: String) -> Bool {
+        guard case .mapping(let mapping) = node else { return false }
+        return mapping.keys.contains { if case .scalar(let scalar) = $0 { scalar.string == key } else { false } }
+    }
+
     /// The entries of a mapping with free-form keys, in file order; duplicate keys are reported.
     package func entries() -> [(key: Located<String>, value: ConfigNode)]? {
         guard case .mapping(let mapping) = node else {

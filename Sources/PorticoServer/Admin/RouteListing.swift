@@ -19,11 +19,16 @@ package struct RouteListing: Sendable {
 
     package init(snapshot: GatewaySnapshot) {
         entries = snapshot.routes.routes.map { route in
-            Entry(
+            let backend = if let composite = route.value.composite {
+                composite.parts.map { "\($0.name): \(snapshot.backends[$0.backendIndex].name)" }.joined(separator: ", ")
+            } else {
+                snapshot.backends[route.value.backendIndex].name
+            }
+            return Entry(
                 method: route.method,
                 path: route.template.text,
                 selector: route.value.target.selector,
-                backend: snapshot.backends[route.value.backendIndex].name,
+                backend: backend,
                 body: route.body,
                 responseBody: route.responseBody,
                 origin: route.origin

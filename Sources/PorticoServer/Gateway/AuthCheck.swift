@@ -26,7 +26,8 @@ enum AuthCheck {
         for route in routes?.routes ?? [] {
             let value = route.value
             guard let missing = auth.missingSection(for: value.auth.mode), reported.insert(value.target.selector).inserted else { continue }
-            let file = configuration.backends[value.backendIndex].file
+            let file = value.composite.flatMap { plan in configuration.composites.first { $0.name.value == plan.name }?.file }
+                ?? configuration.backends[value.backendIndex].file
             problems.append(
                 "\(mappingsLabel)/\(file): \(value.target.selector) asks for auth: \(value.auth.mode.rawValue), but gateway.yaml configures no \(missing)"
             )

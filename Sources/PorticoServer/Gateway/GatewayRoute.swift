@@ -34,6 +34,9 @@ package struct GatewayRoute: Sendable {
     package var cors: CORSPolicy?
     /// How the route's answers are cached; `nil` when they are not.
     package var cache: CacheRule?
+    /// The parts of a composite route, which calls them instead of ``target`` (its ``backendIndex`` is then
+    /// `-1` and its ``target`` only names it); `nil` for a route to one method.
+    package var composite: CompositePlan?
 
     package init(
         target: RouteTarget,
@@ -49,7 +52,8 @@ package struct GatewayRoute: Sendable {
         rateLimit: RouteRateLimit? = nil,
         idempotent: Bool = false,
         cors: CORSPolicy? = nil,
-        cache: CacheRule? = nil
+        cache: CacheRule? = nil,
+        composite: CompositePlan? = nil
     ) {
         self.target = target
         self.backendIndex = backendIndex
@@ -65,5 +69,6 @@ package struct GatewayRoute: Sendable {
         self.idempotent = idempotent
         self.cors = cors
         self.cache = cache
+        self.composite = composite
     }
 }

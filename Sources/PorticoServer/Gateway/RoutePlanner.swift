@@ -72,6 +72,8 @@ struct RoutePlanner {
                 problems.append(located(options.location, "selector \(options.selector) matches no routed method of backend \"\(backend.name)\""))
             }
         }
+        routes += CompositePlanner(configuration: configuration, schema: schema, transcoder: transcoder, mappingsLabel: mappingsLabel)
+            .routes(problems: &problems)
         do {
             return (try RouteTable(routes), problems)
         } catch {

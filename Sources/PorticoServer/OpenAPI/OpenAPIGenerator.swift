@@ -70,6 +70,7 @@ struct OpenAPIGenerator {
     }
 
     private func operation(_ route: Route<GatewayRoute>, version: String, schemas: inout OpenAPISchemas) -> [String: Any] {
+        if let plan = route.value.composite { return compositeOperation(route, plan: plan, version: version, schemas: &schemas) }
         let target = route.value.target
         let serviceName = target.selector.split(separator: ".").dropLast().joined(separator: ".")
         var operation: [String: Any] = ["tags": [serviceName], "summary": "\(target.selector)"]
@@ -84,11 +85,7 @@ struct OpenAPIGenerator {
             if variable.isMultiSegment { parameter["description"] = "May hold several path segments (slashes)." }
             return parameter
         }
-        let policy = snapshot.configuration.settings.versions
-        parameters.append([
-            "name": policy.header, "in": "header", "required": version != policy.defaultVersion,
-            "schema": ["type": "string", "const": version],
-        ])
+        parameters.append(versionHeader(version))
         let request = snapshot.schema.messages[target.inputType]
         if let request, target.body != .wholeMessage {
             let bound = Set(route.template.variables.map { $0.fieldPath.joined(separator: ".") })
@@ -108,6 +105,60 @@ struct OpenAPIGenerator {
         let security = self.security(route.value.auth.mode)
         operation["security"] = security
         return operation
+    }
+
+    /// A composite route: its path and query parameters, and an object with each part's answer under its
+    /// name (optional parts may be `null`) and the `errors` of the parts that failed.
+    private func compositeOperation(
+        _ route: Route<GatewayRoute>, plan: CompositePlan, version: String, schemas: inout OpenAPISchemas
+    ) -> [String: Any] {
+        var parameters: [[String: Any]] = route.template.variables.map { variable in
+            ["name": variable.fieldPath.joined(separator: "."), "in": "path", "required": true, "schema": ["type": "string"]]
+        }
+        parameters += plan.queryParameters.sorted().map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+        parameters.append(versionHeader(version))
+        var properties: [String: Any] = [:]
+        for part in plan.parts {
+            var schema = schemas.reference(to: part.outputType)
+            if let name = part.responseField, let field = snapshot.schema.messages[part.outputType]?.fields.first(where: { $0.name == name }) {
+                schema = schemas.fieldSchema(field)
+            }
+            properties[part.name] = part.required ? schema : ["oneOf": [schema, ["type": "null"]]]
+        }
+        properties["errors"] = [
+            "type": "array",
+            "description": "The optional parts that failed or missed the deadline (their value is null), each with its status.",
+            "items": [
+                "type": "object", "required": ["part", "status"],
+                "properties": ["part": ["type": "string"], "status": schemas.reference(to: "google.rpc.Status")],
+            ],
+        ]
+        let summary = plan.parts.map { "\($0.name) (\($0.selector))" }.joined(separator: ", ")
+        return [
+            "tags": ["composite"],
+            "summary": "Composite route \(plan.name)",
+            "description": "Answered from several backend calls: \(summary).",
+            "parameters": parameters,
+            "responses": [
+                "200": ["description": "OK", "content": ["application/json": ["schema": [
+                    "type": "object", "properties": properties, "required": plan.parts.filter(\.required).map(\.name),
+                ]]]],
+                "default": [
+                    "description": "An error, as google.rpc.Status (a required part's failure).",
+                    "content": ["application/json": ["schema": schemas.reference(to: "google.rpc.Status")]],
+                ],
+            ],
+            "security": security(route.value.auth.mode),
+        ]
+    }
+
+    /// The API-version header, required outside the default version.
+    private func versionHeader(_ version: String) -> [String: Any] {
+        let policy = snapshot.configuration.settings.versions
+        return [
+            "name": policy.header, "in": "header", "required": version != policy.defaultVersion,
+            "schema": ["type": "string", "const": version],
+        ]
     }
 
     /// The request message's fields that are neither bound by the path nor in the body, as query parameters

@@ -16,6 +16,11 @@ struct ClientDeadline: Sendable {
     /// Whether the client asked for less time than the route allows.
     var isShortenedByClient: Bool
 
+    init(deadline: NIODeadline, isShortenedByClient: Bool) {
+        self.deadline = deadline
+        self.isShortenedByClient = isShortenedByClient
+    }
+
     init(for headers: HTTPHeaders, routeTimeout: TimeAmount, started: NIODeadline) throws(GatewayError) {
         var timeout = routeTimeout
         if let value = headers.first(name: "grpc-timeout") {

@@ -194,6 +194,9 @@ package final class GatewayPipeline: GatewayResponder {
         let metadata = forwarder.requestMetadata(
             from: context.request.headers, requestID: exchange.record.requestID, claims: context.principal?.metadata ?? []
         )
+        if let plan = route.composite {
+            return callParts(plan, context: context, deadline: deadline, metadata: metadata)
+        }
         let client = gateway.clients[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
         let cancellation = context.request.cancellation
@@ -223,6 +226,35 @@ package final class GatewayPipeline: GatewayResponder {
         }
         .map { self.finish(exchange, reply: $0, route: route) }
         .recover { self.finish(exchange, failure: $0, route: route) }
+    }
+
+    /// Calls a composite route's parts (``CompositeExecution``) and answers their composed JSON.
+    private func callParts(
+        _ plan: CompositePlan, context: RequestContext, deadline: ClientDeadline, metadata: GRPCMetadata
+    ) -> EventLoopFuture<GatewayResponse> {
+        guard let matched = context.matched, let version = context.exchange.version else {
+            return context.eventLoop.makeSucceededFuture(finish(context.exchange, error: .internalError(cause: "composite route without a match")))
+        }
+        let exchange = context.exchange
+        let inputs: CompositeInputs
+        do {
+            inputs = try CompositeInputs(matched: matched, plan: plan, principal: context.principal)
+        } catch {
+            return context.eventLoop.makeSucceededFuture(finish(exchange, error: error, route: matched.route.value))
+        }
+        let request = CompositeExecution.Request(
+            plan: plan, route: matched.route.value, gateway: context.gateway, version: version, deadline: deadline, metadata: metadata,
+            inputs: inputs, tracer: runtime.tracer, trace: exchange.trace, requestID: exchange.record.requestID,
+            maxDepth: exchange.snapshot.configuration.settings.limits.maxJSONDepth
+        )
+        return CompositeExecution.run(request, cancellation: context.request.cancellation, on: context.eventLoop)
+            .map { answer in
+                var exchange = exchange
+                exchange.noteUpstreamEnd(grpcStatus: 0)
+                if !answer.partErrors.isEmpty { exchange.record.error = "partial answer: " + answer.partErrors.joined(separator: "; ") }
+                return self.respondOK(exchange, body: answer.body, contentType: "application/json", forwarded: [])
+            }
+            .recover { self.finish(exchange, failure: $0, route: matched.route.value) }
     }
 
     private func finish(_ exchange: Exchange, reply: GRPCUnaryResponse, route: GatewayRoute) -> GatewayResponse {

@@ -1,9 +1,11 @@
 import CoreMetrics
 import NIOCore
 import PorticoCore
+import PorticoRouting
 
 /// Builds the backend's request message from the body, the path variables and the query parameters
-/// (``RequestTranscoding``; 400, 413 and 415 for what the route cannot take).
+/// (``RequestTranscoding``; 400, 413 and 415 for what the route cannot take). A composite route builds its
+/// parts' requests when it calls them (``CompositeExecution``).
 struct RequestTranscodingStage: RequestStage {
     let eventName = "portico.request_transcoding"
 
@@ -11,6 +13,7 @@ struct RequestTranscodingStage: RequestStage {
         guard let matched = context.matched, let version = context.exchange.version else {
             return .answer(.internalError(cause: "request transcoding ran before the route match"))
         }
+        if matched.route.value.composite != nil { return .proceed }
         do {
             let started = NIODeadline.now()
             context.message = try RequestTranscoding(snapshot: context.exchange.snapshot, version: version)
