@@ -71,7 +71,9 @@ final class CompositeExecution {
             do {
                 execution.prebuilt[index] = try execution.requestMessage(for: part)
             } catch {
-                return eventLoop.makeFailedFuture(error)
+                execution.isOver = true
+                execution.promise.fail(error)
+                return execution.promise.futureResult
             }
         }
         let bound = NIOLoopBound(execution, eventLoop: eventLoop)
@@ -228,8 +230,9 @@ final class CompositeExecution {
                     code: .deadlineExceeded, message: "part \"\(request.plan.parts[index].name)\" did not answer within the route's deadline",
                     source: .gateway
                 )
-                if case .running(let call?) = states[index] { call.cancel() }
+                let call: GRPCCall<GRPCUnaryResponse>? = if case .running(let running) = states[index] { running } else { nil }
                 fail(part: index, cut)
+                call?.cancel()
             case .answered, .failed:
                 continue
             }
