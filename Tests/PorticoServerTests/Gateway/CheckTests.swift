@@ -31,7 +31,7 @@ import Testing
 
     @Test func theBundledFoldersCompile() throws {
         let snapshot = try GatewayCompiler(protosDirectory: Fixtures.protosDirectory, mappingsDirectory: Fixtures.mappingsDirectory, environment: [:]).compile()
-        #expect(snapshot.routeCount == 14)
+        #expect(snapshot.routeCount == 15)
         #expect(snapshot.backends.map(\.name) == ["orders", "products", "users"])
     }
 

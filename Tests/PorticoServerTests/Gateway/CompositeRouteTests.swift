@@ -71,6 +71,20 @@ import Testing
         }
     }
 
+    @Test func partsReadTheCallersClaims() async throws {
+        let python = try #require(ProcessRunner.executable(named: "python3"))
+        let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/demo-token.py").path
+        let minted = try ProcessRunner.run(python, [script, "--sub", "u2"])
+        let token = String(decoding: minted.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try await GatewayHarness.withDemo { gateway in
+            #expect(try await gateway.send("GET", "/v1/me/dashboard").status == 401)
+            let reply = try await gateway.send("GET", "/v1/me/dashboard", headers: ["Authorization": "Bearer \(token)"])
+            #expect(reply.status == 200, "\(reply.body)")
+            #expect((try reply.object["user"] as? [String: Any])?["displayName"] as? String == "Alan Turing")
+            #expect((try reply.object["orders"] as? [[String: Any]])?.map { $0["orderId"] as? String } == ["o2"])
+        }
+    }
+
     @Test func partsAreWrittenInTheSelectedVersionsNames() async throws {
         try await GatewayHarness.withDemo { gateway in
             let reply = try await gateway.send("GET", "/v1/dashboard/u1", headers: ["x-api-version": "v1"])
