@@ -294,7 +294,6 @@ final class CompositeExecution {
         var safe = exposure.clientError(error)
         let codec = MessageCodec(pool: request.gateway.snapshot.descriptors)
         safe.statusDetails = safe.statusDetails.flatMap { exposure.clientDetails($0, error: safe, codec: codec) }
-        safe.headers = []
         return safe
     }
 }
