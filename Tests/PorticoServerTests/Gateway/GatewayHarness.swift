@@ -26,8 +26,8 @@ final class GatewayHarness: Sendable {
 
     var port: Int { server.localAddress?.port ?? 0 }
 
-    /// The demo backends and the gateway on the bundled folders.
-    private static func demo() async throws -> GatewayHarness {
+    /// The demo backends and the gateway on the bundled folders, its policies on `clock`.
+    private static func demo(clock: any MonotonicClock) async throws -> GatewayHarness {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let schema = try ProtoLoader(includeRoots: [Fixtures.protosDirectory])
             .load(files: ProtoLoader(includeRoots: [Fixtures.protosDirectory]).discoverFiles() + BuiltInProtos.errorModelFiles).pool
@@ -47,7 +47,7 @@ final class GatewayHarness: Sendable {
         ).compile()
         let server = try await GatewayServer.start(
             snapshot: snapshot, group: group, accessLog: nil,
-            listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0)
+            listen: HostPort(host: "127.0.0.1", port: 0), adminListen: HostPort(host: "127.0.0.1", port: 0), clock: clock
         )
         return GatewayHarness(group: group, server: server) { await backends.close() }
     }
@@ -92,9 +92,10 @@ final class GatewayHarness: Sendable {
         return try HTTPReply(raw: raw)
     }
 
-    /// Runs `body` against a demo gateway and stops everything afterwards, whether `body` threw or not.
-    static func withDemo(_ body: (GatewayHarness) async throws -> Void) async throws {
-        try await run(try await demo(), body)
+    /// Runs `body` against a demo gateway whose policies run on `clock`, and stops everything afterwards,
+    /// whether `body` threw or not.
+    static func withDemo(clock: any MonotonicClock = SystemMonotonicClock(), _ body: (GatewayHarness) async throws -> Void) async throws {
+        try await run(try await demo(clock: clock), body)
     }
 
     /// Runs `body` against a probe gateway and stops everything afterwards, whether `body` threw or not.
