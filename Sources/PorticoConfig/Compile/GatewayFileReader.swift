@@ -160,8 +160,23 @@ package enum GatewayFileReader {
 
     private static func readLimits(_ node: ConfigNode) -> RequestLimits {
         var limits = RequestLimits()
-        guard let fields = node.fields(allowed: ["max_body_bytes", "max_header_bytes", "max_json_depth"]) else {
+        guard let fields = node.fields(allowed: [
+            "max_body_bytes", "max_header_bytes", "max_json_depth", "request_head_timeout", "body_read_timeout", "keep_alive_timeout",
+            "max_connections", "max_connections_per_client", "max_in_flight",
+        ]) else {
             return limits
+        }
+        if let value = fields["request_head_timeout"].flatMap(duration) { limits.requestHeadTimeout = value }
+        if let value = fields["body_read_timeout"].flatMap(duration) { limits.bodyReadTimeout = value }
+        if let value = fields["keep_alive_timeout"].flatMap(duration) { limits.keepAliveTimeout = value }
+        for (key, path) in [("max_connections", \RequestLimits.maxConnections), ("max_connections_per_client", \.maxConnectionsPerClient),
+                            ("max_in_flight", \.maxInFlight)] {
+            guard let count = fields[key]?.count() else { continue }
+            if count.value > 0 {
+                limits[keyPath: path] = count.value
+            } else {
+                node.log.report("\(key) must be at least 1", at: count.location)
+            }
         }
         if let value = fields["max_body_bytes"].flatMap(byteSize) { limits.maxBodyBytes = value }
         if let value = fields["max_header_bytes"].flatMap(byteSize) { limits.maxHeaderBytes = value }

@@ -88,11 +88,39 @@ public struct RequestLimits: Sendable, Hashable {
     public var maxHeaderBytes: Int
     /// The deepest JSON nesting accepted in a body (400 beyond it).
     public var maxJSONDepth: Int
+    /// How long a request head may take from its first byte (408 beyond it).
+    public var requestHeadTimeout: Duration
+    /// How long a request body may take after its head (408 beyond it).
+    public var bodyReadTimeout: Duration
+    /// How long an idle keep-alive connection waits for its next request before it is closed.
+    public var keepAliveTimeout: Duration
+    /// The most connections open at once; more are closed as they are accepted.
+    public var maxConnections: Int
+    /// The most connections open at once from one client address.
+    public var maxConnectionsPerClient: Int
+    /// The most requests the gateway works on at once; more are answered 503 with `Retry-After` at once.
+    public var maxInFlight: Int
 
-    public init(maxBodyBytes: Int = 1 << 20, maxHeaderBytes: Int = 16 << 10, maxJSONDepth: Int = 100) {
+    public init(
+        maxBodyBytes: Int = 1 << 20,
+        maxHeaderBytes: Int = 16 << 10,
+        maxJSONDepth: Int = 100,
+        requestHeadTimeout: Duration = .seconds(10),
+        bodyReadTimeout: Duration = .seconds(30),
+        keepAliveTimeout: Duration = .seconds(60),
+        maxConnections: Int = 10_000,
+        maxConnectionsPerClient: Int = 1_000,
+        maxInFlight: Int = 10_000
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxJSONDepth = maxJSONDepth
+        self.requestHeadTimeout = requestHeadTimeout
+        self.bodyReadTimeout = bodyReadTimeout
+        self.keepAliveTimeout = keepAliveTimeout
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.maxInFlight = maxInFlight
     }
 }
 

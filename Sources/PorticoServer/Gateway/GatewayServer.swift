@@ -21,6 +21,9 @@ package final class GatewayServer: Sendable {
     /// The admin listener's address, when there is one.
     package var adminAddress: SocketAddress? { admin?.localAddress }
 
+    /// The public listener's open connections.
+    package var openConnections: Int { listener.openConnections }
+
     private let wallClock: @Sendable () -> Double
 
     private init(
@@ -70,7 +73,7 @@ package final class GatewayServer: Sendable {
         if let adminAddress = adminListen ?? settings.admin {
             admin = try await PublicListener.bind(
                 host: adminAddress.host, port: adminAddress.port, group: group,
-                limits: ListenerLimits(maxBodyBytes: 0, maxHeaderBytes: settings.limits.maxHeaderBytes),
+                limits: Self.listenerLimits(settings, maxBodyBytes: 0),
                 responder: AdminResponder(pipeline: pipeline, readiness: readiness)
             )
         }
@@ -104,8 +107,17 @@ package final class GatewayServer: Sendable {
         }
     }
 
-    private static func listenerLimits(_ settings: GatewaySettings) -> ListenerLimits {
-        ListenerLimits(maxBodyBytes: settings.limits.maxBodyBytes, maxHeaderBytes: settings.limits.maxHeaderBytes)
+    private static func listenerLimits(_ settings: GatewaySettings, maxBodyBytes: Int? = nil) -> ListenerLimits {
+        let limits = settings.limits
+        return ListenerLimits(
+            maxBodyBytes: maxBodyBytes ?? limits.maxBodyBytes,
+            maxHeaderBytes: limits.maxHeaderBytes,
+            requestHeadTimeout: TimeAmount(limits.requestHeadTimeout),
+            bodyReadTimeout: TimeAmount(limits.bodyReadTimeout),
+            keepAliveTimeout: TimeAmount(limits.keepAliveTimeout),
+            maxConnections: limits.maxConnections,
+            maxConnectionsPerClient: limits.maxConnectionsPerClient
+        )
     }
 
     /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend connections.

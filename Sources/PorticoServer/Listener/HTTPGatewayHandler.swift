@@ -31,15 +31,18 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let responder: any GatewayResponder
     private let limits: ListenerLimits
+    /// The connection's request clocks, told when a head, a whole request and an answer have passed.
+    private let timeouts: RequestTimeoutHandler
     private var state = State.idle
     /// Closes a draining connection whose client neither finishes nor closes; cancelled once it closes.
     private var drainTimer: Scheduled<Void>?
     /// The connection's cancellation, re-armed for each request.
     private let cancellation = RequestCancellation()
 
-    init(responder: any GatewayResponder, limits: ListenerLimits) {
+    init(responder: any GatewayResponder, limits: ListenerLimits, timeouts: RequestTimeoutHandler) {
         self.responder = responder
         self.limits = limits
+        self.timeouts = timeouts
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -48,6 +51,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodyBytes {
                 reject(context: context)
             } else {
+                timeouts.headReceived()
                 state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
             }
         case (.body(var chunk), .receiving(let head, var body)):
@@ -60,6 +64,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             body.writeBuffer(&chunk)
             state = .receiving(head, body)
         case (.end, .receiving(let head, let body)):
+            timeouts.requestReceived()
             state = .responding
             cancellation.rearm()
             dispatch(context: context, head: head, body: body)
@@ -123,6 +128,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         // The pipelining handler hands over the next request while `.end` is written: be ready for it first.
         state = close ? .closed : .idle
+        timeouts.responseSent(keepAlive: !close)
         let written = context.writeAndFlushWithPromise(wrapOutboundOut(.end(nil)))
         if close {
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -133,6 +139,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// after ``ListenerLimits/drainTimeout`` at the latest.
     private func reject(context: ChannelHandlerContext) {
         state = .draining(remaining: limits.maxDrainBytes)
+        timeouts.requestReceived()
         let answer = ListenerErrorBodies.response(.payloadTooLarge, code: 3, message: "request body too large")
         context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)

@@ -1,6 +1,6 @@
 import NIOCore
 
-/// The limits the public listener enforces before a request reaches the stages.
+/// Limits the public listener enforces before a request reaches the pipeline.
 package struct ListenerLimits: Sendable, Hashable {
     /// The largest request body; larger ones are answered 413 and the connection is closed.
     package var maxBodyBytes: Int
@@ -11,16 +11,36 @@ package struct ListenerLimits: Sendable, Hashable {
     package var maxDrainBytes: Int
     /// How long a rejected request's body is drained at most before the connection is closed.
     package var drainTimeout: TimeAmount
+    /// How long a request head may take from its first byte (or from the connection's start); then 408.
+    package var requestHeadTimeout: TimeAmount
+    /// How long a request body may take from the end of its head; then 408.
+    package var bodyReadTimeout: TimeAmount
+    /// How long a connection may wait for its next request; then it is closed.
+    package var keepAliveTimeout: TimeAmount
+    /// The most connections open at once; beyond it new ones are closed as they are accepted.
+    package var maxConnections: Int
+    /// The most connections open at once from one client address.
+    package var maxConnectionsPerClient: Int
 
     package init(
         maxBodyBytes: Int = 1 << 20,
         maxHeaderBytes: Int = 16 << 10,
         maxDrainBytes: Int = 16 << 20,
-        drainTimeout: TimeAmount = .seconds(5)
+        drainTimeout: TimeAmount = .seconds(5),
+        requestHeadTimeout: TimeAmount = .seconds(10),
+        bodyReadTimeout: TimeAmount = .seconds(30),
+        keepAliveTimeout: TimeAmount = .seconds(60),
+        maxConnections: Int = 10_000,
+        maxConnectionsPerClient: Int = 1_000
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxDrainBytes = maxDrainBytes
         self.drainTimeout = drainTimeout
+        self.requestHeadTimeout = requestHeadTimeout
+        self.bodyReadTimeout = bodyReadTimeout
+        self.keepAliveTimeout = keepAliveTimeout
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
     }
 }

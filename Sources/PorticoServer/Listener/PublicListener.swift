@@ -4,7 +4,8 @@ import NIOHTTP1
 import NIOConcurrencyHelpers
 import NIOPosix
 
-/// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, and graceful shutdown.
+/// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, request timeouts, connection caps,
+/// accept back-off when the process runs out of file descriptors, and graceful shutdown.
 ///
 /// Each connection stays on one event loop from first byte to last (DESIGN §3.9).
 package final class PublicListener: Sendable {
@@ -13,14 +14,19 @@ package final class PublicListener: Sendable {
     /// then (a helper released after the group shut down makes NIO report a task scheduled on a dead loop).
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let limits: NIOLockedValueBox<ListenerLimits>
+    private let connections: ConnectionCounter
 
     /// The address the listener is bound to (its real port when bound to port 0).
     package var localAddress: SocketAddress? { channel.localAddress }
 
-    private init(channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>) {
+    /// The connections open now.
+    package var openConnections: Int { connections.open }
+
+    private init(channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>, connections: ConnectionCounter) {
         self.channel = channel
         self.quiescing = NIOLockedValueBox(quiescing)
         self.limits = limits
+        self.connections = connections
     }
 
     /// Makes `limits` apply to the connections accepted from now on (a reload); open ones keep theirs.
@@ -40,12 +46,16 @@ package final class PublicListener: Sendable {
     ) async throws -> PublicListener {
         let quiescing = ServerQuiescingHelper(group: group)
         let current = NIOLockedValueBox(limits)
+        let counter = ConnectionCounter()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(AcceptBackoffHandler())
+                    try operations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
+                    try operations.addHandler(ConnectionCapHandler(counter: counter, limits: current))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -57,7 +67,7 @@ package final class PublicListener: Sendable {
             }
             .bind(host: host, port: port)
             .get()
-        return PublicListener(channel: channel, quiescing: quiescing, limits: current)
+        return PublicListener(channel: channel, quiescing: quiescing, limits: current, connections: counter)
     }
 
     /// Sets up one connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,
@@ -68,6 +78,8 @@ package final class PublicListener: Sendable {
         limits: ListenerLimits,
         responder: any GatewayResponder
     ) throws {
+        let timeouts = RequestTimeoutHandler(limits: limits)
+        try pipeline.addHandler(timeouts)
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
@@ -79,7 +91,7 @@ package final class PublicListener: Sendable {
             withDecoderLimitConfiguration: decoderLimits
         )
         try pipeline.addHandler(ProtocolErrorHandler(drainTimeout: limits.drainTimeout))
-        try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits))
+        try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits, timeouts: timeouts))
     }
 
     /// Returns once the listening socket is closed and no new connection is accepted.

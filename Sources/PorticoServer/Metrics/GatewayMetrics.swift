@@ -17,6 +17,8 @@ package final class GatewayMetrics: Sendable {
     package let factory: any MetricsFactory
     private let described: DescribedPrometheusFactory
     let inFlight: CoreMetrics.Meter
+    /// Requests shed because too many were in flight.
+    let shed: CoreMetrics.Counter
     let requestTranscoding: CoreMetrics.Timer
     let responseTranscoding: CoreMetrics.Timer
     private let authFailures: [AuthFailure.Reason: CoreMetrics.Counter]
@@ -39,6 +41,7 @@ package final class GatewayMetrics: Sendable {
         described = DescribedPrometheusFactory(registry: registry)
         factory = described
         inFlight = CoreMetrics.Meter(label: MetricCatalog.requestsInFlight, factory: described)
+        shed = CoreMetrics.Counter(label: MetricCatalog.requestsShed, factory: described)
         requestTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "request")], factory: described)
         responseTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "response")], factory: described)
         var failures: [AuthFailure.Reason: CoreMetrics.Counter] = [:]

@@ -28,6 +28,7 @@ enum MetricCatalog {
     static let cacheLookups = "portico_cache_lookups_total"
     static let cacheEntries = "portico_cache_entries"
     static let cacheBytes = "portico_cache_bytes"
+    static let requestsShed = "portico_requests_shed_total"
 
     private static let helpTexts: [String: String] = [
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
@@ -56,6 +57,7 @@ enum MetricCatalog {
         cacheLookups: "Response-cache lookups on cached routes, by route template, method and result (hit, stale, miss).",
         cacheEntries: "Answers held by the response cache.",
         cacheBytes: "Bytes held by the response cache (bodies, keys and headers).",
+        requestsShed: "Requests answered 503 at once because the gateway already worked on limits.max_in_flight requests.",
     ]
 
     /// The help text of a metric; empty for a metric not in the catalog.

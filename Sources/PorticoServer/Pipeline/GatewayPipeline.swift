@@ -31,6 +31,8 @@ package final class GatewayPipeline: GatewayResponder {
     private let runtime: GatewayRuntime
     private let accessLog: (any AccessLogSink)?
     private let requestIDs = RequestIDStage()
+    /// Requests received and not yet answered, for load shedding.
+    private let working = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - wallClock: Unix time in seconds, for token lifetimes.
@@ -140,6 +142,10 @@ package final class GatewayPipeline: GatewayResponder {
             exchange.trace = trace
             exchange.record.traceID = trace.traceID
             exchange.record.spanID = trace.spanID
+        }
+        if working.add(1, ordering: .relaxed).newValue > gateway.snapshot.configuration.settings.limits.maxInFlight {
+            runtime.metrics.shed.increment()
+            return eventLoop.makeSucceededFuture(finish(exchange, error: Self.overloaded))
         }
         return run(RequestContext(request: request, gateway: gateway, eventLoop: eventLoop, exchange: exchange), from: 0)
     }
@@ -352,6 +358,12 @@ package final class GatewayPipeline: GatewayResponder {
         return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), code: error.code, body: body)
     }
 
+    /// The answer past `limits.max_in_flight`: at once, without queueing, so a burst cannot pile up latency
+    /// and memory for every client.
+    private static let overloaded = GatewayError(
+        code: .unavailable, message: "the gateway is overloaded; retry shortly", source: .gateway, httpStatus: 503, headers: [("retry-after", "1")]
+    )
+
     /// nginx's 499: the client closed the connection before the answer; written to the access log only.
     private static let clientClosedRequest = HTTPResponseStatus(statusCode: 499, reasonPhrase: "Client Closed Request")
 
@@ -369,6 +381,7 @@ package final class GatewayPipeline: GatewayResponder {
         let nanoseconds = (NIODeadline.now() - exchange.started).nanoseconds
         exchange.record.durationMicroseconds = Int(nanoseconds / 1000)
         runtime.metrics.inFlight.decrement()
+        working.subtract(1, ordering: .relaxed)
         if let flight = exchange.cacheFlight { flight.cache.endFlight(flight.key) }
         if let span = exchange.trace?.span {
             if span.isRecording {

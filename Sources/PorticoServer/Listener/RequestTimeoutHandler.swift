@@ -1,0 +1,128 @@
+import NIOCore
+
+/// Closes connections that are too slow to send a request, or idle too long between requests.
+///
+/// It sits first in the connection's pipeline, where it sees every byte as it arrives: the first byte after
+/// an idle spell starts the request-head clock (``ListenerLimits/requestHeadTimeout``; a new connection's
+/// clock starts when it opens), and ``HTTPGatewayHandler`` reports the head, the end of the request and the
+/// end of the answer. A head or body that does not arrive in time is answered 408 (a slowloris client
+/// trickling a few bytes at a time is closed this way); an idle keep-alive connection is closed after
+/// ``ListenerLimits/keepAliveTimeout``. While a request is with the gateway no clock runs.
+final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private enum Phase {
+        case idle
+        case head
+        case body
+        case busy
+        case expired
+    }
+
+    private let limits: ListenerLimits
+    private var phase = Phase.head
+    private var timer: Scheduled<Void>?
+    private var context: ChannelHandlerContext?
+
+    init(limits: ListenerLimits) {
+        self.limits = limits
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { arm(limits.requestHeadTimeout) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancel()
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(limits.requestHeadTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancel()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch phase {
+        case .expired:
+            return
+        case .idle:
+            phase = .head
+            arm(limits.requestHeadTimeout)
+        case .head, .body, .busy:
+            break
+        }
+        context.fireChannelRead(data)
+    }
+
+    /// The request head is complete: the body clock starts.
+    func headReceived() {
+        guard case .head = phase else { return }
+        phase = .body
+        arm(limits.bodyReadTimeout)
+    }
+
+    /// The whole request is in (or was answered early): no clock while the gateway answers it.
+    func requestReceived() {
+        guard phase != .expired else { return }
+        phase = .busy
+        cancel()
+    }
+
+    /// The answer is written; a kept-alive connection waits for its next request.
+    func responseSent(keepAlive: Bool) {
+        guard phase != .expired else { return }
+        cancel()
+        guard keepAlive else { return }
+        phase = .idle
+        arm(limits.keepAliveTimeout)
+    }
+
+    private func arm(_ timeout: TimeAmount) {
+        cancel()
+        guard let context else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            expire()
+        }
+    }
+
+    private func cancel() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    private func expire() {
+        timer = nil
+        guard let context else { return }
+        let wasReading = phase == .head || phase == .body
+        phase = .expired
+        guard wasReading else {
+            context.close(promise: nil)
+            return
+        }
+        context.writeAndFlush(NIOAny(Self.requestTimeout(allocator: context.channel.allocator)), promise: nil)
+        context.close(mode: .output, promise: nil)
+        context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {
+            context.close(promise: nil)
+        }
+    }
+
+    /// The 408 answer, written as bytes: the HTTP encoder sits behind this handler.
+    private static func requestTimeout(allocator: ByteBufferAllocator) -> ByteBuffer {
+        let body = #"{"code":4,"message":"the request did not arrive in time","details":[]}"#
+        var buffer = allocator.buffer(capacity: 160 + body.utf8.count)
+        buffer.writeString("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n")
+        buffer.writeString(body)
+        return buffer
+    }
+}
+
+@available(*, unavailable)
+extension RequestTimeoutHandler: Sendable {}

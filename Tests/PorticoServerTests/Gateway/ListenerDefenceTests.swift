@@ -1,0 +1,91 @@
+import Foundation
+import PorticoServer
+import PorticoTesting
+import Testing
+
+/// The public listener against slow and greedy clients, over real sockets: request-head, body and keep-alive
+/// timeouts, connection caps and load shedding.
+@Suite struct ListenerDefenceTests {
+    private static func mappings(_ limits: String) throws -> URL {
+        try GatewayHarness.mappings(gatewayBase: """
+            listen: 127.0.0.1:0
+            access_log: off
+            limits:
+            \(limits.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            """)
+    }
+
+    /// Waits until `condition` holds, looking every millisecond for at most ten seconds.
+    private static func waitUntil(_ condition: () -> Bool) async throws {
+        var waited = 0
+        while !condition(), waited < 10_000 {
+            try await Task.sleep(for: .milliseconds(1))
+            waited += 1
+        }
+        #expect(condition())
+    }
+
+    @Test func aHeadTrickledSlowlyIsAnswered408AndClosed() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("request_head_timeout: 300ms")) { gateway in
+            let reply = try await RawHTTPClient.exchange(port: gateway.port, request: "GET /v1/slow HTTP/1.1\r\nHost: x\r\nX-Slow: 1", group: gateway.group)
+            #expect(reply.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"), "\(reply)")
+            #expect(reply.contains("connection: close"))
+            #expect(reply.hasSuffix(#"{"code":4,"message":"the request did not arrive in time","details":[]}"#))
+        }
+    }
+
+    @Test func aConnectionThatSendsNothingIsClosed() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("request_head_timeout: 300ms")) { gateway in
+            let reply = try await RawHTTPClient.exchange(port: gateway.port, request: "", group: gateway.group)
+            #expect(reply.hasPrefix("HTTP/1.1 408"))
+        }
+    }
+
+    @Test func aBodyThatStopsComingIsAnswered408() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("body_read_timeout: 300ms")) { gateway in
+            let head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 40\r\n\r\n{\"te"
+            let reply = try await RawHTTPClient.exchange(port: gateway.port, request: head, group: gateway.group)
+            #expect(reply.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"), "\(reply)")
+        }
+    }
+
+    @Test func anIdleKeepAliveConnectionIsClosedAfterItsAnswer() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("keep_alive_timeout: 300ms")) { gateway in
+            let reply = try await RawHTTPClient.exchange(port: gateway.port, request: "GET /v1/slow HTTP/1.1\r\nHost: x\r\n\r\n", group: gateway.group)
+            #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"), "the answer, then the close after the idle timeout")
+            #expect(!reply.contains("408"))
+        }
+    }
+
+    @Test func connectionsPastTheCapPerClientAreClosedAtOnce() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("request_head_timeout: 2s\nmax_connections_per_client: 2")) { gateway in
+            let port = gateway.port
+            let group = gateway.group
+            async let first = RawHTTPClient.exchange(port: port, request: "GET /v1/slow HTTP/1.1\r\n", group: group)
+            async let second = RawHTTPClient.exchange(port: port, request: "GET /v1/slow HTTP/1.1\r\n", group: group)
+            try await Self.waitUntil { gateway.server.openConnections == 2 }
+            let third = try await RawHTTPClient.exchange(port: port, request: "GET /v1/slow HTTP/1.1\r\nHost: x\r\n\r\n", group: group)
+            #expect(third == "", "closed as it was accepted: nothing answered")
+            #expect(try await first.hasPrefix("HTTP/1.1 408"))
+            #expect(try await second.hasPrefix("HTTP/1.1 408"))
+            try await Self.waitUntil { gateway.server.openConnections == 0 }
+            let fourth = try await gateway.send("GET", "/v1/slow")
+            #expect(fourth.status == 200, "closed connections leave the count")
+        }
+    }
+
+    @Test func requestsPastTheInFlightCapAreShedWith503() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("max_in_flight: 1")) { gateway in
+            async let slow = gateway.send("GET", "/v1/sleep?millis=1000")
+            let metrics = gateway.server.metrics
+            try await Self.waitUntil { PrometheusText(metrics.exposition()).value("portico_requests_in_flight") == 1 }
+            let shed = try await gateway.send("GET", "/v1/slow")
+            #expect(shed.status == 503)
+            #expect(shed.header("retry-after") == "1")
+            #expect(try shed.object["code"] as? Int == 14)
+            #expect(PrometheusText(metrics.exposition()).value("portico_requests_shed_total") == 1)
+            #expect(try await slow.status == 200)
+            #expect(try await gateway.send("GET", "/v1/slow").status == 200)
+        }
+    }
+}
