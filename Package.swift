@@ -105,6 +105,7 @@ let package = Package(
                 "PorticoRouting",
                 "PorticoHTTP2",
                 "PorticoPolicies",
+                "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -2,13 +2,14 @@ import PorticoCore
 import CZlib
 import NIOCore
 
-/// The owner of one zlib inflate stream, for `grpc-encoding: gzip` and `deflate` messages.
+/// The owner of one zlib inflate stream, for `grpc-encoding: gzip` and `deflate` messages (and the public
+/// listener's `Content-Encoding: gzip` request bodies).
 ///
 /// The `z_stream` lives at a fixed heap address (zlib keeps a pointer back to it) and is released in
 /// `deinit`. One inflater serves every message of one call, reset between messages.
-final class ZlibInflater {
+package final class ZlibInflater {
     /// The container format of compressed messages.
-    enum Format {
+    package enum Format {
         /// RFC 1952 gzip (`grpc-encoding: gzip`).
         case gzip
         /// RFC 1950 zlib (`grpc-encoding: deflate`).
@@ -18,7 +19,7 @@ final class ZlibInflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private var initialized = false
 
-    init(format: Format) throws(GRPCStatus) {
+    package init(format: Format) throws(GRPCStatus) {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let windowBits: Int32 = format == .gzip ? 15 + 16 : 15
@@ -38,7 +39,7 @@ final class ZlibInflater {
     ///
     /// - Throws: `RESOURCE_EXHAUSTED` when the result would exceed `limit` bytes, `INTERNAL` when the
     ///   bytes are not a complete compressed stream.
-    func inflate(_ input: ByteBuffer, limit: Int, allocator: ByteBufferAllocator) throws(GRPCStatus) -> ByteBuffer {
+    package func inflate(_ input: ByteBuffer, limit: Int, allocator: ByteBufferAllocator) throws(GRPCStatus) -> ByteBuffer {
         defer { inflateReset(stream) }
         var output = allocator.buffer(capacity: min(max(input.readableBytes * 4, 256), limit + 1))
         var scratch = [UInt8](repeating: 0, count: 32 * 1024)

@@ -14,6 +14,8 @@ import PorticoCore
 ///   and closes once the request has ended: a client that writes its whole body before reading still gets
 ///   the 413 instead of a connection reset.
 /// - `HEAD` is answered with the status and headers the responder gives, without the body.
+/// - A gzip request body is inflated under the body limit, and a JSON or text answer of 1 KiB or more is
+///   gzipped for a client that accepts it (``ContentCoding``).
 /// - A connection that closes while its request is with the responder fires the request's
 ///   ``RequestCancellation``, which cancels the backend call.
 final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -88,13 +90,25 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
-        let request = GatewayRequest(
-            method: head.method, uri: head.uri, headers: head.headers, body: body,
-            remoteAddress: context.remoteAddress, cancellation: cancellation
-        )
         let keepAlive = head.isKeepAlive
         let version = head.version
         let isHead = head.method == .HEAD
+        var headers = head.headers
+        let decoded: ByteBuffer
+        do {
+            decoded = try ContentCoding.decode(body, headers: &headers, limit: limits.maxBodyBytes, allocator: context.channel.allocator)
+        } catch {
+            let answer = GatewayResponse(
+                status: HTTPResponseStatus(statusCode: error.httpStatus), headers: HTTPHeaders(error.headers + [("content-type", "application/json")]),
+                body: ErrorBody.plain(error)
+            )
+            write(answer, version: version, keepAlive: keepAlive, omitBody: isHead, request: head.headers, context: context)
+            return
+        }
+        let request = GatewayRequest(
+            method: head.method, uri: head.uri, headers: headers, body: decoded,
+            remoteAddress: context.remoteAddress, cancellation: cancellation
+        )
         responder.respond(to: request, on: context.eventLoop)
             .hop(to: context.eventLoop)
             .assumeIsolated()
@@ -108,13 +122,16 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                     let fallback = ListenerErrorBodies.response(.internalServerError, code: 13, message: "internal error")
                     response = GatewayResponse(status: fallback.head.status, headers: fallback.head.headers, body: fallback.body)
                 }
-                self.write(response, version: version, keepAlive: keepAlive, omitBody: isHead, context: context)
+                self.write(response, version: version, keepAlive: keepAlive, omitBody: isHead, request: headers, context: context)
             }
     }
 
-    private func write(_ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, omitBody: Bool, context: ChannelHandlerContext) {
+    private func write(
+        _ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, omitBody: Bool, request: HTTPHeaders, context: ChannelHandlerContext
+    ) {
         var headers = response.headers
-        headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
+        let body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
+        headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
         let close = !keepAlive || headers.first(name: "connection")?.lowercased() == "close"
         if close {
             headers.replaceOrAdd(name: "connection", value: "close")
@@ -123,8 +140,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let head = HTTPResponseHead(version: version, status: response.status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if response.body.readableBytes > 0, !omitBody {
-            context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
+        if body.readableBytes > 0, !omitBody {
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         // The pipelining handler hands over the next request while `.end` is written: be ready for it first.
         state = close ? .closed : .idle
