@@ -144,7 +144,14 @@ package enum GatewayFileReader {
     /// `rate_limits: { max_keys: 1000000, plans: { free: { limit: 60, period: 1m } } }`.
     private static func readRateLimits(_ node: ConfigNode) -> RateLimitSettings {
         var settings = RateLimitSettings()
-        guard let fields = node.fields(allowed: ["max_keys", "plans"]) else { return settings }
+        guard let fields = node.fields(allowed: ["max_keys", "plans", "per_client"]) else { return settings }
+        if let perClient = fields["per_client"], let rule = PolicyReader.rateLimitRule(perClient) {
+            if rule.key == .clientIP {
+                settings.perClient = rule
+            } else {
+                node.log.report("per_client counts by client address; its key can only be client_ip", at: perClient.location)
+            }
+        }
         if let maxKeys = fields["max_keys"]?.count() {
             if maxKeys.value >= 1 {
                 settings.maxKeys = maxKeys.value

@@ -39,9 +39,13 @@ public struct RateLimitSettings: Sendable, Hashable {
     public var maxKeys: Int
     /// Plans by name; an API key's plan replaces the limit of every rule its caller meets.
     public var plans: [String: RateLimitRule]
+    /// Every request of one client address, counted before its route or credentials are looked at, so a flood
+    /// (of bad tokens, of unknown paths) is refused before it costs a signature check.
+    public var perClient: RateLimitRule?
 
-    public init(maxKeys: Int = 1_000_000, plans: [String: RateLimitRule] = [:]) {
+    public init(maxKeys: Int = 1_000_000, plans: [String: RateLimitRule] = [:], perClient: RateLimitRule? = nil) {
         self.maxKeys = maxKeys
         self.plans = plans
+        self.perClient = perClient
     }
 }

@@ -19,6 +19,8 @@ package final class GatewayMetrics: Sendable {
     let inFlight: CoreMetrics.Meter
     /// Requests shed because too many were in flight.
     let shed: CoreMetrics.Counter
+    /// Requests refused by `rate_limits.per_client`.
+    let clientLimited: CoreMetrics.Counter
     let requestTranscoding: CoreMetrics.Timer
     let responseTranscoding: CoreMetrics.Timer
     private let authFailures: [AuthFailure.Reason: CoreMetrics.Counter]
@@ -42,6 +44,7 @@ package final class GatewayMetrics: Sendable {
         factory = described
         inFlight = CoreMetrics.Meter(label: MetricCatalog.requestsInFlight, factory: described)
         shed = CoreMetrics.Counter(label: MetricCatalog.requestsShed, factory: described)
+        clientLimited = CoreMetrics.Counter(label: MetricCatalog.requestsClientLimited, factory: described)
         requestTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "request")], factory: described)
         responseTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "response")], factory: described)
         var failures: [AuthFailure.Reason: CoreMetrics.Counter] = [:]

@@ -29,6 +29,7 @@ enum MetricCatalog {
     static let cacheEntries = "portico_cache_entries"
     static let cacheBytes = "portico_cache_bytes"
     static let requestsShed = "portico_requests_shed_total"
+    static let requestsClientLimited = "portico_requests_client_limited_total"
 
     private static let helpTexts: [String: String] = [
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
@@ -57,6 +58,7 @@ enum MetricCatalog {
         cacheLookups: "Response-cache lookups on cached routes, by route template, method and result (hit, stale, miss).",
         cacheEntries: "Answers held by the response cache.",
         cacheBytes: "Bytes held by the response cache (bodies, keys and headers).",
+        requestsClientLimited: "Requests answered 429 by rate_limits.per_client, before their route or credentials were looked at.",
         requestsShed: "Requests answered 503 at once because the gateway already worked on limits.max_in_flight requests.",
     ]
 

@@ -31,6 +31,8 @@ final class ActiveGateway: Sendable {
     /// `nil` when `auth:` configures nothing (then no route asks for a credential).
     let authenticator: Authenticator?
     let limiter: RateLimiter
+    /// `rate_limits.per_client`: every request of a client address, before route and credentials.
+    let perClientLimit: RateLimitPolicy?
     let clientAddress: ClientAddress
     /// One per route, by ``RouteTable/routes`` index.
     let routeMetrics: [RouteMetrics]
@@ -67,6 +69,7 @@ final class ActiveGateway: Sendable {
         cache = ResponseCache(maxBytes: settings.cacheMaxBytes)
         clock = runtime.clock
         limiter = runtime.policies.rateLimiter(capacity: settings.rateLimits.maxKeys)
+        perClientLimit = settings.rateLimits.perClient.map { RateLimitPolicy(name: "per_client", rule: $0) }
         clientAddress = ClientAddress(trustedProxies: settings.trustedProxies)
     }
 }

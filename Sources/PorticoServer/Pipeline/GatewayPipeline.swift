@@ -13,7 +13,8 @@ import Tracing
 
 /// The stage chain between the public listener and the backends.
 ///
-/// The request side is ``requestStages``, in this order: CORS (a preflight answered 204 or 403), API version
+/// The request side is ``requestStages``, in this order: CORS (a preflight answered 204 or 403), the per-client
+/// limit (429 before anything else is looked at), API version
 /// (`x-api-version`, 400 for an unknown one), route match (404, 405 with `Allow`, 400 for a malformed path),
 /// authentication (401 with `WWW-Authenticate`, 403), rate limit (429 with `Retry-After`), request transcoding
 /// (400, 413, 415) and the client's deadline. Each stage returns a ``StageOutcome``: go on, answer now (an
@@ -118,6 +119,7 @@ package final class GatewayPipeline: GatewayResponder {
     /// response side writes the answer.
     static let requestStages: [any RequestStage] = [
         CORSStage(),
+        ClientRateLimitStage(),
         APIVersionStage(),
         RouteMatchStage(),
         AuthenticationStage(),

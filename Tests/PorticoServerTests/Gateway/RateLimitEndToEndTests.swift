@@ -1,11 +1,41 @@
 import Foundation
 import NIOCore
+import PorticoServer
 import PorticoTesting
 import Testing
 
 /// Rate limits through the whole gateway, on a manual clock: the `RateLimit` headers, 429 with
 /// `Retry-After`, buckets per client address, trusted proxies, and exactness under concurrent load.
 @Suite struct RateLimitEndToEndTests {
+    @Test func thePerClientLimitRefusesAFloodBeforeAnyCredentialIsChecked() async throws {
+        let clock = ManualClock()
+        let mappings = try GatewayHarness.mappings(
+            gateway: """
+                auth:
+                  jwt:
+                    issuer: https://auth.demo.portico.dev
+                    hs_secret: portico-demo-secret-change-me-0123456789abcdef
+                rate_limits:
+                  per_client: { limit: 1, period: 1m, burst: 3 }
+                """,
+            routes: "  - selector: probe.v1.ProbeService.Slow\n    auth: jwt"
+        )
+        try await GatewayHarness.withProbe(mappings: mappings, clock: clock) { gateway in
+            let bogus = ["Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"]
+            for _ in 0..<2 { #expect(try await gateway.send("GET", "/v1/slow", headers: bogus).status == 401) }
+            #expect(try await gateway.send("GET", "/v1/nowhere").status == 404, "unknown paths count too")
+            let refused = try await gateway.send("GET", "/v1/slow", headers: bogus)
+            #expect(refused.status == 429)
+            #expect(refused.header("retry-after") == "60")
+            #expect(try refused.object["message"] as? String == "too many requests from this address; retry after 60 s")
+            let metrics = PrometheusText(gateway.server.metrics.exposition())
+            #expect(metrics.value(#"portico_auth_failures_total{reason="invalid_token"}"#) == 2, "the refused request's token was never checked")
+            #expect(metrics.value("portico_requests_client_limited_total") == 1)
+            clock.advance(by: .seconds(60))
+            #expect(try await gateway.send("GET", "/v1/slow", headers: bogus).status == 401)
+        }
+    }
+
     @Test func theBurstIsAdmittedThenRefusedWith429UntilTheScheduleAllows() async throws {
         let clock = ManualClock()
         let mappings = try GatewayHarness.mappings(gateway: "defaults:\n  rate_limit: { limit: 3, period: 1m }")
