@@ -9,4 +9,16 @@ import PorticoCore
 package protocol GatewayResponder: Sendable {
     /// Answers one request.
     func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse>
+
+    /// Looks at a request head that asks `Expect: 100-continue` before its body is sent: `nil` to let the body
+    /// come (the listener answers `100 Continue`), or the final answer, which the request then gets without its
+    /// body being read. `request` has an empty body.
+    func admit(_ request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse?>
+}
+
+extension GatewayResponder {
+    /// Every head is admitted.
+    package func admit(_ request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse?> {
+        eventLoop.makeSucceededFuture(nil)
+    }
 }

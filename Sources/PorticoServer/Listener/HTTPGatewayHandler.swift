@@ -14,6 +14,9 @@ import PorticoCore
 ///   and closes once the request has ended: a client that writes its whole body before reading still gets
 ///   the 413 instead of a connection reset.
 /// - `HEAD` is answered with the status and headers the responder gives, without the body.
+/// - A head with `Expect: 100-continue` is shown to the responder first (``GatewayResponder/admit(_:on:)``):
+///   `100 Continue` when the body may come, else the answer at once without reading the body; another
+///   expectation is answered 417.
 /// - A gzip request body is inflated under the body limit, and a JSON or text answer of 1 KiB or more is
 ///   gzipped for a client that accepts it (``ContentCoding``).
 /// - A connection that closes while its request is with the responder fires the request's
@@ -25,6 +28,9 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         case idle
         case receiving(HTTPRequestHead, ByteBuffer)
+        /// A head with `Expect: 100-continue` is with the responder's ``GatewayResponder/admit(_:on:)``; what
+        /// body the client sends meanwhile is kept, and whether the request has already ended.
+        case admitting(HTTPRequestHead, ByteBuffer, ended: Bool)
         case responding
         /// Answered early; discarding the rest of the request, with this many bytes still allowed.
         case draining(remaining: Int)
@@ -52,9 +58,19 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         case (.head(let head), .idle):
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodyBytes {
                 reject(context: context)
-            } else {
-                timeouts.headReceived()
-                state = .receiving(head, context.channel.allocator.buffer(capacity: 0))
+                return
+            }
+            timeouts.headReceived()
+            let body = context.channel.allocator.buffer(capacity: 0)
+            switch Self.expectation(of: head) {
+            case nil:
+                state = .receiving(head, body)
+            case "100-continue"?:
+                state = .admitting(head, body, ended: false)
+                admit(head, context: context)
+            case _?:
+                let answer = ListenerErrorBodies.response(.expectationFailed, code: 9, message: "only Expect: 100-continue is supported")
+                answerEarly(answer.head, body: answer.body, context: context)
             }
         case (.body(var chunk), .receiving(let head, var body)):
             guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
@@ -65,6 +81,17 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .idle
             body.writeBuffer(&chunk)
             state = .receiving(head, body)
+        case (.body(var chunk), .admitting(let head, var body, let ended)):
+            guard body.readableBytes + chunk.readableBytes <= limits.maxBodyBytes else {
+                reject(context: context)
+                drain(chunk.readableBytes, context: context)
+                return
+            }
+            state = .idle
+            body.writeBuffer(&chunk)
+            state = .admitting(head, body, ended: ended)
+        case (.end, .admitting(let head, let body, _)):
+            state = .admitting(head, body, ended: true)
         case (.end, .receiving(let head, let body)):
             timeouts.requestReceived()
             state = .responding
@@ -87,6 +114,50 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         drainTimer?.cancel()
         drainTimer = nil
         context.fireChannelInactive()
+    }
+
+    /// The lowercased `Expect` of an HTTP/1.1 request; `nil` without one (HTTP/1.0 expectations are ignored,
+    /// RFC 9110 §10.1.1).
+    private static func expectation(of head: HTTPRequestHead) -> String? {
+        guard head.version.major > 1 || head.version.minor >= 1, let value = head.headers.first(name: "expect") else { return nil }
+        return String(value.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
+    }
+
+    /// Asks the responder about a `100-continue` head: `100 Continue` when it lets the body come, else its
+    /// answer without the body (the connection then closes once the client stops sending).
+    private func admit(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        cancellation.rearm()
+        let request = GatewayRequest(
+            method: head.method, uri: head.uri, headers: head.headers, body: ByteBuffer(),
+            remoteAddress: context.remoteAddress, cancellation: cancellation
+        )
+        responder.admit(request, on: context.eventLoop)
+            .hop(to: context.eventLoop)
+            .assumeIsolated()
+            .whenComplete { result in
+                guard case .admitting(let head, let body, let ended) = self.state else { return }
+                let answer: GatewayResponse? = if case .success(let answer?) = result { answer } else { nil }
+                switch (answer, ended) {
+                case (nil, false):
+                    self.state = .receiving(head, body)
+                    context.writeAndFlush(self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                case (nil, true):
+                    self.timeouts.requestReceived()
+                    self.state = .responding
+                    self.dispatch(context: context, head: head, body: body)
+                case (let answer?, true):
+                    self.timeouts.requestReceived()
+                    self.state = .responding
+                    self.write(answer, version: head.version, keepAlive: head.isKeepAlive, omitBody: head.method == .HEAD, request: head.headers, context: context)
+                case (let answer?, false):
+                    var headers = answer.headers
+                    var body = ContentCoding.encode(answer.body, status: answer.status, headers: &headers, request: head.headers, allocator: context.channel.allocator)
+                    if head.method == .HEAD { body.clear() }
+                    headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+                    headers.replaceOrAdd(name: "connection", value: "close")
+                    self.answerEarly(HTTPResponseHead(version: head.version, status: answer.status, headers: headers), body: body, context: context)
+                }
+            }
     }
 
     private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
@@ -152,14 +223,19 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Answers 413 and stops sending; the connection closes once the request has been read to its end, or
-    /// after ``ListenerLimits/drainTimeout`` at the latest.
+    /// Answers 413 (``answerEarly(_:body:context:)``).
     private func reject(context: ChannelHandlerContext) {
+        let answer = ListenerErrorBodies.response(.payloadTooLarge, code: 3, message: "request body too large")
+        answerEarly(answer.head, body: answer.body, context: context)
+    }
+
+    /// Answers before the body is read and stops sending; the connection closes once the request has been
+    /// read to its end, or after ``ListenerLimits/drainTimeout`` at the latest.
+    private func answerEarly(_ head: HTTPResponseHead, body: ByteBuffer, context: ChannelHandlerContext) {
         state = .draining(remaining: limits.maxDrainBytes)
         timeouts.requestReceived()
-        let answer = ListenerErrorBodies.response(.payloadTooLarge, code: 3, message: "request body too large")
-        context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.close(mode: .output, promise: nil)
         drainTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {

@@ -129,17 +129,17 @@ package final class GatewayPipeline: GatewayResponder {
         ClientDeadlineStage(),
     ]
 
+    /// The stages a head with `Expect: 100-continue` passes before its body is asked for: version, route and
+    /// credentials (rate limits count the request once, when it runs whole).
+    static let admissionStages: [any RequestStage] = [
+        APIVersionStage(),
+        RouteMatchStage(),
+        AuthenticationStage(),
+    ]
+
     package func respond(to request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse> {
         let gateway = active.withLock { $0 }
-        let requestID = requestIDs.requestID(for: request.headers)
-        runtime.metrics.inFlight.increment()
-        var exchange = Exchange(
-            snapshot: gateway.snapshot,
-            started: NIODeadline.now(),
-            record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
-            headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
-            cancellation: request.cancellation
-        )
+        var exchange = start(request, gateway: gateway)
         if let trace = runtime.tracer.start(method: request.method.rawValue, path: request.path, headers: request.headers) {
             exchange.trace = trace
             exchange.record.traceID = trace.traceID
@@ -149,14 +149,47 @@ package final class GatewayPipeline: GatewayResponder {
             runtime.metrics.shed.increment()
             return eventLoop.makeSucceededFuture(finish(exchange, error: Self.overloaded))
         }
-        return run(RequestContext(request: request, gateway: gateway, eventLoop: eventLoop, exchange: exchange), from: 0)
+        let context = RequestContext(request: request, gateway: gateway, eventLoop: eventLoop, exchange: exchange)
+        return run(context, stages: Self.requestStages, from: 0, then: callBackend)
     }
 
-    /// Runs the request stages from `index` on; a stage that waits resumes the run when its future succeeds.
-    private func run(_ context: RequestContext, from index: Int) -> EventLoopFuture<GatewayResponse> {
+    package func admit(_ request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse?> {
+        let gateway = active.withLock { $0 }
+        working.add(1, ordering: .relaxed)
+        let context = RequestContext(request: request, gateway: gateway, eventLoop: eventLoop, exchange: start(request, gateway: gateway))
+        let admitted = GatewayResponse(status: .continue, headers: HTTPHeaders(), body: ByteBuffer())
+        return run(context, stages: Self.admissionStages, from: 0) { $0.eventLoop.makeSucceededFuture(admitted) }
+            .map { answer in
+                guard answer.status == .continue else { return answer }
+                self.runtime.metrics.inFlight.decrement()
+                self.working.subtract(1, ordering: .relaxed)
+                return nil
+            }
+    }
+
+    /// A request's exchange, counted in flight (``respond(_:status:code:body:contentType:)`` counts it out).
+    private func start(_ request: GatewayRequest, gateway: ActiveGateway) -> Exchange {
+        let requestID = requestIDs.requestID(for: request.headers)
+        runtime.metrics.inFlight.increment()
+        return Exchange(
+            snapshot: gateway.snapshot,
+            started: NIODeadline.now(),
+            record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
+            headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
+            cancellation: request.cancellation
+        )
+    }
+
+    /// Runs `stages` from `index` on, then `then`; a stage that waits resumes the run when its future succeeds.
+    private func run(
+        _ context: RequestContext,
+        stages: [any RequestStage],
+        from index: Int,
+        then: @escaping (RequestContext) -> EventLoopFuture<GatewayResponse>
+    ) -> EventLoopFuture<GatewayResponse> {
         var index = index
-        while index < Self.requestStages.count {
-            let stage = Self.requestStages[index]
+        while index < stages.count {
+            let stage = stages[index]
             switch stage.process(context) {
             case .proceed:
                 context.exchange.trace?.recordEvent(stage.eventName)
@@ -171,20 +204,20 @@ package final class GatewayPipeline: GatewayResponder {
                 let again = index
                 return future.assumeIsolated()
                     .recover { _ in }
-                    .flatMap { self.run(context, from: again) }
+                    .flatMap { self.run(context, stages: stages, from: again, then: then) }
                     .nonisolated()
             case .wait(let future):
                 let next = index + 1
                 return future.assumeIsolated()
                     .flatMap {
                         context.exchange.trace?.recordEvent(stage.eventName)
-                        return self.run(context, from: next)
+                        return self.run(context, stages: stages, from: next, then: then)
                     }
                     .recover { self.finish(context.exchange, error: GatewayError($0), route: context.route) }
                     .nonisolated()
             }
         }
-        return callBackend(context)
+        return then(context)
     }
 
     /// Calls the route's method on its backend through the backend's guard (breaker, retries), with the
