@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NIOCore
 import NIOPosix
 import PorticoConfig
@@ -13,7 +14,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             The backends listen on the addresses of Mappings/users.yaml, orders.yaml and products.yaml \
             (127.0.0.1:50051-50053 unless USERS_ADDR, ORDERS_ADDR or PRODUCTS_ADDR say otherwise); the gateway \
-            on gateway.yaml's listen address (127.0.0.1:8080 unless PORTICO_LISTEN says otherwise).
+            on gateway.yaml's listen address (127.0.0.1:8080 unless PORTICO_LISTEN says otherwise), and over HTTPS \
+            on 127.0.0.1:8443 (PORTICO_TLS_LISTEN) with a self-signed certificate for localhost and 127.0.0.1 \
+            made at start, whose path it prints for curl --cacert (unless gateway.yaml has a tls: section).
             """
     )
 
@@ -39,15 +42,37 @@ struct DemoCommand: AsyncParsableCommand {
             let signals = SignalStream(signals: [SIGINT, SIGTERM])
             for await _ in signals.stream { break }
         } else {
+            let (tls, certificate) = try demoTLS(snapshot)
+            let secure = tls.map { "\n  curl --cacert \(certificate) https://localhost:\($0.listen.port)/v1/dashboard/u1" } ?? ""
             printError("""
                 portico demo: try
                   curl http://127.0.0.1:\(snapshot.configuration.settings.listen.port)/v1/users/u1
-                  curl 'http://127.0.0.1:\(snapshot.configuration.settings.listen.port)/v1/products?category=CATEGORY_BOOKS&tags=classic'
+                  curl 'http://127.0.0.1:\(snapshot.configuration.settings.listen.port)/v1/products?category=CATEGORY_BOOKS&tags=classic'\(secure)
                 """)
-            try await GatewayRunner(paths: paths, tracing: tracing, group: group).run(snapshot: snapshot)
+            try await GatewayRunner(paths: paths, tracing: tracing, group: group).run(snapshot: snapshot, tls: tls)
         }
         await backends.close()
         try await group.shutdownGracefully()
+    }
+
+    /// HTTPS for the demo when gateway.yaml configures none: a self-signed certificate for localhost and
+    /// 127.0.0.1, made anew at every start in `$TMPDIR/portico-demo-tls/`; returns its path for `curl --cacert`.
+    private func demoTLS(_ snapshot: GatewaySnapshot) throws -> (ListenerTLS?, String) {
+        guard snapshot.tls == nil else { return (nil, "") }
+        let text = ProcessInfo.processInfo.environment["PORTICO_TLS_LISTEN"] ?? "127.0.0.1:8443"
+        guard let listen = HostPort(parsing: text) else {
+            printError("portico demo: PORTICO_TLS_LISTEN must be host:port, got \"\(text)\"")
+            throw ExitCode(1)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-demo-tls")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = try TLSCertificateMaker.leaf(commonName: "localhost", dnsNames: ["localhost"], ipAddresses: [[127, 0, 0, 1]])
+            .write(to: folder, name: "localhost")
+        let here = SourceLocation(file: "portico demo", line: 0, column: 0, keyPath: "tls")
+        let settings = TLSSettings(
+            listen: listen, certificates: [TLSSettings.Certificate(chainFile: Located(files.certificate, at: here), keyFile: Located(files.key, at: here))]
+        )
+        return (try ListenerTLS(settings: settings, directory: folder.path), files.certificate)
     }
 
     private func addresses(_ backends: [BackendConfiguration]) throws -> DemoBackends.Addresses {

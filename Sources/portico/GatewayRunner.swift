@@ -17,15 +17,17 @@ struct GatewayRunner {
     let tracing: TracingOptions
     let group: any EventLoopGroup
 
-    func run(snapshot: GatewaySnapshot) async throws {
+    /// Runs the gateway of `snapshot`, over HTTPS too with the snapshot's `tls:` or else `tls`.
+    func run(snapshot: GatewaySnapshot, tls: ListenerTLS? = nil) async throws {
         let logger = Logger(label: "portico")
         let tracing = try self.tracing.makeTracer(logger: Logger(label: "portico.otel"))
         let server = try await GatewayServer.start(
-            snapshot: snapshot, group: group, accessLog: LogWriter.standardOutput, tracer: tracing?.tracer
+            snapshot: snapshot, group: group, accessLog: LogWriter.standardOutput, tls: tls, tracer: tracing?.tracer
         )
         MetricsSystem.bootstrap(server.metrics.factory)
         for warning in snapshot.warnings { logger.warning("\(warning)") }
         var started: Logger.Metadata = ["routes": "\(snapshot.routeCount)", "listen": "http://\(describe(server.localAddress))"]
+        if let secure = server.secureAddress { started["tls"] = "https://\(describe(secure))" }
         if let admin = server.adminAddress { started["admin"] = "http://\(describe(admin))" }
         if tracing != nil { started["tracing"] = "otlp" }
         logger.info("portico started", metadata: started)

@@ -77,12 +77,15 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, auth, cache, client_ip, cors, defaults, headers, limits, listen, rate_limits, versions)"),
+        ("gateway.yaml", "listen: 127.0.0.1:8080\nlisten_port: 9", "gateway.yaml:2:1: listen_port: unknown key \"listen_port\" (expected one of: access_log, admin, auth, cache, client_ip, cors, defaults, headers, limits, listen, rate_limits, tls, versions)"),
         ("gateway.yaml", "listen: localhost", "gateway.yaml:1:9: listen: expected host:port, got \"localhost\""),
         ("gateway.yaml", "versions: { deprecated: { v1: 2027-13-01 } }", "gateway.yaml:1:31: versions.deprecated.v1: expected a date YYYY-MM-DD, got \"2027-13-01\""),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01, sunset: 2026-01-01 } } }", "gateway.yaml:1:60: versions.deprecated.v1.sunset: the sunset date is before the deprecation date"),
         ("gateway.yaml", "versions: { deprecated: { v1: { since: 2027-01-01 } } }", "gateway.yaml:1:31: versions.deprecated.v1: a deprecation needs a sunset date"),
         ("gateway.yaml", "limits: { max_body_bytes: lots }", "gateway.yaml:1:27: limits.max_body_bytes: expected a size such as 65536, 64KiB or 4MiB, got \"lots\""),
+        ("gateway.yaml", "tls: { listen: 127.0.0.1:8443 }", "gateway.yaml:1:6: tls: tls needs certificates: at least one { cert, key }"),
+        ("gateway.yaml", "tls: { listen: 127.0.0.1:8443, certificates: [{ cert: a.pem, key: a.key }], min_version: \"1.1\" }", "gateway.yaml:1:90: tls.min_version: min_version must be \"1.2\" or \"1.3\", got \"1.1\""),
+        ("gateway.yaml", "limits: { max_in_flight: 0 }", "gateway.yaml:1:26: limits.max_in_flight: max_in_flight must be at least 1"),
         ("gateway.yaml", "headers: { request: [accept-language, Connection] }", "gateway.yaml:1:39: headers.request[1]: \"connection\" is a hop-by-hop header and is never forwarded"),
         ("gateway.yaml", "headers: { response: [grpc-status] }", "gateway.yaml:1:23: headers.response[0]: \"grpc-status\" belongs to the HTTP/2 or gRPC framing and is never forwarded"),
         ("gateway.yaml", "headers: { request: [\"a b\"] }", "gateway.yaml:1:22: headers.request[0]: \"a b\" is not a valid header name"),

@@ -5,7 +5,7 @@ package enum GatewayFileReader {
     package static func read(_ root: ConfigNode) -> GatewaySettings {
         var settings = GatewaySettings()
         guard let fields = root.fields(allowed: [
-            "listen", "admin", "versions", "limits", "defaults", "headers", "access_log", "rate_limits", "client_ip", "auth", "cors", "cache",
+            "listen", "admin", "versions", "limits", "defaults", "headers", "access_log", "rate_limits", "client_ip", "auth", "cors", "cache", "tls",
         ]) else {
             return settings
         }
@@ -29,6 +29,7 @@ package enum GatewayFileReader {
         }
         if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
         if let auth = fields["auth"] { settings.auth = AuthSettingsReader.read(auth) }
+        if let tls = fields["tls"] { settings.tls = TLSSettingsReader.read(tls) }
         if case .policy(let policy)? = fields["cors"].flatMap(CORSReader.read) { settings.cors = policy }
         if let cache = fields["cache"]?.fields(allowed: ["max_bytes"]), let bytes = cache["max_bytes"].flatMap(byteSize) {
             settings.cacheMaxBytes = bytes

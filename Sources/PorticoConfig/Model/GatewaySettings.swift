@@ -24,6 +24,8 @@ public struct GatewaySettings: Sendable, Hashable {
     public var cors: CORSPolicy?
     /// The most memory the response cache holds (bodies, keys and headers) before it evicts (`cache: max_bytes`).
     public var cacheMaxBytes: Int
+    /// The HTTPS listener (`tls:`); `nil` serves plain HTTP only.
+    public var tls: TLSSettings?
 
     public init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -53,6 +55,7 @@ public struct GatewaySettings: Sendable, Hashable {
         self.auth = auth
         self.cors = cors
         self.cacheMaxBytes = cacheMaxBytes
+        tls = nil
     }
 }
 

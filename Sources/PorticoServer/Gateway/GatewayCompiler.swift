@@ -62,6 +62,14 @@ package struct GatewayCompiler: Sendable {
         problems += routeProblems
         let authFiles = AuthKeyFiles(mappingsDirectory: mappingsDirectory.path)
         problems += AuthCheck.problems(configuration: configuration, routes: table, files: authFiles, mappingsLabel: mappingsLabel)
+        var tls: ListenerTLS?
+        if let settings = configuration.settings.tls {
+            do {
+                tls = try ListenerTLS(settings: settings, directory: mappingsDirectory.path)
+            } catch {
+                problems += error.problems.map { "\(mappingsLabel)/\($0)" }
+            }
+        }
         guard problems.isEmpty, let table, let transcoder else {
             throw GatewayCompileError(problems: problems)
         }
@@ -71,7 +79,8 @@ package struct GatewayCompiler: Sendable {
             routes: table,
             transcoder: transcoder,
             authFiles: authFiles,
-            warnings: schemaLoad.warnings
+            warnings: schemaLoad.warnings,
+            tls: tls
         )
     }
 

@@ -12,6 +12,8 @@ import Tracing
 package final class GatewayServer: Sendable {
     package let pipeline: GatewayPipeline
     private let listener: PublicListener
+    /// The HTTPS listener, when `tls:` (or the caller) configures one.
+    private let secureListener: PublicListener?
     private let admin: PublicListener?
     private let upstreams: UpstreamDirectory
     private let readiness: GatewayReadiness
@@ -20,6 +22,8 @@ package final class GatewayServer: Sendable {
     package var localAddress: SocketAddress? { listener.localAddress }
     /// The admin listener's address, when there is one.
     package var adminAddress: SocketAddress? { admin?.localAddress }
+    /// The HTTPS listener's address, when there is one.
+    package var secureAddress: SocketAddress? { secureListener?.localAddress }
 
     /// The public listener's open connections.
     package var openConnections: Int { listener.openConnections }
@@ -27,11 +31,12 @@ package final class GatewayServer: Sendable {
     private let wallClock: @Sendable () -> Double
 
     private init(
-        pipeline: GatewayPipeline, listener: PublicListener, admin: PublicListener?, upstreams: UpstreamDirectory, readiness: GatewayReadiness,
-        wallClock: @escaping @Sendable () -> Double
+        pipeline: GatewayPipeline, listener: PublicListener, secureListener: PublicListener?, admin: PublicListener?, upstreams: UpstreamDirectory,
+        readiness: GatewayReadiness, wallClock: @escaping @Sendable () -> Double
     ) {
         self.pipeline = pipeline
         self.listener = listener
+        self.secureListener = secureListener
         self.admin = admin
         self.upstreams = upstreams
         self.readiness = readiness
@@ -41,8 +46,8 @@ package final class GatewayServer: Sendable {
     /// The gateway's metrics (served by the admin listener at `/metrics`).
     package var metrics: GatewayMetrics { pipeline.metrics }
 
-    /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen` when given, as tests do with
-    /// port 0) and starts serving; `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
+    /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen`/`secureListen` when given, as tests
+    /// do with port 0) and starts serving, over HTTPS too with the snapshot's `tls:` or else `tls`; `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
     /// limits, breakers, retry budgets and JWKS refetches; `tracer` records a span per request and per backend
     /// call (without one, a caller's `traceparent` is only passed on).
     ///
@@ -53,6 +58,8 @@ package final class GatewayServer: Sendable {
         accessLog: (any AccessLogSink)?,
         listen: HostPort? = nil,
         adminListen: HostPort? = nil,
+        secureListen: HostPort? = nil,
+        tls: ListenerTLS? = nil,
         wallClock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
         clock: any MonotonicClock = SystemMonotonicClock(),
         tracer: (any Tracer)? = nil
@@ -68,6 +75,13 @@ package final class GatewayServer: Sendable {
         let listener = try await PublicListener.bind(
             host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), responder: pipeline
         )
+        var secureListener: PublicListener?
+        if let tls = snapshot.tls ?? tls {
+            let address = secureListen ?? tls.listen
+            secureListener = try await PublicListener.bind(
+                host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), tls: tls.context, responder: pipeline
+            )
+        }
         let readiness = GatewayReadiness()
         var admin: PublicListener?
         if let adminAddress = adminListen ?? settings.admin {
@@ -78,15 +92,16 @@ package final class GatewayServer: Sendable {
             )
         }
         return GatewayServer(
-            pipeline: pipeline, listener: listener, admin: admin, upstreams: upstreams, readiness: readiness, wallClock: wallClock
+            pipeline: pipeline, listener: listener, secureListener: secureListener, admin: admin, upstreams: upstreams, readiness: readiness,
+            wallClock: wallClock
         )
     }
 
     /// Compiles the configuration again and swaps it in; on failure the running snapshot stays.
     ///
     /// Routes, policies, versions, headers and the access log apply to the next request; the body and header
-    /// limits to the next connection. The listen and admin addresses apply only at start: a change to them is
-    /// reported in ``GatewayReload/needsRestart``.
+    /// limits and the TLS certificates to the next connection. The listen, admin and `tls.listen` addresses apply
+    /// only at start: a change to them is reported in ``GatewayReload/needsRestart``.
     ///
     /// - Returns: the new snapshot and what it could not apply, or every problem that kept it from compiling.
     package func reload(using compiler: GatewayCompiler) -> Result<GatewayReload, GatewayCompileError> {
@@ -96,8 +111,11 @@ package final class GatewayServer: Sendable {
             try pipeline.install(snapshot)
             let settings = snapshot.configuration.settings
             listener.apply(Self.listenerLimits(settings))
+            secureListener?.apply(Self.listenerLimits(settings))
+            if let tls = snapshot.tls { secureListener?.apply(tls: tls.context) }
             var needsRestart: [String] = []
             if settings.listen != previous.listen { needsRestart.append("listen") }
+            if settings.tls?.listen != previous.tls?.listen { needsRestart.append("tls.listen") }
             if settings.admin != previous.admin { needsRestart.append("admin") }
             pipeline.metrics.recordReload(succeeded: true, at: wallClock())
             return .success(GatewayReload(snapshot: snapshot, needsRestart: needsRestart))
@@ -124,8 +142,10 @@ package final class GatewayServer: Sendable {
     package func shutdown(gracePeriod: TimeAmount) async {
         readiness.markDraining()
         async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
+        async let secureDrained: Void? = secureListener?.shutdown(gracePeriod: gracePeriod)
         await admin?.shutdown(gracePeriod: gracePeriod)
         await publicDrained
+        await secureDrained
         await upstreams.close()
     }
 }

@@ -19,6 +19,8 @@ package final class GatewaySnapshot: Sendable {
     package let authFiles: AuthKeyFiles
     /// What was ignored while loading (proto `extend` blocks and the like), for the log.
     package let warnings: [String]
+    /// The HTTPS listener's TLS, when `tls:` configures one.
+    package let tls: ListenerTLS?
 
     package init(
         configuration: GatewayConfiguration,
@@ -26,7 +28,8 @@ package final class GatewaySnapshot: Sendable {
         routes: RouteTable<GatewayRoute>,
         transcoder: JSONTranscoder,
         authFiles: AuthKeyFiles,
-        warnings: [String]
+        warnings: [String],
+        tls: ListenerTLS? = nil
     ) {
         self.configuration = configuration
         self.schema = schema
@@ -36,6 +39,7 @@ package final class GatewaySnapshot: Sendable {
         versions = APIVersionSelector(policy: configuration.settings.versions)
         forwarder = MetadataForwarder(policy: configuration.settings.headers, auth: configuration.settings.auth)
         self.warnings = warnings
+        self.tls = tls
     }
 
     /// The backends, in the order ``GatewayRoute/backendIndex`` refers to.

@@ -3,6 +3,7 @@ import NIOExtras
 import NIOHTTP1
 import NIOConcurrencyHelpers
 import NIOPosix
+import NIOSSL
 
 /// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, request timeouts, connection caps,
 /// accept back-off when the process runs out of file descriptors, and graceful shutdown.
@@ -15,6 +16,8 @@ package final class PublicListener: Sendable {
     private let quiescing: NIOLockedValueBox<ServerQuiescingHelper?>
     private let limits: NIOLockedValueBox<ListenerLimits>
     private let connections: ConnectionCounter
+    /// The TLS context new connections handshake with; `nil` for plain HTTP.
+    private let tls: NIOLockedValueBox<NIOSSLContext?>
 
     /// The address the listener is bound to (its real port when bound to port 0).
     package var localAddress: SocketAddress? { channel.localAddress }
@@ -22,11 +25,20 @@ package final class PublicListener: Sendable {
     /// The connections open now.
     package var openConnections: Int { connections.open }
 
-    private init(channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>, connections: ConnectionCounter) {
+    private init(
+        channel: any Channel, quiescing: ServerQuiescingHelper, limits: NIOLockedValueBox<ListenerLimits>, connections: ConnectionCounter,
+        tls: NIOLockedValueBox<NIOSSLContext?>
+    ) {
         self.channel = channel
         self.quiescing = NIOLockedValueBox(quiescing)
         self.limits = limits
         self.connections = connections
+        self.tls = tls
+    }
+
+    /// Makes new connections handshake with `context` (a reload); open ones keep theirs.
+    package func apply(tls context: NIOSSLContext) {
+        tls.withLockedValue { $0 = context }
     }
 
     /// Makes `limits` apply to the connections accepted from now on (a reload); open ones keep theirs.
@@ -34,7 +46,7 @@ package final class PublicListener: Sendable {
         self.limits.withLockedValue { $0 = limits }
     }
 
-    /// Binds `host:port` and starts serving with `responder`.
+    /// Binds `host:port` and starts serving with `responder`, over TLS with `tls`.
     ///
     /// - Throws: the socket error when the address cannot be bound.
     package static func bind(
@@ -42,11 +54,13 @@ package final class PublicListener: Sendable {
         port: Int,
         group: any EventLoopGroup,
         limits: ListenerLimits,
+        tls: NIOSSLContext? = nil,
         responder: any GatewayResponder
     ) async throws -> PublicListener {
         let quiescing = ServerQuiescingHelper(group: group)
         let current = NIOLockedValueBox(limits)
         let counter = ConnectionCounter()
+        let context = NIOLockedValueBox(tls)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -62,12 +76,14 @@ package final class PublicListener: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try addHandlers(to: channel.pipeline.syncOperations, limits: current.withLockedValue { $0 }, responder: responder)
+                    let operations = channel.pipeline.syncOperations
+                    if let tls = context.withLockedValue({ $0 }) { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try addHandlers(to: operations, limits: current.withLockedValue { $0 }, responder: responder)
                 }
             }
             .bind(host: host, port: port)
             .get()
-        return PublicListener(channel: channel, quiescing: quiescing, limits: current, connections: counter)
+        return PublicListener(channel: channel, quiescing: quiescing, limits: current, connections: counter, tls: context)
     }
 
     /// Sets up one connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,

@@ -1,0 +1,131 @@
+import Foundation
+import NIOCore
+import PorticoDemo
+import PorticoServer
+import PorticoTesting
+import Testing
+
+/// The HTTPS listener against Python's ssl client over real sockets: certificates chosen by SNI, TLS 1.2 and
+/// 1.3, ALPN, client certificates (mTLS) accepted and refused, and a certificate swapped by a reload.
+@Suite struct TLSListenerTests {
+    /// Certificates signed by a test authority, written into a mappings folder.
+    private struct Certificates {
+        let folder: URL
+        let authority: String
+        let clientCertificate: String
+        let clientKey: String
+
+        init() throws {
+            folder = try GatewayHarness.mappings()
+            let authority = try TLSCertificateMaker.authority(named: "Portico test CA")
+            self.authority = try authority.write(to: folder, name: "ca").certificate
+            _ = try TLSCertificateMaker.leaf(commonName: "alpha.test", dnsNames: ["alpha.test"], issuer: authority).write(to: folder, name: "alpha")
+            _ = try TLSCertificateMaker.leaf(commonName: "beta.test", dnsNames: ["beta.test", "*.beta.test"], issuer: authority)
+                .write(to: folder, name: "beta")
+            let clientAuthority = try TLSCertificateMaker.authority(named: "Portico test client CA")
+            _ = try clientAuthority.write(to: folder, name: "client-ca")
+            let client = try TLSCertificateMaker.leaf(commonName: "partner-42", issuer: clientAuthority).write(to: folder, name: "client")
+            clientCertificate = client.certificate
+            clientKey = client.key
+        }
+
+        func gateway(_ tls: String) throws {
+            let text = """
+                listen: 127.0.0.1:0
+                access_log: off
+                tls:
+                  listen: 127.0.0.1:0
+                  certificates:
+                    - { cert: alpha.pem, key: alpha.key }
+                    - { cert: beta.pem, key: beta.key }
+                \(tls.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+                """
+            try text.write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    private func connect(_ gateway: GatewayHarness, ca: String, _ cases: [[String: String]]) throws -> [[String: Any]] {
+        let port = try #require(gateway.server.secureAddress?.port)
+        let input = try JSONSerialization.data(withJSONObject: ["port": port, "ca": ca, "cases": cases])
+        let output = try PythonPeer.runScript("tls_client.py", input: input)
+        return try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+    }
+
+    @Test func theCertificateFollowsSNIAndBothVersionsWork() async throws {
+        let certificates = try Certificates()
+        try certificates.gateway("")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let results = try connect(gateway, ca: certificates.authority, [
+                ["sni": "alpha.test", "path": "/v1/slow"],
+                ["sni": "beta.test", "path": "/v1/slow"],
+                ["sni": "www.beta.test", "path": "/v1/slow", "version": "1.2"],
+                ["sni": "unknown.test", "path": "/v1/slow", "version": "1.3"],
+            ])
+            #expect(results.map { $0["common_name"] as? String } == ["alpha.test", "beta.test", "beta.test", "alpha.test"], "\(results)")
+            #expect(results.map { $0["status"] as? Int } == [200, 200, 200, 200])
+            #expect(results[2]["version"] as? String == "TLSv1.2")
+            #expect(results[3]["version"] as? String == "TLSv1.3")
+            #expect(results[0]["alpn"] as? String == "http/1.1")
+        }
+    }
+
+    @Test func requiredClientCertificatesAreCheckedAgainstTheCA() async throws {
+        let certificates = try Certificates()
+        try certificates.gateway("client_ca: client-ca.pem")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let results = try connect(gateway, ca: certificates.authority, [
+                ["sni": "alpha.test", "path": "/v1/slow", "cert": certificates.clientCertificate, "key": certificates.clientKey],
+                ["sni": "alpha.test", "path": "/v1/slow"],
+            ])
+            #expect(results[0]["status"] as? Int == 200, "\(results)")
+            #expect(results[1]["status"] == nil, "no certificate, no request: \(results[1])")
+            #expect(results[1]["error"] != nil)
+        }
+    }
+
+    @Test func optionalClientCertificatesLetClientsWithoutOneIn() async throws {
+        let certificates = try Certificates()
+        try certificates.gateway("client_ca: client-ca.pem\nclient_certificates: optional")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let results = try connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow"]])
+            #expect(results[0]["status"] as? Int == 200, "\(results)")
+        }
+    }
+
+    @Test func aReloadServesTheNewCertificateToNewConnections() async throws {
+        let certificates = try Certificates()
+        try certificates.gateway("")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let before = try connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow"]])
+            let authority = try TLSCertificateMaker.authority(named: "Portico test CA 2")
+            let newAuthority = try authority.write(to: certificates.folder, name: "ca2").certificate
+            _ = try TLSCertificateMaker.leaf(commonName: "alpha.test", dnsNames: ["alpha.test"], issuer: authority)
+                .write(to: certificates.folder, name: "alpha")
+            let compiler = GatewayCompiler(
+                protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: certificates.folder, environment: ["PROBE_ADDR": "127.0.0.1:1"]
+            )
+            guard case .success = gateway.server.reload(using: compiler) else {
+                Issue.record("the reload failed")
+                return
+            }
+            let after = try connect(gateway, ca: newAuthority, [["sni": "alpha.test", "path": "/v1/fail/0"]])
+            #expect(after[0]["common_name"] as? String == "alpha.test", "\(after)")
+            #expect(after[0]["serial"] as? String != before[0]["serial"] as? String)
+        }
+    }
+
+    @Test func checkReportsAnUnreadableCertificate() throws {
+        let certificates = try Certificates()
+        try certificates.gateway("")
+        try FileManager.default.removeItem(at: certificates.folder.appendingPathComponent("beta.key"))
+        let compiler = GatewayCompiler(protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: certificates.folder, environment: ["PROBE_ADDR": "127.0.0.1:1"])
+        #expect(throws: GatewayCompileError.self) { try compiler.compile() }
+        do {
+            _ = try compiler.compile()
+        } catch {
+            #expect(error.problems.count == 1)
+            #expect(error.problems.first?.contains("gateway.yaml:7:") == true, "\(error.problems)")
+            #expect(error.problems.first?.contains("cannot use the certificate beta.pem with the key beta.key") == true)
+        }
+    }
+}
