@@ -129,7 +129,7 @@ import Testing
         } catch {
             #expect(error.diagnostics.map(\.description) == [
                 "b.yaml: backend.name: backend \"orders\" is already defined in a.yaml",
-                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, auth, circuit_breaker, expose_errors, json, name, rate_limit, retries, services, timeout)",
+                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, auth, circuit_breaker, expose_errors, json, name, rate_limit, retries, services, timeout, tls)",
                 "b.yaml:4:7: http.rules[0]: selector a.S.M already has a rule at a.yaml:4; use additional_bindings",
             ])
         }

@@ -1,3 +1,4 @@
+import Yams
 /// Reads one backend's mapping file: `backend:`, `http: rules:`, `versions:` and `routes:`.
 package enum BackendFileReader {
     package static func read(_ root: ConfigNode, file: String, settings: GatewaySettings) -> BackendConfiguration? {
@@ -6,7 +7,7 @@ package enum BackendFileReader {
             root.log.report("a backend file needs a backend: section with name and address", at: root.location)
             return nil
         }
-        guard let backend = backendNode.fields(allowed: PolicyReader.keys.union(["name", "address", "timeout", "services"])) else { return nil }
+        guard let backend = backendNode.fields(allowed: PolicyReader.keys.union(["name", "address", "timeout", "services", "tls"])) else { return nil }
         let name = backend["name"]?.string()
         let address = backend["address"].flatMap(GatewayFileReader.address)
         if backend["name"] == nil { root.log.report("backend needs a name", at: backendNode.location) }
@@ -20,6 +21,7 @@ package enum BackendFileReader {
             services: backend["services"]?.strings() ?? [],
             policies: PolicyReader.read(backend, over: settings.policies)
         )
+        configuration.tls = backend["tls"].flatMap(readTLS)
         if let http = fields["http"]?.fields(allowed: ["rules"]) {
             configuration.rules = (http["rules"]?.elements() ?? []).compactMap { HttpRuleReader.read($0) }
         }
@@ -30,6 +32,23 @@ package enum BackendFileReader {
             configuration.routeOptions = (routes.elements() ?? []).compactMap(readRouteOptions)
         }
         return configuration
+    }
+
+    /// `true` (the system's trust store), or `{ ca, server_name, cert, key }`.
+    private static func readTLS(_ node: ConfigNode) -> BackendTLS? {
+        if case .scalar = node.node {
+            guard let enabled = node.bool() else { return nil }
+            return enabled.value ? BackendTLS() : nil
+        }
+        guard let fields = node.fields(allowed: ["ca", "server_name", "cert", "key"]) else { return nil }
+        let tls = BackendTLS(
+            caFile: fields["ca"]?.string(), serverName: fields["server_name"]?.string()?.value,
+            certificateFile: fields["cert"]?.string(), keyFile: fields["key"]?.string()
+        )
+        if (tls.certificateFile == nil) != (tls.keyFile == nil) {
+            node.log.report("a client certificate needs both cert and key", at: node.location)
+        }
+        return tls
     }
 
     private static func readRenames(_ node: ConfigNode, settings: VersionPolicy) -> [FieldRename] {

@@ -19,6 +19,8 @@ public struct BackendConfiguration: Sendable {
     public var routeOptions: [RouteOptions]
     /// Auth, rate limit, breaker and retries of its routes: its own keys over the gateway's defaults.
     public var policies: EdgePolicies
+    /// TLS to the backend; cleartext HTTP/2 when `nil`.
+    public var tls: BackendTLS?
 
     public init(
         name: String,
@@ -40,6 +42,7 @@ public struct BackendConfiguration: Sendable {
         self.renames = renames
         self.routeOptions = routeOptions
         self.policies = policies
+        tls = nil
     }
 }
 

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// How a ``GRPCClient`` talks to one backend: limits, timeouts, pool sizes and keepalive.
 public struct GRPCClientConfiguration: Sendable {
@@ -28,6 +29,10 @@ public struct GRPCClientConfiguration: Sendable {
     public var connectionWindowSize = 64 * 1024 * 1024
     /// How many times a call the server never processed is sent again transparently.
     public var transparentRetryLimit = 3
+    /// TLS to the backend (`https` with ALPN `h2`); `nil` for cleartext HTTP/2 with prior knowledge.
+    public var tls: NIOSSLContext?
+    /// The name the backend's certificate is checked against and sent as SNI; the host when `nil`.
+    public var tlsServerName: String?
 
     /// The default configuration.
     public init() {}

@@ -73,6 +73,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         let timeout = call.options.deadline.map { $0 - .now() }
         let headers = GRPCRequestHead.fields(
             path: call.path,
+            scheme: configuration.tls == nil ? "http" : "https",
             authority: authority,
             userAgent: configuration.userAgent,
             timeout: timeout,

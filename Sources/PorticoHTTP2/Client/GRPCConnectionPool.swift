@@ -1,6 +1,7 @@
 import PorticoCore
 import Logging
 import NIOCore
+import NIOSSL
 import NIOPosix
 
 /// The connections of one event loop to one backend address, and the calls waiting for a stream.
@@ -170,11 +171,13 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
         ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
+            .channelInitializer { [host] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        GRPCClientConnectionHandler(configuration: configuration, authority: authority)
-                    )
+                    let operations = channel.pipeline.syncOperations
+                    if let tls = configuration.tls {
+                        try operations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: configuration.tlsServerName ?? Self.sniName(host)))
+                    }
+                    try operations.addHandler(GRPCClientConnectionHandler(configuration: configuration, authority: authority))
                 }
             }
             .connect(host: host, port: port)
@@ -182,6 +185,11 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             .whenComplete { [weak self] result in
                 self?.connected(connection, result: result)
             }
+    }
+
+    /// SNI carries host names only (RFC 6066 §3): none for an IP address.
+    private static func sniName(_ host: String) -> String? {
+        host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
     }
 
     private func connected(_ connection: Connection, result: Result<any Channel, any Error>) {

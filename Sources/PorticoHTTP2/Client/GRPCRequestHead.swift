@@ -5,6 +5,7 @@ enum GRPCRequestHead {
     /// Pseudo-headers first, then the gRPC fields, then custom metadata.
     static func fields(
         path: String,
+        scheme: String = "http",
         authority: String,
         userAgent: String,
         timeout: TimeAmount?,
@@ -12,7 +13,7 @@ enum GRPCRequestHead {
     ) -> [HTTP2HeaderField] {
         var fields: [HTTP2HeaderField] = [
             HTTP2HeaderField(name: ":method", value: "POST"),
-            HTTP2HeaderField(name: ":scheme", value: "http"),
+            HTTP2HeaderField(name: ":scheme", value: scheme),
             HTTP2HeaderField(name: ":path", value: path),
             HTTP2HeaderField(name: ":authority", value: authority),
             HTTP2HeaderField(name: "content-type", value: "application/grpc"),

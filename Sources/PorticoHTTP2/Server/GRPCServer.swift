@@ -2,8 +2,10 @@ import PorticoCore
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
-/// A small gRPC server on nghttp2 for the demo backends and the tests (cleartext HTTP/2, prior knowledge).
+/// A small gRPC server on nghttp2 for the demo backends and the tests (cleartext HTTP/2 with prior knowledge,
+/// or TLS with ALPN `h2`).
 ///
 /// It binds, reports the port it got (bind port 0 for a free one), serves the methods of a
 /// ``GRPCServiceRegistry`` and closes every connection on ``close()``.
@@ -39,9 +41,9 @@ public final class GRPCServer: Sendable {
                     _ = connections.withLockedValue { $0.removeValue(forKey: key) }
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        GRPCServerConnectionHandler(services: services, configuration: configuration)
-                    )
+                    let operations = channel.pipeline.syncOperations
+                    if let tls = configuration.tls { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try operations.addHandler(GRPCServerConnectionHandler(services: services, configuration: configuration))
                 }
             }
             .bind(host: host, port: port)

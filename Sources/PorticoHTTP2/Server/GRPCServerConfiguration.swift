@@ -1,4 +1,5 @@
 public import NIOCore
+public import NIOSSL
 
 /// Limits of a ``GRPCServer``.
 public struct GRPCServerConfiguration: Sendable {
@@ -14,6 +15,8 @@ public struct GRPCServerConfiguration: Sendable {
     /// How long a finished connection (its GOAWAY sent and its streams answered) keeps reading what the
     /// client still sends before it closes, when the client does not close first.
     public var lingerTimeout = TimeAmount.seconds(2)
+    /// Serves over TLS with this context (ALPN `h2`); cleartext HTTP/2 with prior knowledge when `nil`.
+    public var tls: NIOSSLContext?
 
     /// The default configuration.
     public init() {}

@@ -70,6 +70,8 @@ package struct GatewayCompiler: Sendable {
                 problems += error.problems.map { "\(mappingsLabel)/\($0)" }
             }
         }
+        let backendTLS = BackendTLSContexts.make(configuration.backends, directory: mappingsDirectory.path, mappingsLabel: mappingsLabel)
+        problems += backendTLS.problems
         guard problems.isEmpty, let table, let transcoder else {
             throw GatewayCompileError(problems: problems)
         }
@@ -80,7 +82,8 @@ package struct GatewayCompiler: Sendable {
             transcoder: transcoder,
             authFiles: authFiles,
             warnings: schemaLoad.warnings,
-            tls: tls
+            tls: tls,
+            backendTLS: backendTLS.contexts
         )
     }
 

@@ -1,3 +1,4 @@
+import NIOSSL
 import PorticoCodec
 import PorticoConfig
 import PorticoPolicies
@@ -21,6 +22,8 @@ package final class GatewaySnapshot: Sendable {
     package let warnings: [String]
     /// The HTTPS listener's TLS, when `tls:` configures one.
     package let tls: ListenerTLS?
+    /// The TLS client context of each backend (`nil` for cleartext), in the order of ``backends``.
+    let backendTLS: [NIOSSLContext?]
 
     package init(
         configuration: GatewayConfiguration,
@@ -29,7 +32,8 @@ package final class GatewaySnapshot: Sendable {
         transcoder: JSONTranscoder,
         authFiles: AuthKeyFiles,
         warnings: [String],
-        tls: ListenerTLS? = nil
+        tls: ListenerTLS? = nil,
+        backendTLS: [NIOSSLContext?] = []
     ) {
         self.configuration = configuration
         self.schema = schema
@@ -40,6 +44,7 @@ package final class GatewaySnapshot: Sendable {
         forwarder = MetadataForwarder(policy: configuration.settings.headers, auth: configuration.settings.auth)
         self.warnings = warnings
         self.tls = tls
+        self.backendTLS = backendTLS
     }
 
     /// The backends, in the order ``GatewayRoute/backendIndex`` refers to.

@@ -58,7 +58,7 @@ final class ActiveGateway: Sendable {
             authenticator = nil
         }
         self.snapshot = snapshot
-        clients = runtime.upstreams.clients(for: snapshot.backends)
+        clients = runtime.upstreams.clients(for: snapshot.backends, tls: snapshot.backendTLS)
         guards = snapshot.backends.map {
             BackendGuard(backend: $0, directory: runtime.policies, metrics: runtime.metrics.backendMetrics(named: $0.name), logger: runtime.logger)
         }

@@ -10,7 +10,9 @@ Methods (package portico.test, service Echo):
   Slow    answers one second after the call's deadline.
 
 Options: --gzip compresses every response (grpc.Compression.Gzip);
-         --max-connection-age-ms N makes the server send GOAWAY after N ms per connection.
+         --max-connection-age-ms N makes the server send GOAWAY after N ms per connection;
+         --tls-cert FILE --tls-key FILE serve TLS with that PEM chain and key, and --client-ca FILE then
+         requires client certificates signed by those CAs.
 """
 
 import argparse
@@ -73,6 +75,9 @@ async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gzip", action="store_true")
     parser.add_argument("--max-connection-age-ms", type=int)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--client-ca")
     arguments = parser.parse_args()
     options = [
         ("grpc.max_receive_message_length", 8 * 1024 * 1024),
@@ -86,7 +91,18 @@ async def main():
     compression = grpc.Compression.Gzip if arguments.gzip else None
     server = grpc.aio.server(options=options, compression=compression)
     server.add_generic_rpc_handlers((handler(),))
-    port = server.add_insecure_port("127.0.0.1:0")
+    if arguments.tls_cert:
+        def read(path):
+            with open(path, "rb") as file:
+                return file.read()
+
+        client_ca = read(arguments.client_ca) if arguments.client_ca else None
+        credentials = grpc.ssl_server_credentials(
+            [(read(arguments.tls_key), read(arguments.tls_cert))], root_certificates=client_ca, require_client_auth=client_ca is not None
+        )
+        port = server.add_secure_port("127.0.0.1:0", credentials)
+    else:
+        port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     print(port, flush=True)
     loop = asyncio.get_running_loop()
