@@ -1,4 +1,3 @@
-import Foundation
 import JWTKit
 import PorticoConfig
 
@@ -24,13 +23,6 @@ struct JWTVerifier: Sendable {
     let accepted: Set<JWTAlgorithmName>
     let hmacKey: VerificationKey?
 
-    /// Decodes headers and claims (`exp`, `nbf`, `iat` as Unix seconds); shared, it is never reconfigured.
-    private let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
-
     /// The longest token accepted; larger tokens are refused before any decoding.
     static let maximumTokenBytes = 16 * 1024
 
@@ -44,7 +36,7 @@ struct JWTVerifier: Sendable {
               let signature = Base64URL.decode(bytes[(dots[1] + 1)...]) else {
             return .failed(.invalidToken("the token is not a signed JWT"))
         }
-        guard let header = try? decoder.decode(JWTHeader.self, from: Data(headerJSON)) else {
+        guard let header = try? TokenJSON.object(headerJSON) else {
             return .failed(.invalidToken("the token header is not valid JSON"))
         }
         let algorithm: JWTAlgorithmName
@@ -56,8 +48,9 @@ struct JWTVerifier: Sendable {
         if algorithm.isHMAC {
             candidates = hmacKey.map { [$0] } ?? []
         } else {
-            if let kid = header.kid, !keys.contains(kid: kid) { return .unknownKey }
-            candidates = keys.candidates(kid: header.kid, algorithm: algorithm)
+            let kid: String? = if case .string(let kid)? = header["kid"] { kid } else { nil }
+            if let kid, !keys.contains(kid: kid) { return .unknownKey }
+            candidates = keys.candidates(kid: kid, algorithm: algorithm)
         }
         guard !candidates.isEmpty else {
             return .failed(.invalidToken("no key matches the token's kid and algorithm"))
@@ -66,15 +59,15 @@ struct JWTVerifier: Sendable {
         guard candidates.contains(where: { $0.verify(signature: signature, message: message, algorithm: algorithm) }) else {
             return .failed(.invalidToken("the signature is not valid"))
         }
-        guard let claims = try? decoder.decode(TokenClaims.self, from: Data(payloadJSON)) else {
+        guard let claims = try? TokenClaims(json: payloadJSON) else {
             return .failed(.invalidToken("the token claims are not valid"))
         }
         if let failure = checkClaims(claims, now: now) { return .failed(failure) }
         return .verified(claims)
     }
 
-    private func checkHeader(_ header: JWTHeader) -> Result<JWTAlgorithmName, AuthFailure> {
-        guard let name = header.alg else {
+    private func checkHeader(_ header: [String: TokenJSON.Value]) -> Result<JWTAlgorithmName, AuthFailure> {
+        guard case .string(let name)? = header["alg"] else {
             return .failure(.invalidToken("the token header has no alg"))
         }
         if name.lowercased() == "none" {
@@ -83,7 +76,7 @@ struct JWTVerifier: Sendable {
         guard let algorithm = JWTAlgorithmName(rawValue: name), accepted.contains(algorithm) else {
             return .failure(.invalidToken("the algorithm is not accepted"))
         }
-        if header.fields["crit"] != nil {
+        if header["crit"] != nil {
             return .failure(.invalidToken("the token has critical header parameters that are not supported"))
         }
         return .success(algorithm)
@@ -96,17 +89,17 @@ struct JWTVerifier: Sendable {
         if now - leeway >= expiration {
             return .invalidToken("the token has expired")
         }
-        if let notBefore = claims.notBefore?.value.timeIntervalSince1970, now + leeway < notBefore {
+        if let notBefore = claims.notBefore, now + leeway < notBefore {
             return .invalidToken("the token is not valid yet")
         }
-        if let issuedAt = claims.issuedAt?.value.timeIntervalSince1970, now + leeway < issuedAt {
+        if let issuedAt = claims.issuedAt, now + leeway < issuedAt {
             return .invalidToken("the token was issued in the future")
         }
-        guard let issuer = claims.issuer?.value, issuers.contains(issuer) else {
+        guard let issuer = claims.issuer, issuers.contains(issuer) else {
             return .invalidToken("the token is from another issuer")
         }
         if !audiences.isEmpty {
-            guard let audience = claims.audience?.value, audience.contains(where: audiences.contains) else {
+            guard let audience = claims.audience, audience.contains(where: audiences.contains) else {
                 return .invalidToken("the token is meant for another audience")
             }
         }

@@ -7,7 +7,7 @@ extension Principal {
         let clientID = claims.text(of: "client_id") ?? claims.text(of: "azp")
         self.init(
             kind: .jwt,
-            subject: claims.subject?.value ?? clientID ?? "",
+            subject: claims.subject ?? clientID ?? "",
             clientID: clientID,
             plan: claims.text(of: "plan"),
             scopes: claims.scopes,

@@ -1,34 +1,52 @@
-import Foundation
-import JWTKit
-
-/// The claims of a token payload that authentication reads, decoded with jwt-kit's claim types, plus
-/// every other top-level claim as a plain value for the forward map.
-struct TokenClaims: Decodable {
-    var issuer: IssuerClaim?
-    var subject: SubjectClaim?
-    var audience: AudienceClaim?
-    var expiration: ExpirationClaim?
-    var notBefore: NotBeforeClaim?
-    var issuedAt: IssuedAtClaim?
+/// The claims of a token payload that authentication reads, plus every top-level claim as a plain value for
+/// the forward map, read with ``TokenJSON``.
+///
+/// The registered claims must have their RFC 7519 types when present (`null` counts as absent): `iss` and `sub`
+/// strings, `aud` a string or a list of strings, `exp`, `nbf` and `iat` numbers of seconds.
+struct TokenClaims {
+    var issuer: String?
+    var subject: String?
+    var audience: [String]?
+    /// `exp` in Unix seconds.
+    var expiresAt: Double?
+    var notBefore: Double?
+    var issuedAt: Double?
     /// Every claim, registered or not, as text where it has a text form.
     var values: [String: ClaimValue] = [:]
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: ClaimKey.self)
-        issuer = try container.decodeIfPresent(IssuerClaim.self, forKey: ClaimKey("iss"))
-        subject = try container.decodeIfPresent(SubjectClaim.self, forKey: ClaimKey("sub"))
-        audience = try container.decodeIfPresent(AudienceClaim.self, forKey: ClaimKey("aud"))
-        expiration = try container.decodeIfPresent(ExpirationClaim.self, forKey: ClaimKey("exp"))
-        notBefore = try container.decodeIfPresent(NotBeforeClaim.self, forKey: ClaimKey("nbf"))
-        issuedAt = try container.decodeIfPresent(IssuedAtClaim.self, forKey: ClaimKey("iat"))
-        for key in container.allKeys {
-            values[key.stringValue] = (try? container.decode(ClaimValue.self, forKey: key)) ?? .other
+    /// - Throws: when `json` is not an object, or a registered claim has another type.
+    init(json: [UInt8]) throws(TokenJSON.Malformed) {
+        let members = try TokenJSON.object(json)
+        func string(_ name: String) throws(TokenJSON.Malformed) -> String? {
+            switch members[name] {
+            case nil, .null?: nil
+            case .string(let text)?: text
+            default: throw TokenJSON.Malformed()
+            }
         }
-    }
-
-    /// `exp` in Unix seconds.
-    var expiresAt: Double? {
-        expiration?.value.timeIntervalSince1970
+        func seconds(_ name: String) throws(TokenJSON.Malformed) -> Double? {
+            switch members[name] {
+            case nil, .null?: nil
+            case .number(let value, _)?: value
+            default: throw TokenJSON.Malformed()
+            }
+        }
+        issuer = try string("iss")
+        subject = try string("sub")
+        switch members["aud"] {
+        case nil, .null?: audience = nil
+        case .string(let text)?: audience = [text]
+        case .array(let list)?:
+            audience = try list.map { element throws(TokenJSON.Malformed) in
+                guard case .string(let text) = element else { throw TokenJSON.Malformed() }
+                return text
+            }
+        default: throw TokenJSON.Malformed()
+        }
+        expiresAt = try seconds("exp")
+        notBefore = try seconds("nbf")
+        issuedAt = try seconds("iat")
+        values = members.mapValues(ClaimValue.init)
     }
 
     /// Scopes from `scope` (a space-separated string, RFC 8693 §4.2) or `scp` (a list, or a string).
@@ -66,44 +84,26 @@ struct TokenClaims: Decodable {
 }
 
 /// A claim's value as the forward map and the scope rules see it.
-enum ClaimValue: Decodable {
+enum ClaimValue {
     case string(String)
     case strings([String])
     /// A number or boolean, in JSON form.
     case number(String)
     case other
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Most claims are strings or numbers: try those first, since every failed try costs an error.
-        if let text = try? container.decode(String.self) {
+    init(_ value: TokenJSON.Value) {
+        switch value {
+        case .string(let text):
             self = .string(text)
-        } else if let number = try? container.decode(Double.self) {
+        case .number(let number, _):
             self = .number(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))
-        } else if let flag = try? container.decode(Bool.self) {
+        case .bool(let flag):
             self = .number(flag ? "true" : "false")
-        } else if let list = try? container.decode([String].self) {
-            self = .strings(list)
-        } else {
+        case .array(let list):
+            let texts = list.compactMap { if case .string(let text) = $0 { text } else { nil } }
+            self = texts.count == list.count ? .strings(texts) : .other
+        case .null, .object:
             self = .other
         }
-    }
-}
-
-/// A claim name as a coding key.
-struct ClaimKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-
-    init(_ name: String) {
-        stringValue = name
-    }
-
-    init?(stringValue: String) {
-        self.stringValue = stringValue
-    }
-
-    init?(intValue: Int) {
-        nil
     }
 }
