@@ -21,6 +21,9 @@ import PorticoCore
 ///   gzipped for a client that accepts it (``ContentCoding``).
 /// - A connection that closes while its request is with the responder fires the request's
 ///   ``RequestCancellation``, which cancels the backend call.
+/// - A request is not answered while the socket is not writable (a client that pipelines requests and does
+///   not read the answers): it waits until the client reads, and NIO's pipelining handler stops reading
+///   further requests meanwhile, so such a client holds at most the write buffer's high-water mark.
 final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -31,6 +34,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         /// A head with `Expect: 100-continue` is with the responder's ``GatewayResponder/admit(_:on:)``; what
         /// body the client sends meanwhile is kept, and whether the request has already ended.
         case admitting(HTTPRequestHead, ByteBuffer, ended: Bool)
+        /// A whole request waits for the client to read the answers before it (the socket is not writable).
+        case waitingForReader(HTTPRequestHead, ByteBuffer)
         case responding
         /// Answered early; discarding the rest of the request, with this many bytes still allowed.
         case draining(remaining: Int)
@@ -94,6 +99,10 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .admitting(head, body, ended: true)
         case (.end, .receiving(let head, let body)):
             timeouts.requestReceived()
+            guard context.channel.isWritable else {
+                state = .waitingForReader(head, body)
+                return
+            }
             state = .responding
             cancellation.rearm()
             dispatch(context: context, head: head, body: body)
@@ -104,6 +113,16 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         case (_, .closed), (_, .draining), (.body, _), (.end, _), (.head, _):
             break
         }
+    }
+
+    /// A request held while the client was not reading runs once it reads again.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .waitingForReader(let head, let body) = state {
+            state = .responding
+            cancellation.rearm()
+            dispatch(context: context, head: head, body: body)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

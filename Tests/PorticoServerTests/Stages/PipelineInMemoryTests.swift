@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import PorticoCodec
 import PorticoCore
@@ -89,5 +90,26 @@ import Testing
         #expect(statuses == ["200 OK", "200 OK", "404 Not Found"])
         #expect(answer.components(separatedBy: #"{"userId":"u1"}"#).count == 2, "one body: the GET's, none for HEAD")
         #expect(gateway.upstream.received.count == 2)
+    }
+
+    @Test func aClientThatDoesNotReadGetsNoMoreAnswersUntilItDoes() throws {
+        let user = try Self.codec.encode(ProtoMessage("demo.users.v1.User", ["user_id": .string("u1")]))
+        let gateway = try gateway { _ in .success(ByteBuffer(bytes: user)) }
+        let channel = EmbeddedChannel(loop: gateway.eventLoop)
+        try PublicListener.addHandlers(to: channel.pipeline.syncOperations, limits: ListenerLimits(), responder: gateway.pipeline)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40000)).wait()
+        channel.isWritable = false
+        try channel.writeInbound(ByteBuffer(string: "GET /v1/users/u1 HTTP/1.1\r\nHost: a\r\n\r\n"))
+        gateway.eventLoop.run()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "no answer while the socket is full")
+        #expect(gateway.upstream.received.isEmpty, "and no backend call either")
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        gateway.eventLoop.run()
+        var answer = ""
+        while var chunk = try channel.readOutbound(as: ByteBuffer.self) { answer += chunk.readString(length: chunk.readableBytes) ?? "" }
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(gateway.upstream.received.count == 1)
+        _ = try? channel.finish()
     }
 }
