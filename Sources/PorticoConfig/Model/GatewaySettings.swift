@@ -103,6 +103,8 @@ public struct RequestLimits: Sendable, Hashable {
     public var maxConnectionsPerClient: Int
     /// The most requests the gateway works on at once; more are answered 503 with `Retry-After` at once.
     public var maxInFlight: Int
+    /// The most requests one connection may pipeline ahead of their answers; past it the connection closes.
+    public var maxPipelinedRequests: Int
 
     public init(
         maxBodyBytes: Int = 1 << 20,
@@ -113,7 +115,8 @@ public struct RequestLimits: Sendable, Hashable {
         keepAliveTimeout: Duration = .seconds(60),
         maxConnections: Int = 10_000,
         maxConnectionsPerClient: Int = 1_000,
-        maxInFlight: Int = 10_000
+        maxInFlight: Int = 10_000,
+        maxPipelinedRequests: Int = 128
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -124,6 +127,7 @@ public struct RequestLimits: Sendable, Hashable {
         self.maxConnections = maxConnections
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxInFlight = maxInFlight
+        self.maxPipelinedRequests = maxPipelinedRequests
     }
 }
 

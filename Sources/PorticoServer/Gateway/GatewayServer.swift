@@ -134,7 +134,8 @@ package final class GatewayServer: Sendable {
             bodyReadTimeout: TimeAmount(limits.bodyReadTimeout),
             keepAliveTimeout: TimeAmount(limits.keepAliveTimeout),
             maxConnections: limits.maxConnections,
-            maxConnectionsPerClient: limits.maxConnectionsPerClient
+            maxConnectionsPerClient: limits.maxConnectionsPerClient,
+            maxPipelinedRequests: limits.maxPipelinedRequests
         )
     }
 

@@ -21,6 +21,9 @@ package struct ListenerLimits: Sendable, Hashable {
     package var maxConnections: Int
     /// The most connections open at once from one client address.
     package var maxConnectionsPerClient: Int
+    /// The most requests one connection may have sent ahead of their answers (HTTP/1.1 pipelining); beyond it
+    /// the connection is closed.
+    package var maxPipelinedRequests: Int
 
     package init(
         maxBodyBytes: Int = 1 << 20,
@@ -31,7 +34,8 @@ package struct ListenerLimits: Sendable, Hashable {
         bodyReadTimeout: TimeAmount = .seconds(30),
         keepAliveTimeout: TimeAmount = .seconds(60),
         maxConnections: Int = 10_000,
-        maxConnectionsPerClient: Int = 1_000
+        maxConnectionsPerClient: Int = 1_000,
+        maxPipelinedRequests: Int = 128
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -42,5 +46,6 @@ package struct ListenerLimits: Sendable, Hashable {
         self.keepAliveTimeout = keepAliveTimeout
         self.maxConnections = maxConnections
         self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.maxPipelinedRequests = maxPipelinedRequests
     }
 }

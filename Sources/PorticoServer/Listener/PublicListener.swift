@@ -106,6 +106,8 @@ package final class PublicListener: Sendable {
             withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: decoderLimits
         )
+        let pipelining = try pipeline.handler(type: HTTPServerPipelineHandler.self)
+        try pipeline.addHandler(PipeliningDepthHandler(limit: limits.maxPipelinedRequests), position: .before(pipelining))
         try pipeline.addHandler(ProtocolErrorHandler(drainTimeout: limits.drainTimeout))
         try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits, timeouts: timeouts))
     }

@@ -88,4 +88,17 @@ import Testing
             #expect(try await gateway.send("GET", "/v1/slow").status == 200)
         }
     }
+
+    @Test func aConnectionPipeliningPastTheLimitIsClosed() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings("max_pipelined_requests: 4")) { gateway in
+            let request = "GET /v1/sleep?millis=100 HTTP/1.1\r\nHost: x\r\n\r\n"
+            let within = try await RawHTTPClient.exchange(
+                port: gateway.port, request: String(repeating: request, count: 3) + "GET /v1/slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                group: gateway.group
+            )
+            #expect(within.components(separatedBy: "HTTP/1.1 200 OK").count == 5, "four answered")
+            let past = try await RawHTTPClient.exchange(port: gateway.port, request: String(repeating: request, count: 20), group: gateway.group)
+            #expect(past.components(separatedBy: "HTTP/1.1 200 OK").count - 1 < 20, "closed before all twenty were answered")
+        }
+    }
 }
