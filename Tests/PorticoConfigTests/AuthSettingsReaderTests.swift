@@ -84,7 +84,7 @@ import Testing
         ("auth:\n  jwt: { issuer: i, jwks_file: k.json, token: { header: \"a b\" } }", "gateway.yaml:2:57: auth.jwt.token.header: \"a b\" is not a valid header name"),
         ("auth:\n  jwt: { issuer: i, jwks_file: k.json, secret: x }", "gateway.yaml:2:40: auth.jwt.secret: unknown key \"secret\" (expected one of: algorithms, audiences, forward_authorization, hs_secret, hs_secret_file, issuer, jwks_file, jwks_min_refetch, jwks_refresh, jwks_timeout, jwks_url, leeway, token)"),
         ("auth:\n  api_keys: { header: x-key }", "gateway.yaml:2:13: auth.api_keys: api_keys needs a file"),
-        ("auth:\n  forward: { sub: x-user-id }", "gateway.yaml:2:3: auth: forward needs jwt or api_keys"),
+        ("auth:\n  forward: { sub: x-user-id }", "gateway.yaml:2:3: auth: forward needs jwt, api_keys or tls.client_ca"),
         ("auth:\n  api_keys: { file: k.yaml }\n  forward: { sub: X-User-Id }", "gateway.yaml:3:19: auth.forward.sub: \"X-User-Id\" must be lower case: it is sent as gRPC metadata"),
         ("auth:\n  api_keys: { file: k.yaml }\n  forward: { sub: grpc-user }", "gateway.yaml:3:19: auth.forward.sub: \"grpc-user\" belongs to the HTTP/2 or gRPC framing and is never forwarded"),
         ("auth:\n  api_keys: { file: k.yaml }\n  forward: { sub: authorization }", "gateway.yaml:3:19: auth.forward.sub: \"authorization\" is reserved: the client's credentials are forwarded only by forward_authorization"),

@@ -72,7 +72,7 @@ import Testing
     }
 
     static let mistakes: [(String, String, String)] = [
-        ("gateway.yaml", "defaults:\n  auth: password", "gateway.yaml:2:9: defaults.auth: auth must be none, jwt, api_key or any, got \"password\""),
+        ("gateway.yaml", "defaults:\n  auth: password", "gateway.yaml:2:9: defaults.auth: auth must be none, jwt, api_key, any or mtls, got \"password\""),
         ("gateway.yaml", "defaults:\n  rate_limit: { period: 1s }", "gateway.yaml:2:15: defaults.rate_limit: a rate limit needs a limit (requests per period)"),
         ("gateway.yaml", "defaults:\n  rate_limit: { limit: 0 }", "gateway.yaml:2:24: defaults.rate_limit.limit: expected a positive integer, got 0"),
         ("gateway.yaml", "defaults:\n  rate_limit: { limit: 5, key: user }", "gateway.yaml:2:32: defaults.rate_limit.key: key must be client_ip, principal or api_key, got \"user\""),

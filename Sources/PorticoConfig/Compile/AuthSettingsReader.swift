@@ -10,9 +10,6 @@ package enum AuthSettingsReader {
         settings.jwt = fields["jwt"].flatMap(readJWT)
         settings.apiKeys = fields["api_keys"].flatMap(readAPIKeys)
         if let forward = fields["forward"] { settings.forward = readForward(forward) }
-        if fields["jwt"] == nil, fields["api_keys"] == nil, fields["forward"] != nil {
-            node.log.report("forward needs jwt or api_keys", at: node.location)
-        }
         return settings
     }
 

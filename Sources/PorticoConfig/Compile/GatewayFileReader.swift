@@ -30,6 +30,9 @@ package enum GatewayFileReader {
         if let headers = fields["headers"] { settings.headers = readHeaders(headers) }
         if let auth = fields["auth"] { settings.auth = AuthSettingsReader.read(auth) }
         if let tls = fields["tls"] { settings.tls = TLSSettingsReader.read(tls) }
+        if let auth = fields["auth"], auth.hasKey("forward"), settings.auth.jwt == nil, settings.auth.apiKeys == nil, settings.tls?.clientCA == nil {
+            root.log.report("forward needs jwt, api_keys or tls.client_ca", at: auth.location)
+        }
         if case .policy(let policy)? = fields["cors"].flatMap(CORSReader.read) { settings.cors = policy }
         if let cache = fields["cache"]?.fields(allowed: ["max_bytes"]), let bytes = cache["max_bytes"].flatMap(byteSize) {
             settings.cacheMaxBytes = bytes

@@ -36,11 +36,11 @@ package enum PolicyReader {
         )
     }
 
-    /// `none`, `jwt`, `api_key` or `any`.
+    /// `none`, `jwt`, `api_key`, `any` or `mtls`.
     package static func authMode(_ node: ConfigNode) -> AuthMode? {
         guard let text = node.string() else { return nil }
         guard let mode = AuthMode(rawValue: text.value) else {
-            node.log.report("auth must be none, jwt, api_key or any, got \"\(text.value)\"", at: node.location)
+            node.log.report("auth must be none, jwt, api_key, any or mtls, got \"\(text.value)\"", at: node.location)
             return nil
         }
         return mode

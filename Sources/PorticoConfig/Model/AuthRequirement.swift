@@ -1,4 +1,4 @@
-/// How a route's callers must authenticate: `auth: none | jwt | api_key | any` in a route's options.
+/// How a route's callers must authenticate: `auth: none | jwt | api_key | any | mtls` in a route's options.
 public enum AuthMode: String, Sendable, Hashable, CaseIterable {
     /// Anyone may call; a credential, if sent, is not checked.
     case none
@@ -8,6 +8,8 @@ public enum AuthMode: String, Sendable, Hashable, CaseIterable {
     case apiKey = "api_key"
     /// Either a valid JWT or a known API key.
     case any
+    /// A client certificate the HTTPS listener verified against `tls.client_ca`.
+    case mtls
 }
 
 /// What a route asks of its caller: how to authenticate, and which scopes and roles it must hold.

@@ -34,6 +34,7 @@ public struct AuthSettings: Sendable, Hashable {
         case .jwt: jwt == nil ? "auth.jwt" : nil
         case .apiKey: apiKeys == nil ? "auth.api_keys" : nil
         case .any: isConfigured ? nil : "auth.jwt or auth.api_keys"
+        case .mtls: nil
         }
     }
 }

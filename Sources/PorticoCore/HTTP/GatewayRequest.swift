@@ -12,6 +12,9 @@ package struct GatewayRequest: Sendable {
     package var remoteAddress: SocketAddress?
     /// Fired when the client goes away before its answer.
     package var cancellation: RequestCancellation
+    /// The client certificate the HTTPS listener verified, by its identity (its common name, else its first
+    /// DNS or URI name); `nil` without a verified certificate.
+    package var clientCertificate: String?
 
     package init(
         method: HTTPMethod,
@@ -19,7 +22,8 @@ package struct GatewayRequest: Sendable {
         headers: HTTPHeaders,
         body: ByteBuffer,
         remoteAddress: SocketAddress? = nil,
-        cancellation: RequestCancellation = RequestCancellation()
+        cancellation: RequestCancellation = RequestCancellation(),
+        clientCertificate: String? = nil
     ) {
         self.method = method
         self.uri = uri
@@ -27,6 +31,7 @@ package struct GatewayRequest: Sendable {
         self.body = body
         self.remoteAddress = remoteAddress
         self.cancellation = cancellation
+        self.clientCertificate = clientCertificate
     }
 
     /// The path part of ``uri``, still percent-encoded.

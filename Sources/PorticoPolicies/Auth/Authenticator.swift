@@ -134,6 +134,8 @@ public final class Authenticator: Sendable {
                 return eventLoop.makeFailedFuture(AuthFailure.missingCredentials(challenges.isEmpty ? [.bearer] : challenges))
             }
             result = authenticate(apiKey: key)
+        case .mtls:
+            return eventLoop.makeFailedFuture(AuthFailure.invalidToken("client certificates are checked by the listener, not by tokens"))
         }
         return eventLoop.completed(result.flatMap { authorize($0, for: requirement) })
     }

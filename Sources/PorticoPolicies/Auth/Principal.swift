@@ -4,6 +4,8 @@ public struct Principal: Sendable {
     public enum Kind: String, Sendable, Hashable {
         case jwt
         case apiKey = "api_key"
+        /// A client certificate verified by the HTTPS listener.
+        case certificate
     }
 
     public var kind: Kind

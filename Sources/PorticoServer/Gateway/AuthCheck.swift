@@ -25,7 +25,9 @@ enum AuthCheck {
         var reported: Set<String> = []
         for route in routes?.routes ?? [] {
             let value = route.value
-            guard let missing = auth.missingSection(for: value.auth.mode), reported.insert(value.target.selector).inserted else { continue }
+            let needsClientCA = value.auth.mode == .mtls && configuration.settings.tls?.clientCA == nil
+            guard let missing = needsClientCA ? "tls.client_ca" : auth.missingSection(for: value.auth.mode),
+                  reported.insert(value.target.selector).inserted else { continue }
             let file = value.composite.flatMap { plan in configuration.composites.first { $0.name.value == plan.name }?.file }
                 ?? configuration.backends[value.backendIndex].file
             problems.append(

@@ -51,6 +51,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var drainTimer: Scheduled<Void>?
     /// The connection's cancellation, re-armed for each request.
     private let cancellation = RequestCancellation()
+    /// The verified client certificate's identity, read from the TLS handler once per connection.
+    private var clientCertificate: String??
 
     init(responder: any GatewayResponder, limits: ListenerLimits, timeouts: RequestTimeoutHandler) {
         self.responder = responder
@@ -148,7 +150,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         cancellation.rearm()
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: head.headers, body: ByteBuffer(),
-            remoteAddress: context.remoteAddress, cancellation: cancellation
+            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: peerIdentity(context)
         )
         responder.admit(request, on: context.eventLoop)
             .hop(to: context.eventLoop)
@@ -179,6 +181,13 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
     }
 
+    private func peerIdentity(_ context: ChannelHandlerContext) -> String? {
+        if let known = clientCertificate { return known }
+        let identity = ClientCertificateIdentity.of(context.channel)
+        clientCertificate = .some(identity)
+        return identity
+    }
+
     private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
         let keepAlive = head.isKeepAlive
         let version = head.version
@@ -197,7 +206,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: cancellation
+            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: peerIdentity(context)
         )
         responder.respond(to: request, on: context.eventLoop)
             .hop(to: context.eventLoop)

@@ -223,6 +223,7 @@ struct OpenAPIGenerator {
         case .jwt: [["bearerAuth": []]]
         case .apiKey: [["apiKeyAuth": []]]
         case .any: [["bearerAuth": []], ["apiKeyAuth": []]]
+        case .mtls: [["mutualTLS": []]]
         }
     }
 
@@ -230,6 +231,9 @@ struct OpenAPIGenerator {
         let auth = snapshot.configuration.settings.auth
         var schemes: [String: Any] = [:]
         if auth.jwt != nil { schemes["bearerAuth"] = ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"] }
+        if snapshot.configuration.settings.tls?.clientCA != nil {
+            schemes["mutualTLS"] = ["type": "mutualTLS", "description": "A client certificate signed by one of the gateway's client CAs."]
+        }
         if let keys = auth.apiKeys {
             schemes["apiKeyAuth"] = keys.header.map { ["type": "apiKey", "in": "header", "name": $0] }
                 ?? ["type": "apiKey", "in": "query", "name": keys.query ?? "api_key"]

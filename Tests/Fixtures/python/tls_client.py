@@ -1,7 +1,8 @@
 """Connects to the gateway's HTTPS listener with Python's ssl module, once per case read as JSON from stdin:
-{"port", "ca", "cases": [{"sni", "version": "1.2"|"1.3"|null, "cert", "key", "path"}]}. Prints a JSON list,
-one result per case: the handshake's version, ALPN protocol, the server certificate's common name and serial,
-and the HTTP status of GET <path>; or the error when the handshake or the request failed."""
+{"port", "ca", "cases": [{"sni", "version": "1.2"|"1.3"|null, "cert", "key", "path", "method", "body"}]}. Prints
+a JSON list, one result per case: the handshake's version, ALPN protocol, the server certificate's common
+name and serial, and the HTTP status and body of <method> <path> (GET without a body by default); or the
+error when the handshake or the request failed."""
 
 import json
 import socket
@@ -30,7 +31,10 @@ for case in config["cases"]:
                 result["alpn"] = tls.selected_alpn_protocol()
                 result["common_name"] = dict(item[0] for item in certificate["subject"]).get("commonName")
                 result["serial"] = certificate["serialNumber"]
-                tls.sendall(f"GET {case['path']} HTTP/1.1\r\nHost: {case['sni']}\r\nConnection: close\r\n\r\n".encode())
+                body = case.get("body", "").encode()
+                head = f"{case.get('method', 'GET')} {case['path']} HTTP/1.1\r\nHost: {case['sni']}\r\nConnection: close\r\n"
+                head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n" if body else "\r\n"
+                tls.sendall(head.encode() + body)
                 reply = b""
                 while True:
                     chunk = tls.recv(65536)
@@ -38,6 +42,7 @@ for case in config["cases"]:
                         break
                     reply += chunk
                 result["status"] = int(reply.split(b" ", 2)[1]) if reply else None
+                result["body"] = reply.partition(b"\r\n\r\n")[2].decode(errors="replace")
     except (ssl.SSLError, OSError) as error:
         result["error"] = type(error).__name__ + ": " + str(error)
     results.append(result)

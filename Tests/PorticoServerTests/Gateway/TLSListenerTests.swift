@@ -15,8 +15,8 @@ import Testing
         let clientCertificate: String
         let clientKey: String
 
-        init() throws {
-            folder = try GatewayHarness.mappings()
+        init(routes: String = "") throws {
+            folder = try GatewayHarness.mappings(routes: routes)
             let authority = try TLSCertificateMaker.authority(named: "Portico test CA")
             self.authority = try authority.write(to: folder, name: "ca").certificate
             _ = try TLSCertificateMaker.leaf(commonName: "alpha.test", dnsNames: ["alpha.test"], issuer: authority).write(to: folder, name: "alpha")
@@ -29,7 +29,7 @@ import Testing
             clientKey = client.key
         }
 
-        func gateway(_ tls: String) throws {
+        func gateway(_ tls: String, extra: String = "") throws {
             let text = """
                 listen: 127.0.0.1:0
                 access_log: off
@@ -39,6 +39,7 @@ import Testing
                     - { cert: alpha.pem, key: alpha.key }
                     - { cert: beta.pem, key: beta.key }
                 \(tls.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+                \(extra)
                 """
             try text.write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
         }
@@ -126,6 +127,21 @@ import Testing
             #expect(error.problems.count == 1)
             #expect(error.problems.first?.contains("gateway.yaml:7:") == true, "\(error.problems)")
             #expect(error.problems.first?.contains("cannot use the certificate beta.pem with the key beta.key") == true)
+        }
+    }
+
+    @Test func anMTLSRouteTakesTheCertificateAsItsCaller() async throws {
+        let certificates = try Certificates(routes: "  - selector: probe.v1.ProbeService.Echo\n    auth: mtls")
+        try certificates.gateway("client_ca: client-ca.pem\nclient_certificates: optional", extra: "auth: { forward: { sub: x-client-subject } }")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let results = try connect(gateway, ca: certificates.authority, [
+                ["sni": "alpha.test", "path": "/v1/echo", "method": "POST", "body": "{}", "cert": certificates.clientCertificate, "key": certificates.clientKey],
+                ["sni": "alpha.test", "path": "/v1/echo", "method": "POST", "body": "{}"],
+            ])
+            #expect(results[0]["status"] as? Int == 200, "\(results)")
+            #expect((results[0]["body"] as? String)?.contains(#""x-client-subject":"partner-42""#) == true, "\(results[0])")
+            #expect(results[1]["status"] as? Int == 403)
+            #expect((results[1]["body"] as? String)?.contains("this route needs a client certificate") == true)
         }
     }
 }
