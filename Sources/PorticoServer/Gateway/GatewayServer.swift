@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import PorticoConfig
 import PorticoCore
@@ -47,7 +48,8 @@ package final class GatewayServer: Sendable {
     package var metrics: GatewayMetrics { pipeline.metrics }
 
     /// Binds the listeners of `snapshot`'s settings (or `listen`/`adminListen`/`secureListen` when given, as tests
-    /// do with port 0) and starts serving, over HTTPS too with the snapshot's `tls:` or else `tls`; `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
+    /// do with port 0) and starts serving, over HTTPS too with the snapshot's `tls:` or else `tls` (the demo's,
+    /// which is skipped with a warning when its address cannot be bound); `wallClock` (Unix seconds) checks token lifetimes, `clock` drives the rate
     /// limits, breakers, retry budgets and JWKS refetches; `tracer` records a span per request and per backend
     /// call (without one, a caller's `traceparent` is only passed on).
     ///
@@ -78,9 +80,13 @@ package final class GatewayServer: Sendable {
         var secureListener: PublicListener?
         if let tls = snapshot.tls ?? tls {
             let address = secureListen ?? tls.listen
-            secureListener = try await PublicListener.bind(
-                host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), tls: tls.context, responder: pipeline
-            )
+            do {
+                secureListener = try await PublicListener.bind(
+                    host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), tls: tls.context, responder: pipeline
+                )
+            } catch where snapshot.tls == nil {
+                Logger(label: "portico").warning("HTTPS not served: cannot bind \(address.host):\(address.port)", metadata: ["error": "\(error)"])
+            }
         }
         let readiness = GatewayReadiness()
         var admin: PublicListener?
