@@ -41,6 +41,26 @@ package enum ProcessRunner {
         )
     }
 
+    /// As ``run(_:_:input:)``, waiting on a Dispatch thread: an async test that waited for a process on its own
+    /// thread would hold one of the few cooperative threads every other test needs (on two cores, two), and
+    /// stall their clients long enough for the gateway's request timeouts to fire.
+    package static func run(_ executable: String, _ arguments: [String], input: Data = Data()) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(executable, arguments, input: input) as Result })
+            }
+        }
+    }
+
+    /// As ``output(_:_:input:)``, waiting on a Dispatch thread (see ``run(_:_:input:)-async``).
+    package static func output(_ executable: String, _ arguments: [String], input: Data = Data()) async throws -> Data {
+        let result = try await run(executable, arguments, input: input)
+        guard result.status == 0 else {
+            throw Failure(description: "\(executable) exited \(result.status): \(result.standardError)")
+        }
+        return result.standardOutput
+    }
+
     /// The first executable file called `name` in the directories of `PATH`, as a shell would find it.
     package static func executable(named name: String) -> String? {
         ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { "\($0)/\(name)" }

@@ -7,11 +7,11 @@ import Testing
 /// Wire interop with Python protobuf (upb): 500 seeded random messages per fixture type, both directions,
 /// and unknown fields through an older schema.
 @Suite struct PythonInteropTests {
-    @Test func porticoMatchesUpbBothWays() throws {
+    @Test func porticoMatchesUpbBothWays() async throws {
         let set = try WireFixtures.compile(WireFixtures.kindsFiles)
         defer { try? FileManager.default.removeItem(atPath: set.path) }
         let codec = MessageCodec(pool: set.pool)
-        let generated = try PythonPeer.runScript(
+        let generated = try await PythonPeer.runScript(
             "wire_interop.py", ["generate", set.path, "500", "20261123"] + WireFixtures.messageTypes
         )
         var checks: [[String: Any]] = []
@@ -41,7 +41,7 @@ import Testing
         #expect(perType.count == WireFixtures.messageTypes.count && perType.values.allSatisfy { $0 == 500 })
         #expect(decodeFailures.isEmpty, "\(decodeFailures.count) decode failures, first: \(decodeFailures.prefix(2))")
         #expect(byteMismatches.isEmpty, "\(byteMismatches.count) byte mismatches in \(Set(byteMismatches.map { $0.prefix(while: { $0 != " " }) })), first: \(byteMismatches.min { $0.count < $1.count } ?? "")")
-        let report = try PythonPeer.runScript("wire_interop.py", ["check", set.path], input: try WireFixtures.jsonLines(checks))
+        let report = try await PythonPeer.runScript("wire_interop.py", ["check", set.path], input: try WireFixtures.jsonLines(checks))
         let summary = try JSONSerialization.jsonObject(with: report) as! [String: Any]
         #expect(summary["checked"] as? Int == checks.count)
         #expect(summary["failureCount"] as? Int == 0, "\(summary["failures"] ?? "")")
@@ -50,14 +50,14 @@ import Testing
         #expect(outcome.accepted + outcome.rejected == 20_000)
     }
 
-    @Test func unknownFieldsSurviveAnOlderSchema() throws {
+    @Test func unknownFieldsSurviveAnOlderSchema() async throws {
         let newer = try WireFixtures.compile(["wire/evolution/v2/record.proto"])
         let older = try WireFixtures.compile(["wire/evolution/v1/record.proto"])
         defer {
             try? FileManager.default.removeItem(atPath: newer.path)
             try? FileManager.default.removeItem(atPath: older.path)
         }
-        let generated = try PythonPeer.runScript("wire_interop.py", ["evolve", newer.path, "500", "7", "wire.evolution.Record"])
+        let generated = try await PythonPeer.runScript("wire_interop.py", ["evolve", newer.path, "500", "7", "wire.evolution.Record"])
         let layout = try #require(older.pool.message(named: "wire.evolution.Record"))
         let arena = Arena()
         defer { withExtendedLifetime(arena) {} }
@@ -71,7 +71,7 @@ import Testing
             arena.reset()
         }
         #expect(pairs.count == 500 && sawUnknown > 100)
-        let report = try PythonPeer.runScript("wire_interop.py", ["same", newer.path], input: try WireFixtures.jsonLines(pairs))
+        let report = try await PythonPeer.runScript("wire_interop.py", ["same", newer.path], input: try WireFixtures.jsonLines(pairs))
         let summary = try JSONSerialization.jsonObject(with: report) as! [String: Any]
         #expect(summary["checked"] as? Int == 500)
         #expect(summary["failureCount"] as? Int == 0, "\(summary["failures"] ?? "")")

@@ -10,9 +10,9 @@ import Testing
     static let order = #"{"userId":"u1","orderItems":[{"productId":"p3","quantity":1}]}"#
 
     /// A fresh HS256 token from `scripts/demo-token.py`, signed with the demo secret.
-    static func demoToken(_ arguments: [String] = []) throws -> String {
+    static func demoToken(_ arguments: [String] = []) async throws -> String {
         let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/demo-token.py").path
-        let output = try ProcessRunner.output(PythonPeer.executable, [script] + arguments)
+        let output = try await ProcessRunner.output(PythonPeer.executable, [script] + arguments)
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -32,7 +32,7 @@ import Testing
             #expect(forged.header("www-authenticate")?.contains(#"error="invalid_token""#) == true)
 
             let expired = try await gateway.send(
-                "POST", "/v1/orders", headers: Self.json.merging(["Authorization": "Bearer \(try Self.demoToken(["--ttl", "-120"]))"]) { $1 },
+                "POST", "/v1/orders", headers: Self.json.merging(["Authorization": "Bearer \(try await Self.demoToken(["--ttl", "-120"]))"]) { $1 },
                 body: Self.order
             )
             #expect(expired.status == 401)
@@ -64,7 +64,7 @@ import Testing
             let notAdmin = try await gateway.send("DELETE", "/v1/users/u3", headers: DemoCredentials.bearer)
             #expect(notAdmin.status == 403)
             #expect(notAdmin.header("www-authenticate")?.contains(#"error="insufficient_scope""#) == true)
-            let admin = try Self.demoToken(["--sub", "root", "--roles", "admin"])
+            let admin = try await Self.demoToken(["--sub", "root", "--roles", "admin"])
             let deleted = try await gateway.send("DELETE", "/v1/users/u3", headers: ["Authorization": "Bearer \(admin)"])
             #expect(deleted.status == 200)
             let keyOnJWTRoute = try await gateway.send("DELETE", "/v1/users/u3", headers: ["X-API-Key": DemoCredentials.partnerKey])
@@ -116,7 +116,7 @@ import Testing
                     auth: jwt
                 """
         )
-        let token = try Self.demoToken(["--sub", "alice", "--scope", "echo:read"])
+        let token = try await Self.demoToken(["--sub", "alice", "--scope", "echo:read"])
         try await GatewayHarness.withProbe(mappings: mappings) { gateway in
             let spoofed = ["Authorization": "Bearer \(token)", "X-User-Id": "admin", "X-User-Scopes": "everything", "Accept-Language": "fr"]
             let reply = try await gateway.send("POST", "/v1/echo", headers: Self.json.merging(spoofed) { $1 }, body: "{}")

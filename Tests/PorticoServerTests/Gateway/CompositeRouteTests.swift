@@ -74,7 +74,7 @@ import Testing
     @Test func partsReadTheCallersClaims() async throws {
         let python = try #require(ProcessRunner.executable(named: "python3"))
         let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/demo-token.py").path
-        let minted = try ProcessRunner.run(python, [script, "--sub", "u2"])
+        let minted = try await ProcessRunner.run(python, [script, "--sub", "u2"])
         let token = String(decoding: minted.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         try await GatewayHarness.withDemo { gateway in
             #expect(try await gateway.send("GET", "/v1/me/dashboard").status == 401)

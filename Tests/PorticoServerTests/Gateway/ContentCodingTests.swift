@@ -7,7 +7,7 @@ import Testing
 @Suite struct ContentCodingTests {
     @Test func answersAreGzippedForClientsThatAcceptItAndBodiesAreInflated() async throws {
         try await GatewayHarness.withDemo { gateway in
-            let output = try PythonPeer.runScript("gzip_client.py", [String(gateway.port), "/v1/dashboard/u1", "/v1/users", #"{"displayName":"Zed","email":"zed@example.com"}"#])
+            let output = try await PythonPeer.runScript("gzip_client.py", [String(gateway.port), "/v1/dashboard/u1", "/v1/users", #"{"displayName":"Zed","email":"zed@example.com"}"#])
             let result = try #require(try JSONSerialization.jsonObject(with: output) as? [String: [String: Any]])
 
             let compressed = try #require(result["gzip"])

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ExpectContinueTests {
     @Test func theBodyIsAskedForOnlyWhenTheHeadPasses() async throws {
         try await GatewayHarness.withDemo { gateway in
-            let output = try PythonPeer.runScript(
+            let output = try await PythonPeer.runScript(
                 "expect_continue_client.py", [String(gateway.port), "/v1/users", "/v1/orders", #"{"displayName":"Kay","email":"kay@example.com"}"#]
             )
             let result = try #require(try JSONSerialization.jsonObject(with: output) as? [String: [String: String]])

@@ -20,7 +20,7 @@ import Testing
 
     @Test func theDeleteOfAnotherUserThroughTheQueryIsRefused() async throws {
         try await GatewayHarness.withDemo { gateway in
-            let admin = try AuthEndToEndTests.demoToken(["--sub", "root", "--roles", "admin"])
+            let admin = try await AuthEndToEndTests.demoToken(["--sub", "root", "--roles", "admin"])
             let headers = ["Authorization": "Bearer \(admin)"]
             let refused = try await gateway.send("DELETE", "/v1/users/x3?userId=u2", headers: headers)
             #expect(refused.status == 400)

@@ -45,10 +45,10 @@ import Testing
         }
     }
 
-    private func connect(_ gateway: GatewayHarness, ca: String, _ cases: [[String: String]]) throws -> [[String: Any]] {
+    private func connect(_ gateway: GatewayHarness, ca: String, _ cases: [[String: String]]) async throws -> [[String: Any]] {
         let port = try #require(gateway.server.secureAddress?.port)
         let input = try JSONSerialization.data(withJSONObject: ["port": port, "ca": ca, "cases": cases])
-        let output = try PythonPeer.runScript("tls_client.py", input: input)
+        let output = try await PythonPeer.runScript("tls_client.py", input: input)
         return try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
     }
 
@@ -56,7 +56,7 @@ import Testing
         let certificates = try Certificates()
         try certificates.gateway("")
         try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
-            let results = try connect(gateway, ca: certificates.authority, [
+            let results = try await connect(gateway, ca: certificates.authority, [
                 ["sni": "alpha.test", "path": "/v1/slow"],
                 ["sni": "beta.test", "path": "/v1/slow"],
                 ["sni": "www.beta.test", "path": "/v1/slow", "version": "1.2"],
@@ -74,7 +74,7 @@ import Testing
         let certificates = try Certificates()
         try certificates.gateway("client_ca: client-ca.pem")
         try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
-            let results = try connect(gateway, ca: certificates.authority, [
+            let results = try await connect(gateway, ca: certificates.authority, [
                 ["sni": "alpha.test", "path": "/v1/slow", "cert": certificates.clientCertificate, "key": certificates.clientKey],
                 ["sni": "alpha.test", "path": "/v1/slow"],
             ])
@@ -88,7 +88,7 @@ import Testing
         let certificates = try Certificates()
         try certificates.gateway("client_ca: client-ca.pem\nclient_certificates: optional")
         try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
-            let results = try connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow"]])
+            let results = try await connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow"]])
             #expect(results[0]["status"] as? Int == 200, "\(results)")
         }
     }
@@ -97,7 +97,7 @@ import Testing
         let certificates = try Certificates()
         try certificates.gateway("")
         try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
-            let before = try connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow"]])
+            let before = try await connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow"]])
             let authority = try TLSCertificateMaker.authority(named: "Portico test CA 2")
             let newAuthority = try authority.write(to: certificates.folder, name: "ca2").certificate
             _ = try TLSCertificateMaker.leaf(commonName: "alpha.test", dnsNames: ["alpha.test"], issuer: authority)
@@ -109,7 +109,7 @@ import Testing
                 Issue.record("the reload failed")
                 return
             }
-            let after = try connect(gateway, ca: newAuthority, [["sni": "alpha.test", "path": "/v1/fail/0"]])
+            let after = try await connect(gateway, ca: newAuthority, [["sni": "alpha.test", "path": "/v1/fail/0"]])
             #expect(after[0]["common_name"] as? String == "alpha.test", "\(after)")
             #expect(after[0]["serial"] as? String != before[0]["serial"] as? String)
         }
@@ -134,7 +134,7 @@ import Testing
         let certificates = try Certificates(routes: "  - selector: probe.v1.ProbeService.Echo\n    auth: mtls")
         try certificates.gateway("client_ca: client-ca.pem\nclient_certificates: optional", extra: "auth: { forward: { sub: x-client-subject } }")
         try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
-            let results = try connect(gateway, ca: certificates.authority, [
+            let results = try await connect(gateway, ca: certificates.authority, [
                 ["sni": "alpha.test", "path": "/v1/echo", "method": "POST", "body": "{}", "cert": certificates.clientCertificate, "key": certificates.clientKey],
                 ["sni": "alpha.test", "path": "/v1/echo", "method": "POST", "body": "{}"],
             ])

@@ -24,11 +24,11 @@ struct JSONDifferentialTests {
     }
 
     @Test("2,400 seeded messages: equal JSON out, equal message in")
-    func differential() throws {
+    func differential() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-json-\(UUID().uuidString).binpb")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try Protoc.descriptorSet(files: ["jsontest/everything.proto"], includeRoots: [Fixtures.url("protos/json")]).write(to: scratch)
-        let generated = try PythonPeer.runScript("json_differential.py", ["generate", String(Self.seed), String(Self.messageCount), scratch.path])
+        let generated = try await PythonPeer.runScript("json_differential.py", ["generate", String(Self.seed), String(Self.messageCount), scratch.path])
         let lines = String(decoding: generated, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == Self.messageCount)
 
@@ -55,7 +55,7 @@ struct JSONDifferentialTests {
         }
         #expect(transcodeFailures.isEmpty, "\(transcodeFailures.prefix(5))")
 
-        let summaryData = try PythonPeer.runScript("json_differential.py", ["compare", scratch.path], input: comparisons)
+        let summaryData = try await PythonPeer.runScript("json_differential.py", ["compare", scratch.path], input: comparisons)
         let summary = try #require(try JSONSerialization.jsonObject(with: summaryData) as? [String: Any])
         #expect(summary["checked"] as? Int == Self.messageCount - transcodeFailures.count)
         let failures = summary["failures"] as? [Any] ?? []
