@@ -75,14 +75,16 @@ package final class GatewayServer: Sendable {
         )
         let address = listen ?? settings.listen
         let listener = try await PublicListener.bind(
-            host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), responder: pipeline
+            host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), metrics: pipeline.metrics,
+            responder: pipeline
         )
         var secureListener: PublicListener?
         if let tls = snapshot.tls ?? tls {
             let address = secureListen ?? tls.listen
             do {
                 secureListener = try await PublicListener.bind(
-                    host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), tls: tls.context, responder: pipeline
+                    host: address.host, port: address.port, group: group, limits: Self.listenerLimits(settings), tls: tls.context,
+                    metrics: pipeline.metrics, responder: pipeline
                 )
             } catch where snapshot.tls == nil {
                 Logger(label: "portico").warning("HTTPS not served: cannot bind \(address.host):\(address.port)", metadata: ["error": "\(error)"])

@@ -10,14 +10,15 @@ final class ConnectionCounter: Sendable {
 
     private let counts = NIOLockedValueBox(Counts())
 
-    /// Counts a new connection from `client` unless it would pass a cap; `false` when it would.
-    func admit(_ client: String, limits: ListenerLimits) -> Bool {
+    /// Counts a new connection from `client` unless it would pass a cap; the cap it would pass otherwise.
+    func admit(_ client: String, limits: ListenerLimits) -> ConnectionCapHandler.Cap? {
         counts.withLockedValue { counts in
             let fromClient = counts.byClient[client, default: 0]
-            guard counts.total < limits.maxConnections, fromClient < limits.maxConnectionsPerClient else { return false }
+            guard counts.total < limits.maxConnections else { return .total }
+            guard fromClient < limits.maxConnectionsPerClient else { return .perClient }
             counts.total += 1
             counts.byClient[client] = fromClient + 1
-            return true
+            return nil
         }
     }
 
@@ -41,18 +42,27 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
     typealias InboundIn = any Channel
     typealias InboundOut = any Channel
 
+    /// The cap a refused connection would have passed.
+    enum Cap: String, CaseIterable {
+        case total = "max_connections"
+        case perClient = "per_client"
+    }
+
     private let counter: ConnectionCounter
     private let limits: NIOLockedValueBox<ListenerLimits>
+    private let metrics: GatewayMetrics?
 
-    init(counter: ConnectionCounter, limits: NIOLockedValueBox<ListenerLimits>) {
+    init(counter: ConnectionCounter, limits: NIOLockedValueBox<ListenerLimits>, metrics: GatewayMetrics?) {
         self.counter = counter
         self.limits = limits
+        self.metrics = metrics
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let connection = unwrapInboundIn(data)
         let client = connection.remoteAddress?.ipAddress ?? ""
-        guard counter.admit(client, limits: limits.withLockedValue { $0 }) else {
+        if let cap = counter.admit(client, limits: limits.withLockedValue { $0 }) {
+            metrics?.recordRejectedConnection(cap)
             connection.close(promise: nil)
             return
         }

@@ -55,6 +55,7 @@ package final class PublicListener: Sendable {
         group: any EventLoopGroup,
         limits: ListenerLimits,
         tls: NIOSSLContext? = nil,
+        metrics: GatewayMetrics? = nil,
         responder: any GatewayResponder
     ) async throws -> PublicListener {
         let quiescing = ServerQuiescingHelper(group: group)
@@ -69,7 +70,7 @@ package final class PublicListener: Sendable {
                     let operations = channel.pipeline.syncOperations
                     try operations.addHandler(AcceptBackoffHandler())
                     try operations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
-                    try operations.addHandler(ConnectionCapHandler(counter: counter, limits: current))
+                    try operations.addHandler(ConnectionCapHandler(counter: counter, limits: current, metrics: metrics))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -78,7 +79,7 @@ package final class PublicListener: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     if let tls = context.withLockedValue({ $0 }) { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try addHandlers(to: operations, limits: current.withLockedValue { $0 }, responder: responder)
+                    try addHandlers(to: operations, limits: current.withLockedValue { $0 }, metrics: metrics, responder: responder)
                 }
             }
             .bind(host: host, port: port)
@@ -92,9 +93,10 @@ package final class PublicListener: Sendable {
     package static func addHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations,
         limits: ListenerLimits,
+        metrics: GatewayMetrics? = nil,
         responder: any GatewayResponder
     ) throws {
-        let timeouts = RequestTimeoutHandler(limits: limits)
+        let timeouts = RequestTimeoutHandler(limits: limits, metrics: metrics)
         try pipeline.addHandler(timeouts)
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes

@@ -12,7 +12,8 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private enum Phase {
+    /// Where a connection is between requests, as the clocks see it.
+    enum Phase {
         case idle
         case head
         case body
@@ -21,12 +22,14 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private let limits: ListenerLimits
+    private let metrics: GatewayMetrics?
     private var phase = Phase.head
     private var timer: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
-    init(limits: ListenerLimits) {
+    init(limits: ListenerLimits, metrics: GatewayMetrics?) {
         self.limits = limits
+        self.metrics = metrics
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -101,12 +104,13 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     private func expire() {
         timer = nil
         guard let context else { return }
-        let wasReading = phase == .head || phase == .body
+        let expiredPhase = phase
         phase = .expired
-        guard wasReading else {
+        guard expiredPhase == .head || expiredPhase == .body else {
             context.close(promise: nil)
             return
         }
+        metrics?.recordTimeout(expiredPhase)
         context.writeAndFlush(NIOAny(Self.requestTimeout(allocator: context.channel.allocator)), promise: nil)
         context.close(mode: .output, promise: nil)
         context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {

@@ -21,6 +21,8 @@ package final class GatewayMetrics: Sendable {
     let shed: CoreMetrics.Counter
     /// Requests refused by `rate_limits.per_client`.
     let clientLimited: CoreMetrics.Counter
+    private let connectionsRejected: [ConnectionCapHandler.Cap: CoreMetrics.Counter]
+    private let timedOut: [RequestTimeoutHandler.Phase: CoreMetrics.Counter]
     let requestTranscoding: CoreMetrics.Timer
     let responseTranscoding: CoreMetrics.Timer
     private let authFailures: [AuthFailure.Reason: CoreMetrics.Counter]
@@ -45,6 +47,16 @@ package final class GatewayMetrics: Sendable {
         inFlight = CoreMetrics.Meter(label: MetricCatalog.requestsInFlight, factory: described)
         shed = CoreMetrics.Counter(label: MetricCatalog.requestsShed, factory: described)
         clientLimited = CoreMetrics.Counter(label: MetricCatalog.requestsClientLimited, factory: described)
+        var rejected: [ConnectionCapHandler.Cap: CoreMetrics.Counter] = [:]
+        for cap in ConnectionCapHandler.Cap.allCases {
+            rejected[cap] = CoreMetrics.Counter(label: MetricCatalog.connectionsRejected, dimensions: [("reason", cap.rawValue)], factory: described)
+        }
+        connectionsRejected = rejected
+        var phases: [RequestTimeoutHandler.Phase: CoreMetrics.Counter] = [:]
+        for phase in [RequestTimeoutHandler.Phase.head, .body] {
+            phases[phase] = CoreMetrics.Counter(label: MetricCatalog.requestsTimedOut, dimensions: [("phase", "\(phase)")], factory: described)
+        }
+        timedOut = phases
         requestTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "request")], factory: described)
         responseTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "response")], factory: described)
         var failures: [AuthFailure.Reason: CoreMetrics.Counter] = [:]
@@ -60,6 +72,16 @@ package final class GatewayMetrics: Sendable {
         cacheEntries = CoreMetrics.Gauge(label: MetricCatalog.cacheEntries, factory: described)
         cacheBytes = CoreMetrics.Gauge(label: MetricCatalog.cacheBytes, factory: described)
         CoreMetrics.Gauge(label: MetricCatalog.buildInfo, dimensions: [("version", version)], factory: described).record(1)
+    }
+
+    /// Counts a connection closed at accept by `cap`.
+    func recordRejectedConnection(_ cap: ConnectionCapHandler.Cap) {
+        connectionsRejected[cap]?.increment()
+    }
+
+    /// Counts a request answered 408 in `phase`.
+    func recordTimeout(_ phase: RequestTimeoutHandler.Phase) {
+        timedOut[phase]?.increment()
     }
 
     /// Every series in the Prometheus text format, as `/metrics` serves it (without the scrape-time backend

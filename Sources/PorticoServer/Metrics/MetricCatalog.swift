@@ -30,6 +30,8 @@ enum MetricCatalog {
     static let cacheBytes = "portico_cache_bytes"
     static let requestsShed = "portico_requests_shed_total"
     static let requestsClientLimited = "portico_requests_client_limited_total"
+    static let connectionsRejected = "portico_connections_rejected_total"
+    static let requestsTimedOut = "portico_requests_timed_out_total"
 
     private static let helpTexts: [String: String] = [
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
@@ -58,6 +60,8 @@ enum MetricCatalog {
         cacheLookups: "Response-cache lookups on cached routes, by route template, method and result (hit, stale, miss).",
         cacheEntries: "Answers held by the response cache.",
         cacheBytes: "Bytes held by the response cache (bodies, keys and headers).",
+        connectionsRejected: "Connections closed as they were accepted, by the cap they would have passed (max_connections or per_client).",
+        requestsTimedOut: "Requests answered 408 because their head or body did not arrive in time, by phase (head or body).",
         requestsClientLimited: "Requests answered 429 by rate_limits.per_client, before their route or credentials were looked at.",
         requestsShed: "Requests answered 503 at once because the gateway already worked on limits.max_in_flight requests.",
     ]

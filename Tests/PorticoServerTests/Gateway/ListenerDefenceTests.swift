@@ -31,6 +31,9 @@ import Testing
             #expect(reply.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"), "\(reply)")
             #expect(reply.contains("connection: close"))
             #expect(reply.hasSuffix(#"{"code":4,"message":"the request did not arrive in time","details":[]}"#))
+            let metrics = PrometheusText(gateway.server.metrics.exposition())
+            #expect(metrics.value(#"portico_requests_timed_out_total{phase="head"}"#) == 1)
+            #expect(metrics.value(#"portico_requests_timed_out_total{phase="body"}"#) == 0)
         }
     }
 
@@ -46,6 +49,7 @@ import Testing
             let head = "POST /v1/echo HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 40\r\n\r\n{\"te"
             let reply = try await RawHTTPClient.exchange(port: gateway.port, request: head, group: gateway.group)
             #expect(reply.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"), "\(reply)")
+            #expect(PrometheusText(gateway.server.metrics.exposition()).value(#"portico_requests_timed_out_total{phase="body"}"#) == 1)
         }
     }
 
@@ -66,6 +70,9 @@ import Testing
             try await Self.waitUntil { gateway.server.openConnections == 2 }
             let third = try await RawHTTPClient.exchange(port: port, request: "GET /v1/slow HTTP/1.1\r\nHost: x\r\n\r\n", group: group)
             #expect(third == "", "closed as it was accepted: nothing answered")
+            let metrics = PrometheusText(gateway.server.metrics.exposition())
+            #expect(metrics.value(#"portico_connections_rejected_total{reason="per_client"}"#) == 1)
+            #expect(metrics.value(#"portico_connections_rejected_total{reason="max_connections"}"#) == 0)
             #expect(try await first.hasPrefix("HTTP/1.1 408"))
             #expect(try await second.hasPrefix("HTTP/1.1 408"))
             try await Self.waitUntil { gateway.server.openConnections == 0 }
