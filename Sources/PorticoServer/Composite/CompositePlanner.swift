@@ -94,12 +94,11 @@ struct CompositePlanner {
         problems: inout [String]
     ) -> CompositePartPlan? {
         let selector = part.method.value
-        let serviceName = selector.split(separator: ".").dropLast().joined(separator: ".")
-        let methodName = String(selector.split(separator: ".").last ?? "")
-        guard let service = schema.services[serviceName], let method = service.methods.first(where: { $0.name == methodName }) else {
+        guard let (service, method) = schema.method(named: selector) else {
             problems.append(located(part.method.location, "method \(selector) is not in the schema"))
             return nil
         }
+        let serviceName = service.fullName
         guard !method.clientStreaming, !method.serverStreaming else {
             problems.append(located(part.method.location, "\(selector) streams; a part calls unary methods only"))
             return nil
@@ -162,7 +161,7 @@ struct CompositePlanner {
         return CompositePartPlan(
             name: part.name.value,
             selector: selector,
-            grpcPath: "/\(serviceName)/\(methodName)",
+            grpcPath: "/\(serviceName)/\(method.name)",
             outputType: method.outputType,
             responseField: part.responseField?.value,
             backendIndex: backendIndex,
@@ -254,11 +253,7 @@ struct CompositePlanner {
     private func checkAnswerField(
         _ path: [String], of source: CompositePartConfiguration, target: FieldDescriptor, at location: Located<String>, problems: inout [String]
     ) {
-        let selector = source.method.value
-        let serviceName = selector.split(separator: ".").dropLast().joined(separator: ".")
-        let methodName = String(selector.split(separator: ".").last ?? "")
-        guard let method = schema.services[serviceName]?.methods.first(where: { $0.name == methodName }),
-              var message = schema.messages[method.outputType] else { return }
+        guard let method = schema.method(named: source.method.value)?.method, var message = schema.messages[method.outputType] else { return }
         for (step, name) in path.enumerated() {
             guard let field = message.field(named: name) else {
                 problems.append(located(location.location, "\(message.fullName) has no field \"\(name)\" (proto names)"))
@@ -331,9 +326,6 @@ struct CompositePlanner {
     }
 
     private func located(_ location: SourceLocation, _ message: String?) -> String {
-        var diagnostic = location.diagnostic(message ?? "")
-        diagnostic.file = "\(mappingsLabel)/\(location.file)"
-        guard message != nil else { return "\(diagnostic.file):\(diagnostic.line):\(diagnostic.column)" }
-        return diagnostic.description
+        location.described(message, mappingsLabel: mappingsLabel)
     }
 }

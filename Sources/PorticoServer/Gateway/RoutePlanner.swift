@@ -185,11 +185,6 @@ struct RoutePlanner {
     }
 
     private func located(_ location: SourceLocation, _ message: String?) -> String {
-        var diagnostic = location.diagnostic(message ?? "")
-        diagnostic.file = "\(mappingsLabel)/\(location.file)"
-        guard message != nil else {
-            return diagnostic.line > 0 ? "\(diagnostic.file):\(diagnostic.line):\(diagnostic.column)" : diagnostic.file
-        }
-        return diagnostic.description
+        location.described(message, mappingsLabel: mappingsLabel)
     }
 }

@@ -22,8 +22,8 @@ package struct ListenerTLS: Sendable {
         var problems: [String] = []
         var identities: [(names: [String], chain: [NIOSSLCertificate], key: NIOSSLPrivateKey)] = []
         for certificate in settings.certificates {
-            let chainPath = Self.path(certificate.chainFile.value, in: directory)
-            let keyPath = Self.path(certificate.keyFile.value, in: directory)
+            let chainPath = MappingsPath.resolve(certificate.chainFile.value, in: directory)
+            let keyPath = MappingsPath.resolve(certificate.keyFile.value, in: directory)
             do {
                 let chain = try NIOSSLCertificate.fromPEMFile(chainPath)
                 guard !chain.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
@@ -41,7 +41,7 @@ package struct ListenerTLS: Sendable {
             tls.minimumTLSVersion = settings.minimumVersion == .tls13 ? .tlsv13 : .tlsv12
             tls.applicationProtocols = ["http/1.1"]
             if let clientCA = settings.clientCA {
-                let path = Self.path(clientCA.value, in: directory)
+                let path = MappingsPath.resolve(clientCA.value, in: directory)
                 do {
                     tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(path))
                     tls.certificateVerification = settings.clientCertificates == .required ? .noHostnameVerification : .optionalVerification
@@ -71,10 +71,6 @@ package struct ListenerTLS: Sendable {
             throw GatewayCompileError(problems: ["tls: cannot set up TLS with these certificates: \(error)"])
         }
         listen = settings.listen
-    }
-
-    private static func path(_ file: String, in directory: String) -> String {
-        file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
     }
 
     /// The DNS names a certificate is for: its subject alternative names, else its common name.

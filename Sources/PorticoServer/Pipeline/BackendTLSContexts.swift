@@ -23,7 +23,7 @@ enum BackendTLSContexts {
                     let chain = try load(certificate, in: directory, problems: &problems, mappingsLabel: mappingsLabel)
                     configuration.certificateChain = chain.map { .certificate($0) }
                     do {
-                        configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: path(key.value, in: directory), format: .pem))
+                        configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: MappingsPath.resolve(key.value, in: directory), format: .pem))
                     } catch {
                         problems.append(diagnostic(key, "cannot read the private key \(key.value): \(error)", mappingsLabel: mappingsLabel))
                         return nil
@@ -40,7 +40,7 @@ enum BackendTLSContexts {
 
     private static func load(_ file: Located<String>, in directory: String, problems: inout [String], mappingsLabel: String) throws -> [NIOSSLCertificate] {
         do {
-            let certificates = try NIOSSLCertificate.fromPEMFile(path(file.value, in: directory))
+            let certificates = try NIOSSLCertificate.fromPEMFile(MappingsPath.resolve(file.value, in: directory))
             guard !certificates.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
             return certificates
         } catch {
@@ -49,13 +49,7 @@ enum BackendTLSContexts {
         }
     }
 
-    private static func path(_ file: String, in directory: String) -> String {
-        file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
-    }
-
     private static func diagnostic(_ file: Located<String>, _ message: String, mappingsLabel: String) -> String {
-        var diagnostic = file.location.diagnostic(message)
-        diagnostic.file = "\(mappingsLabel)/\(diagnostic.file)"
-        return diagnostic.description
+        file.location.described(message, mappingsLabel: mappingsLabel)
     }
 }
