@@ -173,7 +173,7 @@ package enum GatewayFileReader {
         var limits = RequestLimits()
         guard let fields = node.fields(allowed: [
             "max_body_bytes", "max_header_bytes", "max_json_depth", "request_head_timeout", "body_read_timeout", "keep_alive_timeout",
-            "max_connections", "max_connections_per_client", "max_in_flight", "max_pipelined_requests",
+            "max_connections", "max_connections_per_client", "max_in_flight", "max_pipelined_requests", "http2_max_concurrent_streams",
         ]) else {
             return limits
         }
@@ -181,7 +181,8 @@ package enum GatewayFileReader {
         if let value = fields["body_read_timeout"].flatMap(duration) { limits.bodyReadTimeout = value }
         if let value = fields["keep_alive_timeout"].flatMap(duration) { limits.keepAliveTimeout = value }
         for (key, path) in [("max_connections", \RequestLimits.maxConnections), ("max_connections_per_client", \.maxConnectionsPerClient),
-                            ("max_in_flight", \.maxInFlight), ("max_pipelined_requests", \.maxPipelinedRequests)] {
+                            ("max_in_flight", \.maxInFlight), ("max_pipelined_requests", \.maxPipelinedRequests),
+                            ("http2_max_concurrent_streams", \.http2MaxConcurrentStreams)] {
             guard let count = fields[key]?.count() else { continue }
             if count.value > 0 {
                 limits[keyPath: path] = count.value

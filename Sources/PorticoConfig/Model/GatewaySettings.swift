@@ -105,6 +105,8 @@ public struct RequestLimits: Sendable, Hashable {
     public var maxInFlight: Int
     /// The most requests one connection may pipeline ahead of their answers; past it the connection closes.
     public var maxPipelinedRequests: Int
+    /// The most request streams one HTTP/2 connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS).
+    public var http2MaxConcurrentStreams: Int
 
     public init(
         maxBodyBytes: Int = 1 << 20,
@@ -116,7 +118,8 @@ public struct RequestLimits: Sendable, Hashable {
         maxConnections: Int = 10_000,
         maxConnectionsPerClient: Int = 1_000,
         maxInFlight: Int = 10_000,
-        maxPipelinedRequests: Int = 128
+        maxPipelinedRequests: Int = 128,
+        http2MaxConcurrentStreams: Int = 100
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -128,6 +131,7 @@ public struct RequestLimits: Sendable, Hashable {
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxInFlight = maxInFlight
         self.maxPipelinedRequests = maxPipelinedRequests
+        self.http2MaxConcurrentStreams = http2MaxConcurrentStreams
     }
 }
 

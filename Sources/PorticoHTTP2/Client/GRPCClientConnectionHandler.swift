@@ -26,14 +26,13 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     weak var delegate: (any GRPCClientConnectionDelegate)?
     private let configuration: GRPCClientConfiguration
     private let authority: String
-    private var session: NGHTTP2Session?
+    private var driver: HTTP2ConnectionDriver?
+    private var session: NGHTTP2Session? { driver?.session }
     private var context: ChannelHandlerContext?
     private var streams: [Int32: GRPCClientCall] = [:]
     private var heldBytes: [Int32: Int] = [:]
     private var remoteStreamLimit = Int.max
     private(set) var goAwayLastStreamID: Int32?
-    private var isFlushing = false
-    private var isProcessingEvents = false
     private var keepaliveTask: Scheduled<Void>?
     private var pingTimeoutTask: Scheduled<Void>?
     private var idleTask: Scheduled<Void>?
@@ -108,7 +107,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     /// Closes the connection after telling the peer with GOAWAY.
     func close() {
         guard let context else { return }
-        session?.submitGoAway(lastStreamID: 0, errorCode: NGHTTP2Session.ErrorCode.noError)
+        driver?.goAway(lastStreamID: 0)
         flush()
         context.close(promise: nil)
     }
@@ -118,7 +117,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         do {
-            session = try NGHTTP2Session(
+            let session = try NGHTTP2Session(
                 role: .client,
                 settings: NGHTTP2Session.Settings(
                     maxConcurrentStreams: nil,
@@ -128,6 +127,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
                 ),
                 allocator: context.channel.allocator
             )
+            driver = HTTP2ConnectionDriver(session: session)
         } catch {
             context.close(promise: nil)
         }
@@ -137,7 +137,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         failAll(.unavailable("connection closed", retryable: false))
         cancelTimers()
-        session = nil
+        driver = nil
         self.context = nil
     }
 
@@ -149,23 +149,16 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         failAll(.unavailable("connection to upstream lost", retryable: false))
         cancelTimers()
-        session = nil
+        driver?.channelClosed()
+        driver = nil
         self.context = nil
         delegate?.connectionClosed(self)
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let session else { return }
-        do {
-            try session.receive(unwrapInboundIn(data))
-        } catch {
-            processEvents()
-            flush()
-            failAll(.protocolViolation(.internal, "upstream broke the HTTP/2 protocol"))
-            context.close(promise: nil)
-            return
-        }
+        guard let driver else { return }
+        _ = driver.receive(unwrapInboundIn(data))
         flush()
     }
 
@@ -175,38 +168,18 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
 
     // MARK: Events
 
-    /// Writes what nghttp2 queued and handles the events that produced, until neither is left.
+    /// Handles what nghttp2 reported and writes what it queued (``HTTP2ConnectionDriver``).
     private func flush() {
-        guard !isFlushing, let context else { return }
-        isFlushing = true
-        defer { isFlushing = false }
-        var wrote = false
-        while let session = self.session {
-            processEvents()
-            let output: ByteBuffer?
-            do {
-                output = try session.pendingOutput()
-            } catch {
-                failAll(.protocolViolation(.internal, "HTTP/2 session failed"))
-                context.close(promise: nil)
-                return
-            }
-            guard let output else {
-                if session.hasEvents { continue }
-                break
-            }
-            context.write(wrapOutboundOut(output), promise: nil)
-            wrote = true
+        guard let driver, let context else { return }
+        switch driver.drive(context: context, handle: handle) {
+        case .running:
+            break
+        case .finished:
+            context.close(promise: nil)
+        case .failed:
+            failAll(.protocolViolation(.internal, "upstream broke the HTTP/2 protocol"))
+            context.close(promise: nil)
         }
-        if wrote { context.flush() }
-        if let session, !session.isAlive { context.close(promise: nil) }
-    }
-
-    private func processEvents() {
-        guard !isProcessingEvents, let session else { return }
-        isProcessingEvents = true
-        defer { isProcessingEvents = false }
-        while let event = session.nextEvent() { handle(event) }
     }
 
     private func handle(_ event: NGHTTP2Session.Event) {
@@ -238,6 +211,8 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         case .pingAcknowledged:
             pingTimeoutTask?.cancel()
             pingTimeoutTask = nil
+        case .oversizedHeaders, .peerMisbehaved:
+            break
         }
     }
 
@@ -265,7 +240,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             heldBytes[streamID] = held > bytes ? held - bytes : nil
         }
         session.consume(streamID: streamID, bytes: bytes)
-        if !isFlushing { flush() }
+        flush()
     }
 
     private func abort(streamID: Int32, call: GRPCClientCall, error: GRPCCallError) {

@@ -23,12 +23,11 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     private let services: GRPCServiceRegistry
     private let configuration: GRPCServerConfiguration
-    private var session: NGHTTP2Session?
+    private var driver: HTTP2ConnectionDriver?
+    private var session: NGHTTP2Session? { driver?.session }
     private var context: ChannelHandlerContext?
     private var streams: [Int32: Stream] = [:]
     private var acceptedStreams = 0
-    private var sentGoAway = false
-    private var isFlushing = false
     /// Whether the session is over and the connection is draining what the client still sends.
     private var isFinishing = false
 
@@ -42,7 +41,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         do {
-            session = try NGHTTP2Session(
+            let session = try NGHTTP2Session(
                 role: .server,
                 settings: NGHTTP2Session.Settings(
                     maxConcurrentStreams: configuration.maximumConcurrentStreams,
@@ -52,6 +51,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
                 ),
                 allocator: context.channel.allocator
             )
+            driver = HTTP2ConnectionDriver(session: session)
         } catch {
             context.close(promise: nil)
         }
@@ -60,7 +60,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         streams.removeAll()
-        session = nil
+        driver = nil
         self.context = nil
     }
 
@@ -71,20 +71,15 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         streams.removeAll()
-        session = nil
+        driver?.channelClosed()
+        driver = nil
         self.context = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let session, !isFinishing else { return }
-        do {
-            try session.receive(unwrapInboundIn(data))
-        } catch {
-            flush()
-            context.close(promise: nil)
-            return
-        }
+        guard let driver, !isFinishing else { return }
+        _ = driver.receive(unwrapInboundIn(data))
         flush()
     }
 
@@ -95,28 +90,12 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     // MARK: Events
 
     private func flush() {
-        guard !isFlushing, let context else { return }
-        isFlushing = true
-        defer { isFlushing = false }
-        var wrote = false
-        while let session = self.session {
-            while let event = session.nextEvent() { handle(event) }
-            let output: ByteBuffer?
-            do {
-                output = try session.pendingOutput()
-            } catch {
-                context.close(promise: nil)
-                return
-            }
-            guard let output else {
-                if session.hasEvents { continue }
-                break
-            }
-            context.write(wrapOutboundOut(output), promise: nil)
-            wrote = true
+        guard let driver, let context else { return }
+        switch driver.drive(context: context, handle: handle) {
+        case .running: break
+        case .finished: finish(context: context)
+        case .failed: context.close(promise: nil)
         }
-        if wrote { context.flush() }
-        if let session, !session.isAlive { finish(context: context) }
     }
 
     /// Ends a connection whose session is over (after a GOAWAY, its last streams answered): stops sending,
@@ -138,12 +117,13 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
         case .headers(let streamID, .request, let fields):
             acceptedStreams += 1
             streams[streamID] = Stream(fields: fields, maximumMessageSize: configuration.maximumReceiveMessageSize)
-            if let limit = configuration.goAwayAfterStreams, acceptedStreams >= limit, !sentGoAway, let session {
-                sentGoAway = true
-                session.submitGoAway(lastStreamID: session.lastProcessedStreamID, errorCode: NGHTTP2Session.ErrorCode.noError)
+            if let limit = configuration.goAwayAfterStreams, acceptedStreams >= limit {
+                driver?.goAway()
             }
         case .headers:
             break
+        case .oversizedHeaders(let streamID, _):
+            session?.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.refusedStream)
         case .data(let streamID, let bytes):
             guard let stream = streams[streamID], !stream.rejected, let allocator = context?.channel.allocator else { return }
             stream.reader.append(bytes)
@@ -163,7 +143,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             dispatch(stream, streamID: streamID)
         case .streamClosed(let streamID, _):
             streams[streamID] = nil
-        case .goAway, .remoteSettings, .pingAcknowledged:
+        case .goAway, .remoteSettings, .pingAcknowledged, .peerMisbehaved:
             break
         }
     }

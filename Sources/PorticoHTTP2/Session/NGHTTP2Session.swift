@@ -10,22 +10,22 @@ import NIOCore
 ///
 /// The `ssize_t` APIs of nghttp2 1.52 are used here and only here, so moving to the `nghttp2_ssize`
 /// variants touches this file alone.
-final class NGHTTP2Session {
+package final class NGHTTP2Session {
     /// Which end of the connection this session is.
-    enum Role {
+    package enum Role {
         case client
         case server
     }
 
     /// What a received header block is, from nghttp2's header category.
-    enum HeaderBlockKind: Equatable {
+    package enum HeaderBlockKind: Equatable {
         case request
         case response
         case trailers
     }
 
     /// Something nghttp2 reported while reading or writing.
-    enum Event {
+    package enum Event {
         case headers(streamID: Int32, kind: HeaderBlockKind, fields: [HTTP2HeaderField])
         case data(streamID: Int32, bytes: ByteBuffer)
         /// The peer set END_STREAM on a HEADERS or DATA frame.
@@ -34,32 +34,56 @@ final class NGHTTP2Session {
         case goAway(lastStreamID: Int32, errorCode: UInt32)
         case remoteSettings(maxConcurrentStreams: UInt32)
         case pingAcknowledged
+        /// A header block went past ``Settings/maxHeaderListSize``; its fields were dropped.
+        case oversizedHeaders(streamID: Int32, kind: HeaderBlockKind)
+        /// The peer broke one of the ``Settings/abuseLimits``; the session sent GOAWAY (`ENHANCE_YOUR_CALM`)
+        /// and takes no new streams.
+        case peerMisbehaved(HTTP2Abuse)
     }
 
     /// Local settings sent in the first SETTINGS frame.
-    struct Settings {
-        var maxConcurrentStreams: UInt32?
-        var initialStreamWindowSize: Int32
-        var connectionWindowSize: Int32
+    package struct Settings {
+        package var maxConcurrentStreams: UInt32?
+        package var initialStreamWindowSize: Int32
+        package var connectionWindowSize: Int32
         /// When `false`, received DATA counts against the windows until ``consume(streamID:bytes:)``.
-        var automaticWindowUpdates: Bool
+        package var automaticWindowUpdates: Bool
+        /// The largest header block accepted (names, values and 32 bytes a field, as RFC 9113 §6.5.2 counts);
+        /// announced in SETTINGS. A larger one arrives as ``Event/oversizedHeaders(streamID:kind:)``.
+        package var maxHeaderListSize: UInt32?
+        /// Floods the session answers with GOAWAY; `nil` for a trusted peer.
+        package var abuseLimits: HTTP2AbuseLimits?
+
+        package init(
+            maxConcurrentStreams: UInt32?, initialStreamWindowSize: Int32, connectionWindowSize: Int32, automaticWindowUpdates: Bool,
+            maxHeaderListSize: UInt32? = nil, abuseLimits: HTTP2AbuseLimits? = nil
+        ) {
+            self.maxConcurrentStreams = maxConcurrentStreams
+            self.initialStreamWindowSize = initialStreamWindowSize
+            self.connectionWindowSize = connectionWindowSize
+            self.automaticWindowUpdates = automaticWindowUpdates
+            self.maxHeaderListSize = maxHeaderListSize
+            self.abuseLimits = abuseLimits
+        }
     }
 
     /// A failed nghttp2 call.
-    struct Failure: Error, CustomStringConvertible {
-        var code: Int
-        var description: String {
+    package struct Failure: Error, CustomStringConvertible {
+        package var code: Int
+        package var description: String {
             "nghttp2 error \(code): " + String(cString: nghttp2_strerror(Int32(truncatingIfNeeded: code)))
         }
     }
 
     /// HTTP/2 error codes (RFC 9113 §7) used by Portico.
-    enum ErrorCode {
-        static let noError = NGHTTP2_NO_ERROR.rawValue
-        static let refusedStream = NGHTTP2_REFUSED_STREAM.rawValue
-        static let cancel = NGHTTP2_CANCEL.rawValue
-        static let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
-        static let inadequateSecurity = NGHTTP2_INADEQUATE_SECURITY.rawValue
+    package enum ErrorCode {
+        package static let noError = NGHTTP2_NO_ERROR.rawValue
+        package static let protocolError = NGHTTP2_PROTOCOL_ERROR.rawValue
+        package static let internalError = NGHTTP2_INTERNAL_ERROR.rawValue
+        package static let refusedStream = NGHTTP2_REFUSED_STREAM.rawValue
+        package static let cancel = NGHTTP2_CANCEL.rawValue
+        package static let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
+        package static let inadequateSecurity = NGHTTP2_INADEQUATE_SECURITY.rawValue
     }
 
     /// The body bytes waiting to be sent on one stream, read by nghttp2's data-source callback.
@@ -75,11 +99,17 @@ final class NGHTTP2Session {
     private var eventCursor = 0
     private var outbound: [Int32: OutboundBody] = [:]
     private var headerFields: [HTTP2HeaderField] = []
+    /// The bytes of the header block being read, as SETTINGS_MAX_HEADER_LIST_SIZE counts them.
+    private var headerBlockBytes = 0
+    private let maxHeaderListSize: Int
+    private var abuse: HTTP2AbuseGuard?
     private let allocator: ByteBufferAllocator
 
     /// Creates the session and queues the connection preface and SETTINGS.
-    init(role: Role, settings: Settings, allocator: ByteBufferAllocator = ByteBufferAllocator()) throws {
+    package init(role: Role, settings: Settings, allocator: ByteBufferAllocator = ByteBufferAllocator()) throws {
         self.allocator = allocator
+        maxHeaderListSize = settings.maxHeaderListSize.map { Int($0) } ?? Int.max
+        abuse = settings.abuseLimits.map(HTTP2AbuseGuard.init)
         var callbacks: OpaquePointer?
         try Self.check(Int(nghttp2_session_callbacks_new(&callbacks)))
         defer { nghttp2_session_callbacks_del(callbacks) }
@@ -88,6 +118,11 @@ final class NGHTTP2Session {
         try Self.check(Int(nghttp2_option_new(&option)))
         defer { nghttp2_option_del(option) }
         nghttp2_option_set_no_auto_window_update(option, settings.automaticWindowUpdates ? 0 : 1)
+        if let limits = settings.abuseLimits {
+            nghttp2_option_set_max_continuations(option, limits.maxContinuationFrames)
+            nghttp2_option_set_max_outbound_ack(option, limits.maxQueuedAcknowledgements)
+            nghttp2_option_set_max_settings(option, limits.maxSettingsEntries)
+        }
         let userData = Unmanaged.passUnretained(self).toOpaque()
         var created: OpaquePointer?
         switch role {
@@ -105,6 +140,9 @@ final class NGHTTP2Session {
         if let limit = settings.maxConcurrentStreams {
             entries.append(nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: limit))
         }
+        if let limit = settings.maxHeaderListSize {
+            entries.append(nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: limit))
+        }
         try Self.check(Int(nghttp2_submit_settings(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries, entries.count)))
         try Self.check(Int(nghttp2_session_set_local_window_size(created, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, settings.connectionWindowSize)))
     }
@@ -116,7 +154,7 @@ final class NGHTTP2Session {
     // MARK: Reading and writing
 
     /// Feeds received bytes to nghttp2; the events they produced are then in ``nextEvent()``.
-    func receive(_ buffer: ByteBuffer) throws {
+    package func receive(_ buffer: ByteBuffer) throws {
         let consumed = buffer.withUnsafeReadableBytes { bytes -> Int in
             guard let base = bytes.baseAddress else { return 0 }
             return nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
@@ -125,7 +163,7 @@ final class NGHTTP2Session {
     }
 
     /// Everything nghttp2 wants to send now, in one buffer, or `nil` when there is nothing.
-    func pendingOutput() throws -> ByteBuffer? {
+    package func pendingOutput() throws -> ByteBuffer? {
         var output: ByteBuffer?
         while true {
             var chunk: UnsafePointer<UInt8>?
@@ -143,7 +181,7 @@ final class NGHTTP2Session {
 
     /// The oldest event not yet handed out, or `nil` when all have been. Events recorded while the
     /// caller handles one (a submit that made nghttp2 close a stream) come after it, in order.
-    func nextEvent() -> Event? {
+    package func nextEvent() -> Event? {
         guard eventCursor < events.count else {
             if !events.isEmpty {
                 events.removeAll(keepingCapacity: true)
@@ -157,15 +195,15 @@ final class NGHTTP2Session {
     }
 
     /// Whether events are waiting in ``nextEvent()``.
-    var hasEvents: Bool { eventCursor < events.count }
+    package var hasEvents: Bool { eventCursor < events.count }
 
     /// `false` once nghttp2 neither reads nor writes any more (after GOAWAY both ways, or a fatal error).
-    var isAlive: Bool {
+    package var isAlive: Bool {
         nghttp2_session_want_read(session) != 0 || nghttp2_session_want_write(session) != 0
     }
 
     /// The highest stream id the peer opened and we processed (for a server's GOAWAY).
-    var lastProcessedStreamID: Int32 { nghttp2_session_get_last_proc_stream_id(session) }
+    package var lastProcessedStreamID: Int32 { nghttp2_session_get_last_proc_stream_id(session) }
 
     // MARK: Submitting frames
 
@@ -173,7 +211,7 @@ final class NGHTTP2Session {
     ///
     /// - Returns: the new stream id.
     /// - Throws: ``Failure`` when no stream can be opened (for example the stream ids are exhausted).
-    func submitRequest(headers: [HTTP2HeaderField], body: ByteBuffer) throws -> Int32 {
+    package func submitRequest(headers: [HTTP2HeaderField], body: ByteBuffer) throws -> Int32 {
         var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: Self.readBody)
         let streamID = withHeaderVector(headers) { vector, count in
             nghttp2_submit_request(session, nil, vector, count, &provider, nil)
@@ -187,7 +225,7 @@ final class NGHTTP2Session {
     }
 
     /// Sends response headers; with `endStream` they end the stream (a trailers-only response).
-    func submitResponse(streamID: Int32, headers: [HTTP2HeaderField], endStream: Bool) throws {
+    package func submitResponse(streamID: Int32, headers: [HTTP2HeaderField], endStream: Bool) throws {
         if endStream {
             try Self.check(Int(withHeaderVector(headers) { nghttp2_submit_response(session, streamID, $0, $1, nil) }))
             return
@@ -197,15 +235,33 @@ final class NGHTTP2Session {
         outbound[streamID] = OutboundBody()
     }
 
+    /// Sends a whole response: `headers`, then `body` (when not empty) and END_STREAM.
+    package func submitResponse(streamID: Int32, headers: [HTTP2HeaderField], body: ByteBuffer) throws {
+        guard body.readableBytes > 0 else {
+            try submitResponse(streamID: streamID, headers: headers, endStream: true)
+            return
+        }
+        try submitResponse(streamID: streamID, headers: headers, endStream: false)
+        sendData(streamID: streamID, bytes: body)
+        finishBody(streamID: streamID)
+    }
+
+    /// Ends a response stream after the queued body, without trailers.
+    package func finishBody(streamID: Int32) {
+        guard let body = outbound[streamID], !body.ended else { return }
+        body.ended = true
+        resumeIfDeferred(streamID: streamID, body: body)
+    }
+
     /// Queues body bytes on a stream opened by ``submitResponse(streamID:headers:endStream:)``.
-    func sendData(streamID: Int32, bytes: ByteBuffer) {
+    package func sendData(streamID: Int32, bytes: ByteBuffer) {
         guard let body = outbound[streamID], !body.ended else { return }
         body.chunks.append(bytes)
         resumeIfDeferred(streamID: streamID, body: body)
     }
 
     /// Ends a response stream with trailers after the queued body.
-    func sendTrailers(streamID: Int32, trailers: [HTTP2HeaderField]) {
+    package func sendTrailers(streamID: Int32, trailers: [HTTP2HeaderField]) {
         guard let body = outbound[streamID], !body.ended else { return }
         body.ended = true
         body.trailers = trailers
@@ -213,28 +269,28 @@ final class NGHTTP2Session {
     }
 
     /// The bytes of queued body not yet handed to nghttp2 on a stream.
-    func queuedBodyBytes(streamID: Int32) -> Int {
+    package func queuedBodyBytes(streamID: Int32) -> Int {
         outbound[streamID]?.chunks.reduce(0) { $0 + $1.readableBytes } ?? 0
     }
 
     /// Resets a stream with an HTTP/2 error code (RST_STREAM).
-    func resetStream(streamID: Int32, errorCode: UInt32) {
+    package func resetStream(streamID: Int32, errorCode: UInt32) {
         outbound[streamID] = nil
         _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode)
     }
 
     /// Sends GOAWAY naming `lastStreamID` as the last stream this end will process.
-    func submitGoAway(lastStreamID: Int32, errorCode: UInt32) {
+    package func submitGoAway(lastStreamID: Int32, errorCode: UInt32) {
         _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStreamID, errorCode, nil, 0)
     }
 
     /// Sends a PING; its acknowledgement arrives as ``Event/pingAcknowledged``.
-    func submitPing() {
+    package func submitPing() {
         _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
     }
 
     /// Gives `bytes` of received DATA back to the peer's stream and connection windows.
-    func consume(streamID: Int32, bytes: Int) {
+    package func consume(streamID: Int32, bytes: Int) {
         guard bytes > 0 else { return }
         _ = nghttp2_session_consume(session, streamID, bytes)
     }
@@ -344,15 +400,28 @@ final class NGHTTP2Session {
 
     private static func installCallbacks(_ callbacks: OpaquePointer?) {
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, _, userData in
-            NGHTTP2Session.owner(userData).headerFields.removeAll(keepingCapacity: true)
+            let owner = NGHTTP2Session.owner(userData)
+            owner.headerFields.removeAll(keepingCapacity: true)
+            owner.headerBlockBytes = 0
             return 0
         }
         nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, _, name, nameLength, value, valueLength, _, userData in
+            let owner = NGHTTP2Session.owner(userData)
+            owner.headerBlockBytes += nameLength + valueLength + 32
+            guard owner.headerBlockBytes <= owner.maxHeaderListSize else {
+                owner.headerFields.removeAll(keepingCapacity: true)
+                return 0
+            }
             let field = HTTP2HeaderField(
                 name: String(decoding: UnsafeBufferPointer(start: name, count: nameLength), as: UTF8.self),
                 value: String(decoding: UnsafeBufferPointer(start: value, count: valueLength), as: UTF8.self)
             )
-            NGHTTP2Session.owner(userData).headerFields.append(field)
+            owner.headerFields.append(field)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks) { session, header, userData in
+            guard let header else { return 0 }
+            NGHTTP2Session.owner(userData).screen(header.pointee, session: session)
             return 0
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, streamID, data, length, userData in
@@ -375,6 +444,30 @@ final class NGHTTP2Session {
         }
     }
 
+    /// Charges a frame the peer is starting to send against the abuse budgets, before nghttp2 acts on it.
+    private func screen(_ header: nghttp2_frame_hd, session: OpaquePointer?) {
+        guard abuse != nil else { return }
+        let isAcknowledgement = header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0
+        let endsStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        let isControl: Bool
+        switch UInt32(header.type) {
+        case NGHTTP2_PING.rawValue, NGHTTP2_SETTINGS.rawValue: isControl = !isAcknowledgement
+        case NGHTTP2_PRIORITY.rawValue: isControl = true
+        case NGHTTP2_DATA.rawValue, NGHTTP2_CONTINUATION.rawValue: isControl = header.length == 0 && !endsStream
+        case NGHTTP2_HEADERS.rawValue: isControl = false
+        default: isControl = UInt32(header.type) > NGHTTP2_CONTINUATION.rawValue
+        }
+        if isControl, abuse?.admitControlFrame() == false { terminate(session: session, for: .controlFrameFlood) }
+    }
+
+    /// Ends a session whose peer broke a limit: GOAWAY with `ENHANCE_YOUR_CALM`, once.
+    private func terminate(session: OpaquePointer?, for abuse: HTTP2Abuse) {
+        guard self.abuse?.isTerminated == false else { return }
+        self.abuse?.isTerminated = true
+        _ = nghttp2_session_terminate_session(session, ErrorCode.enhanceYourCalm)
+        events.append(.peerMisbehaved(abuse))
+    }
+
     private func record(frame: nghttp2_frame, session: OpaquePointer?) {
         let header = frame.hd
         let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
@@ -386,8 +479,13 @@ final class NGHTTP2Session {
                 case NGHTTP2_HCAT_RESPONSE: .response
                 default: .trailers
                 }
-            events.append(.headers(streamID: header.stream_id, kind: kind, fields: headerFields))
+            if headerBlockBytes > maxHeaderListSize {
+                events.append(.oversizedHeaders(streamID: header.stream_id, kind: kind))
+            } else {
+                events.append(.headers(streamID: header.stream_id, kind: kind, fields: headerFields))
+            }
             headerFields.removeAll(keepingCapacity: true)
+            headerBlockBytes = 0
             if endStream { events.append(.endOfStream(streamID: header.stream_id)) }
         case NGHTTP2_DATA.rawValue:
             if endStream { events.append(.endOfStream(streamID: header.stream_id)) }
@@ -399,6 +497,8 @@ final class NGHTTP2Session {
             events.append(.goAway(lastStreamID: frame.goaway.last_stream_id, errorCode: frame.goaway.error_code))
         case NGHTTP2_PING.rawValue:
             if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 { events.append(.pingAcknowledged) }
+        case NGHTTP2_RST_STREAM.rawValue:
+            if abuse?.admitReset() == false { terminate(session: session, for: .rapidReset) }
         default:
             break
         }
@@ -406,7 +506,12 @@ final class NGHTTP2Session {
 }
 
 /// One HTTP/2 header field; names are lower case on the wire.
-struct HTTP2HeaderField: Hashable, Sendable {
-    var name: String
-    var value: String
+package struct HTTP2HeaderField: Hashable, Sendable {
+    package var name: String
+    package var value: String
+
+    package init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
 }

@@ -143,7 +143,8 @@ package final class GatewayServer: Sendable {
             keepAliveTimeout: TimeAmount(limits.keepAliveTimeout),
             maxConnections: limits.maxConnections,
             maxConnectionsPerClient: limits.maxConnectionsPerClient,
-            maxPipelinedRequests: limits.maxPipelinedRequests
+            maxPipelinedRequests: limits.maxPipelinedRequests,
+            http2MaxConcurrentStreams: limits.http2MaxConcurrentStreams
         )
     }
 

@@ -24,6 +24,8 @@ package struct ListenerLimits: Sendable, Hashable {
     /// The most requests one connection may have sent ahead of their answers (HTTP/1.1 pipelining); beyond it
     /// the connection is closed.
     package var maxPipelinedRequests: Int
+    /// The most request streams one HTTP/2 connection may have open at once.
+    package var http2MaxConcurrentStreams: Int
 
     package init(
         maxBodyBytes: Int = 1 << 20,
@@ -35,7 +37,8 @@ package struct ListenerLimits: Sendable, Hashable {
         keepAliveTimeout: TimeAmount = .seconds(60),
         maxConnections: Int = 10_000,
         maxConnectionsPerClient: Int = 1_000,
-        maxPipelinedRequests: Int = 128
+        maxPipelinedRequests: Int = 128,
+        http2MaxConcurrentStreams: Int = 100
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
@@ -47,5 +50,10 @@ package struct ListenerLimits: Sendable, Hashable {
         self.maxConnections = maxConnections
         self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxPipelinedRequests = maxPipelinedRequests
+        self.http2MaxConcurrentStreams = http2MaxConcurrentStreams
     }
+
+    /// How many request body bytes one HTTP/2 connection may hold across its streams before their requests
+    /// are complete; a stream whose DATA would go past it is answered 503.
+    package var http2BufferedBodyBytes: Int { 4 * maxBodyBytes }
 }

@@ -6,7 +6,7 @@ import SwiftASN1
 import X509
 
 /// The HTTPS listener's TLS: its certificates (one chosen by the client's SNI), the TLS versions, ALPN
-/// `http/1.1`, and optionally client certificates checked against a CA bundle (mTLS).
+/// `h2` and `http/1.1`, and optionally client certificates checked against a CA bundle (mTLS).
 ///
 /// Built when the configuration compiles, so `portico check` reports a missing or unreadable file, and built
 /// again on every reload: new connections take the new certificates, open ones keep theirs.
@@ -39,7 +39,7 @@ package struct ListenerTLS: Sendable {
         if let first = identities.first {
             var tls = TLSConfiguration.makeServerConfiguration(certificateChain: first.chain.map { .certificate($0) }, privateKey: .privateKey(first.key))
             tls.minimumTLSVersion = settings.minimumVersion == .tls13 ? .tlsv13 : .tlsv12
-            tls.applicationProtocols = ["http/1.1"]
+            tls.applicationProtocols = ["h2", "http/1.1"]
             if let clientCA = settings.clientCA {
                 let path = MappingsPath.resolve(clientCA.value, in: directory)
                 do {

@@ -5,8 +5,9 @@ import NIOConcurrencyHelpers
 import NIOPosix
 import NIOSSL
 
-/// The public HTTP/1.1 listener: keep-alive, pipelining, head and body limits, request timeouts, connection caps,
-/// accept back-off when the process runs out of file descriptors, and graceful shutdown.
+/// The public listener: HTTP/1.1 (keep-alive, pipelining) and HTTP/2 (h2 by ALPN over TLS, h2c with prior
+/// knowledge), head and body limits, request timeouts, connection caps, accept back-off when the process runs
+/// out of file descriptors, and graceful shutdown.
 ///
 /// Each connection stays on one event loop from first byte to last (DESIGN §3.9).
 package final class PublicListener: Sendable {
@@ -79,7 +80,13 @@ package final class PublicListener: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     if let tls = context.withLockedValue({ $0 }) { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try addHandlers(to: operations, limits: current.withLockedValue { $0 }, metrics: metrics, responder: responder)
+                    let limits = current.withLockedValue { $0 }
+                    try operations.addHandler(ProtocolSelectionHandler(timeout: limits.requestHeadTimeout, metrics: metrics) { wireProtocol, pipeline in
+                        switch wireProtocol {
+                        case .http1: try addHandlers(to: pipeline, limits: limits, metrics: metrics, responder: responder)
+                        case .http2: try pipeline.addHandler(PublicHTTP2Handler(responder: responder, limits: limits, metrics: metrics))
+                        }
+                    })
                 }
             }
             .bind(host: host, port: port)
@@ -87,7 +94,7 @@ package final class PublicListener: Sendable {
         return PublicListener(channel: channel, quiescing: quiescing, limits: current, connections: counter, tls: context)
     }
 
-    /// Sets up one connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,
+    /// Sets up one HTTP/1.1 connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,
     /// the answers to malformed requests, and the handler that hands requests to `responder`. Also used by
     /// `InMemoryGateway` (PorticoTesting) on an `EmbeddedChannel`.
     package static func addHandlers(

@@ -23,6 +23,7 @@ package final class GatewayMetrics: Sendable {
     let clientLimited: CoreMetrics.Counter
     private let connectionsRejected: [ConnectionCapHandler.Cap: CoreMetrics.Counter]
     private let timedOut: [RequestTimeoutHandler.Phase: CoreMetrics.Counter]
+    private let http2Abuse: [HTTP2Abuse: CoreMetrics.Counter]
     let requestTranscoding: CoreMetrics.Timer
     let responseTranscoding: CoreMetrics.Timer
     private let authFailures: [AuthFailure.Reason: CoreMetrics.Counter]
@@ -57,6 +58,11 @@ package final class GatewayMetrics: Sendable {
             phases[phase] = CoreMetrics.Counter(label: MetricCatalog.requestsTimedOut, dimensions: [("phase", "\(phase)")], factory: described)
         }
         timedOut = phases
+        var abuses: [HTTP2Abuse: CoreMetrics.Counter] = [:]
+        for abuse in HTTP2Abuse.allCases {
+            abuses[abuse] = CoreMetrics.Counter(label: MetricCatalog.http2Abuse, dimensions: [("kind", abuse.rawValue)], factory: described)
+        }
+        http2Abuse = abuses
         requestTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "request")], factory: described)
         responseTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "response")], factory: described)
         var failures: [AuthFailure.Reason: CoreMetrics.Counter] = [:]
@@ -77,6 +83,11 @@ package final class GatewayMetrics: Sendable {
     /// Counts a connection closed at accept by `cap`.
     func recordRejectedConnection(_ cap: ConnectionCapHandler.Cap) {
         connectionsRejected[cap]?.increment()
+    }
+
+    /// Counts an HTTP/2 connection ended for `abuse`.
+    func recordHTTP2Abuse(_ abuse: HTTP2Abuse) {
+        http2Abuse[abuse]?.increment()
     }
 
     /// Counts a request answered 408 in `phase`.

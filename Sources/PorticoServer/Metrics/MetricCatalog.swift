@@ -32,8 +32,10 @@ enum MetricCatalog {
     static let requestsClientLimited = "portico_requests_client_limited_total"
     static let connectionsRejected = "portico_connections_rejected_total"
     static let requestsTimedOut = "portico_requests_timed_out_total"
+    static let http2Abuse = "portico_http2_abuse_total"
 
     private static let helpTexts: [String: String] = [
+        http2Abuse: "HTTP/2 connections sent GOAWAY (ENHANCE_YOUR_CALM) for a flood, by kind (rapid_reset, control_frames).",
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
         requestDuration: "Time from the request's arrival to its answer, by route template and method.",
         requestsInFlight: "Requests received and not yet answered.",

@@ -1,0 +1,91 @@
+import NIOCore
+
+/// Chooses a public connection's protocol from its first bytes and installs that protocol's handlers in
+/// its place: HTTP/2 when the client opens with the HTTP/2 connection preface (h2 negotiated by ALPN, or h2c
+/// with prior knowledge on the plain port), HTTP/1.1 otherwise.
+///
+/// The choice is made as soon as the bytes differ from the preface, so an HTTP/1.1 request is never held
+/// back. A connection that has not shown which it speaks within ``ListenerLimits/requestHeadTimeout`` of
+/// opening (a stalled TLS handshake, a trickled preface) is closed and counted as a head timeout.
+final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    /// The protocol a connection speaks.
+    enum WireProtocol {
+        case http1
+        case http2
+    }
+
+    /// RFC 9113 §3.4: the bytes every HTTP/2 client sends first.
+    private static let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+
+    private let timeout: TimeAmount
+    private let metrics: GatewayMetrics?
+    private let install: (WireProtocol, ChannelPipeline.SynchronousOperations) throws -> Void
+    private var received: ByteBuffer?
+    private var timer: Scheduled<Void>?
+
+    init(
+        timeout: TimeAmount, metrics: GatewayMetrics?,
+        install: @escaping (WireProtocol, ChannelPipeline.SynchronousOperations) throws -> Void
+    ) {
+        self.timeout = timeout
+        self.metrics = metrics
+        self.install = install
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        if var held = received {
+            held.writeBuffer(&bytes)
+            bytes = held
+        }
+        let compared = min(bytes.readableBytes, Self.preface.count)
+        let matches = bytes.readableBytesView.prefix(compared).elementsEqual(Self.preface.prefix(compared))
+        guard !matches || compared == Self.preface.count else {
+            received = bytes
+            return
+        }
+        select(matches ? .http2 : .http1, firstBytes: bytes, context: context)
+    }
+
+    private func arm(context: ChannelHandlerContext) {
+        guard timer == nil else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [metrics] in
+            metrics?.recordTimeout(.head)
+            context.close(promise: nil)
+        }
+    }
+
+    private func select(_ wireProtocol: WireProtocol, firstBytes: ByteBuffer, context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        received = nil
+        do {
+            try install(wireProtocol, context.pipeline.syncOperations)
+        } catch {
+            context.close(promise: nil)
+            return
+        }
+        context.fireChannelRead(wrapInboundOut(firstBytes))
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension ProtocolSelectionHandler: Sendable {}

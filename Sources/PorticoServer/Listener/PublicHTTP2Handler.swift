@@ -1,0 +1,397 @@
+import NIOCore
+import NIOHTTP1
+import PorticoCore
+import PorticoHTTP2
+
+/// Serves one public HTTP/2 connection (h2 over TLS, or h2c with prior knowledge): every request stream
+/// goes through the same ``GatewayResponder`` as an HTTP/1.1 request, on the connection's event loop.
+///
+/// It runs nghttp2's server session (``NGHTTP2Session``, the engine the gRPC peers use) with the public
+/// listener's limits:
+/// - at most ``ListenerLimits/http2MaxConcurrentStreams`` streams at once and header blocks of at most
+///   ``ListenerLimits/maxHeaderBytes`` (431 beyond), both announced in SETTINGS;
+/// - bodies of at most ``ListenerLimits/maxBodyBytes`` (413, from `content-length` or while reading), and at
+///   most ``ListenerLimits/http2BufferedBodyBytes`` held across the connection's unfinished requests (503);
+/// - a body must end within ``ListenerLimits/bodyReadTimeout`` of its headers (408); a connection without
+///   streams for ``ListenerLimits/keepAliveTimeout`` is sent GOAWAY and closed;
+/// - rapid reset, control-frame floods and CONTINUATION floods end the connection with GOAWAY
+///   `ENHANCE_YOUR_CALM` (``HTTP2AbuseLimits``), counted in `portico_http2_abuse_total`;
+/// - answers wait in the session while the socket is not writable, and reading stops meanwhile.
+///
+/// A stream the client resets while its request is with the responder fires the request's
+/// ``RequestCancellation``. On quiesce (shutdown) the connection sends GOAWAY, finishes its streams and closes.
+final class PublicHTTP2Handler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// One request stream.
+    private final class Stream {
+        enum Phase {
+            /// Reading the body.
+            case receiving
+            /// The request is with the responder.
+            case responding
+            /// Answered before the request ended; what the client still sends is dropped, up to this many bytes.
+            case discarding(remaining: Int)
+        }
+
+        let fields: [HTTP2HeaderField]
+        var body: ByteBuffer
+        var phase = Phase.receiving
+        let cancellation = RequestCancellation()
+        var bodyTimer: Scheduled<Void>?
+
+        init(fields: [HTTP2HeaderField], body: ByteBuffer) {
+            self.fields = fields
+            self.body = body
+        }
+    }
+
+    private let responder: any GatewayResponder
+    private let limits: ListenerLimits
+    private let metrics: GatewayMetrics?
+    private var driver: HTTP2ConnectionDriver?
+    private var context: ChannelHandlerContext?
+    private var streams: [Int32: Stream] = [:]
+    /// Request body bytes held in streams whose request has not ended.
+    private var bufferedBodyBytes = 0
+    private var idleTimer: Scheduled<Void>?
+    private var lingerTimer: Scheduled<Void>?
+    private var isFinishing = false
+    /// Whether reading stopped because the client does not read its answers.
+    private var isReadingPaused = false
+    private var clientCertificate: String??
+
+    init(responder: any GatewayResponder, limits: ListenerLimits, metrics: GatewayMetrics?) {
+        self.responder = responder
+        self.limits = limits
+        self.metrics = metrics
+    }
+
+    // MARK: ChannelHandler
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        do {
+            let session = try NGHTTP2Session(
+                role: .server,
+                settings: NGHTTP2Session.Settings(
+                    maxConcurrentStreams: UInt32(clamping: limits.http2MaxConcurrentStreams),
+                    initialStreamWindowSize: Int32(clamping: min(max(limits.maxBodyBytes, 65_535), 1 << 20)),
+                    connectionWindowSize: Int32(clamping: max(limits.http2BufferedBodyBytes, 1 << 20)),
+                    automaticWindowUpdates: true,
+                    maxHeaderListSize: UInt32(clamping: limits.maxHeaderBytes),
+                    abuseLimits: HTTP2AbuseLimits()
+                ),
+                allocator: context.channel.allocator
+            )
+            driver = HTTP2ConnectionDriver(session: session, holdsOutputWhileUnwritable: true)
+        } catch {
+            context.close(promise: nil)
+            return
+        }
+        armIdleTimer()
+        if context.channel.isActive { flush() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        tearDown()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        flush()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tearDown()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let driver, !isFinishing else { return }
+        _ = driver.receive(unwrapInboundIn(data))
+        flush()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            flush()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            driver?.goAway()
+            flush()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Driving
+
+    private func flush() {
+        guard let driver, let context, !isFinishing else { return }
+        let outcome = driver.drive(context: context, handle: handle)
+        if isReadingPaused == context.channel.isWritable {
+            isReadingPaused = !context.channel.isWritable
+            try? context.channel.syncOptions?.setOption(.autoRead, value: !isReadingPaused)
+        }
+        switch outcome {
+        case .running: break
+        case .finished: finish(context: context)
+        case .failed: context.close(promise: nil)
+        }
+    }
+
+    /// Ends a connection whose session is over: stops sending, then drops what the client still sends until it
+    /// closes, for at most ``ListenerLimits/drainTimeout`` (closing at once could reset the connection before
+    /// the client has read the GOAWAY).
+    private func finish(context: ChannelHandlerContext) {
+        guard !isFinishing else { return }
+        isFinishing = true
+        idleTimer?.cancel()
+        context.close(mode: .output, promise: nil)
+        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {
+            context.close(promise: nil)
+        }
+    }
+
+    private func tearDown() {
+        for stream in streams.values {
+            stream.bodyTimer?.cancel()
+            if case .responding = stream.phase { stream.cancellation.cancel() }
+        }
+        streams.removeAll()
+        idleTimer?.cancel()
+        idleTimer = nil
+        lingerTimer?.cancel()
+        lingerTimer = nil
+        driver?.channelClosed()
+        driver = nil
+        context = nil
+    }
+
+    private func armIdleTimer() {
+        idleTimer?.cancel()
+        guard let context else { return }
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.keepAliveTimeout) { [weak self] in
+            guard let self, self.streams.isEmpty else { return }
+            self.driver?.goAway()
+            self.flush()
+        }
+    }
+
+    // MARK: Events
+
+    private func handle(_ event: NGHTTP2Session.Event) {
+        switch event {
+        case .headers(let streamID, .request, let fields):
+            open(streamID: streamID, fields: fields)
+        case .headers:
+            break
+        case .oversizedHeaders(let streamID, _):
+            if streams[streamID] == nil { open(streamID: streamID, fields: []) }
+            answerEarly(streamID: streamID, status: .requestHeaderFieldsTooLarge, code: 3, message: "request headers too large")
+        case .data(let streamID, let bytes):
+            receive(bytes, on: streamID)
+        case .endOfStream(let streamID):
+            guard let stream = streams[streamID], case .receiving = stream.phase else { return }
+            stream.bodyTimer?.cancel()
+            release(stream)
+            stream.phase = .responding
+            dispatch(stream, streamID: streamID)
+        case .streamClosed(let streamID, _):
+            guard let stream = streams.removeValue(forKey: streamID) else { return }
+            stream.bodyTimer?.cancel()
+            switch stream.phase {
+            case .receiving: release(stream)
+            case .responding: stream.cancellation.cancel()
+            case .discarding: break
+            }
+            if streams.isEmpty { armIdleTimer() }
+        case .peerMisbehaved(let abuse):
+            metrics?.recordHTTP2Abuse(abuse)
+        case .goAway, .remoteSettings, .pingAcknowledged:
+            break
+        }
+    }
+
+    private func open(streamID: Int32, fields: [HTTP2HeaderField]) {
+        guard let context else { return }
+        idleTimer?.cancel()
+        idleTimer = nil
+        let stream = Stream(fields: fields, body: context.channel.allocator.buffer(capacity: 0))
+        streams[streamID] = stream
+        if let length = fields.first(where: { $0.name == "content-length" }).flatMap({ Int($0.value) }), length > limits.maxBodyBytes {
+            answerEarly(streamID: streamID, status: .payloadTooLarge, code: 3, message: "request body too large")
+            return
+        }
+        stream.bodyTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.bodyReadTimeout) { [weak self] in
+            guard let self, let stream = self.streams[streamID], case .receiving = stream.phase else { return }
+            self.metrics?.recordTimeout(.body)
+            self.answerEarly(streamID: streamID, status: .requestTimeout, code: 4, message: "request body not received in time")
+            self.flush()
+        }
+    }
+
+    private func receive(_ bytes: ByteBuffer, on streamID: Int32) {
+        guard let stream = streams[streamID] else { return }
+        switch stream.phase {
+        case .receiving:
+            guard stream.body.readableBytes + bytes.readableBytes <= limits.maxBodyBytes else {
+                answerEarly(streamID: streamID, status: .payloadTooLarge, code: 3, message: "request body too large")
+                return
+            }
+            guard bufferedBodyBytes + bytes.readableBytes <= limits.http2BufferedBodyBytes else {
+                answerEarly(streamID: streamID, status: .serviceUnavailable, code: 14, message: "too much request data in flight on this connection")
+                return
+            }
+            var bytes = bytes
+            bufferedBodyBytes += bytes.readableBytes
+            stream.body.writeBuffer(&bytes)
+        case .discarding(let remaining):
+            guard remaining >= bytes.readableBytes else {
+                driver?.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.noError)
+                return
+            }
+            stream.phase = .discarding(remaining: remaining - bytes.readableBytes)
+        case .responding:
+            break
+        }
+    }
+
+    /// Stops counting a stream's body against the connection's budget.
+    private func release(_ stream: Stream) {
+        bufferedBodyBytes -= stream.body.readableBytes
+    }
+
+    // MARK: Answering
+
+    private func dispatch(_ stream: Stream, streamID: Int32) {
+        guard let context else { return }
+        var method: String?
+        var path: String?
+        var authority: String?
+        var headers = HTTPHeaders()
+        var cookies: [String] = []
+        for field in stream.fields {
+            switch field.name {
+            case ":method": method = field.value
+            case ":path": path = field.value
+            case ":authority": authority = field.value
+            case ":scheme", ":protocol": break
+            case "cookie": cookies.append(field.value)
+            default: headers.add(name: field.name, value: field.value)
+            }
+        }
+        if !cookies.isEmpty { headers.add(name: "cookie", value: cookies.joined(separator: "; ")) }
+        if let authority, !headers.contains(name: "host") { headers.add(name: "host", value: authority) }
+        guard let method, let path, path.hasPrefix("/") else {
+            answer(ListenerErrorBodies.response(.badRequest, code: 3, message: "the request has no path"), streamID: streamID, request: headers)
+            return
+        }
+        let httpMethod = HTTPMethod(rawValue: method)
+        let allocator = context.channel.allocator
+        let decoded: ByteBuffer
+        do {
+            decoded = try ContentCoding.decode(stream.body, headers: &headers, limit: limits.maxBodyBytes, allocator: allocator)
+        } catch {
+            let response = GatewayResponse(
+                status: HTTPResponseStatus(statusCode: error.httpStatus),
+                headers: HTTPHeaders(error.headers + [("content-type", "application/json")]),
+                body: ErrorBody.plain(error)
+            )
+            write(response, streamID: streamID, omitBody: httpMethod == .HEAD, request: headers)
+            return
+        }
+        stream.body = ByteBuffer()
+        let request = GatewayRequest(
+            method: httpMethod, uri: path, headers: headers, body: decoded,
+            remoteAddress: context.remoteAddress, cancellation: stream.cancellation, clientCertificate: peerIdentity(context)
+        )
+        let requestHeaders = headers
+        responder.respond(to: request, on: context.eventLoop)
+            .hop(to: context.eventLoop)
+            .assumeIsolated()
+            .whenComplete { [weak self] result in
+                guard let self, let stream = self.streams[streamID], case .responding = stream.phase else { return }
+                let response: GatewayResponse
+                switch result {
+                case .success(let value):
+                    response = value
+                case .failure:
+                    let fallback = ListenerErrorBodies.response(.internalServerError, code: 13, message: "internal error")
+                    response = GatewayResponse(status: fallback.head.status, headers: fallback.head.headers, body: fallback.body)
+                }
+                self.write(response, streamID: streamID, omitBody: httpMethod == .HEAD, request: requestHeaders)
+                self.flush()
+            }
+    }
+
+    /// Answers a stream before its request has been read to the end, and drops what the client still sends.
+    private func answerEarly(streamID: Int32, status: HTTPResponseStatus, code: Int, message: StaticString) {
+        guard let stream = streams[streamID] else { return }
+        stream.bodyTimer?.cancel()
+        if case .receiving = stream.phase { release(stream) }
+        stream.body = ByteBuffer()
+        stream.phase = .discarding(remaining: limits.maxDrainBytes)
+        stream.bodyTimer = context?.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) { [weak self] in
+            guard let self, self.streams[streamID] != nil else { return }
+            self.driver?.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.noError)
+            self.flush()
+        }
+        answer(ListenerErrorBodies.response(status, code: code, message: message), streamID: streamID, request: HTTPHeaders())
+    }
+
+    private func answer(_ fixed: (head: HTTPResponseHead, body: ByteBuffer), streamID: Int32, request: HTTPHeaders) {
+        let response = GatewayResponse(status: fixed.head.status, headers: fixed.head.headers, body: fixed.body)
+        write(response, streamID: streamID, omitBody: false, request: request)
+    }
+
+    private func write(_ response: GatewayResponse, streamID: Int32, omitBody: Bool, request: HTTPHeaders) {
+        guard let driver, let context else { return }
+        var headers = response.headers
+        let body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
+        var fields = [HTTP2HeaderField(name: ":status", value: String(response.status.code))]
+        fields.reserveCapacity(headers.count + 2)
+        for (name, value) in headers {
+            let lowered = name.lowercased()
+            guard !Self.connectionSpecific.contains(lowered), Self.isValidField(lowered, value) else { continue }
+            fields.append(HTTP2HeaderField(name: lowered, value: value))
+        }
+        fields.append(HTTP2HeaderField(name: "content-length", value: String(body.readableBytes)))
+        do {
+            try driver.session.submitResponse(streamID: streamID, headers: fields, body: omitBody ? ByteBuffer() : body)
+        } catch {
+            driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
+        }
+    }
+
+    /// Header fields that belong to one HTTP/1.1 hop and are malformed in HTTP/2 (RFC 9113 §8.2.2), and the
+    /// `content-length` the body's real length replaces.
+    private static let connectionSpecific: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "content-length",
+    ]
+
+    /// Whether a field may be sent: a token name, and a value without CR, LF or NUL (RFC 9113 §8.2.1).
+    private static func isValidField(_ name: String, _ value: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+            && !value.utf8.contains { $0 == 0 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    private func peerIdentity(_ context: ChannelHandlerContext) -> String? {
+        if let known = clientCertificate { return known }
+        let identity = ClientCertificateIdentity.of(context.channel)
+        clientCertificate = .some(identity)
+        return identity
+    }
+}
+
+@available(*, unavailable)
+extension PublicHTTP2Handler: Sendable {}
