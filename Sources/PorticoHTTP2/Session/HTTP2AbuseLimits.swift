@@ -7,6 +7,8 @@ package enum HTTP2Abuse: String, Sendable, CaseIterable {
     /// PING, SETTINGS, PRIORITY, empty DATA or CONTINUATION and unknown frames, faster than the budget
     /// (CVE-2019-9512, -9515, -9518).
     case controlFrameFlood = "control_frames"
+    /// A header block spread over more CONTINUATION frames than allowed (CVE-2024-27316 and its kin).
+    case continuationFlood = "continuation_frames"
 }
 
 /// The budgets a server session holds an untrusted peer to.
@@ -21,7 +23,7 @@ package struct HTTP2AbuseLimits: Sendable, Hashable {
     /// CONTINUATION without END_STREAM, and frame types HTTP/2 does not define.
     package var controlFrameBurst: Double
     package var controlFramesPerSecond: Double
-    /// CONTINUATION frames after one HEADERS frame (CVE-2024-27316 and its kin); more close the session.
+    /// CONTINUATION frames after one HEADERS frame at which the session ends (nghttp2 fails it one later).
     package var maxContinuationFrames: Int
     /// SETTINGS and PING acknowledgements queued for a peer that does not read; more close the session.
     package var maxQueuedAcknowledgements: Int
@@ -30,7 +32,7 @@ package struct HTTP2AbuseLimits: Sendable, Hashable {
 
     package init(
         resetBurst: Double = 200, resetsPerSecond: Double = 50, controlFrameBurst: Double = 500, controlFramesPerSecond: Double = 100,
-        maxContinuationFrames: Int = 8, maxQueuedAcknowledgements: Int = 100, maxSettingsEntries: Int = 32
+        maxContinuationFrames: Int = 8, maxQueuedAcknowledgements: Int = 1000, maxSettingsEntries: Int = 32
     ) {
         self.resetBurst = resetBurst
         self.resetsPerSecond = resetsPerSecond
@@ -48,14 +50,24 @@ struct HTTP2AbuseGuard {
     private var controlFrames: TokenBucket
     /// Whether the session has already been ended for abuse.
     var isTerminated = false
+    private let maxContinuationFrames: Int
+    private var continuationFrames = 0
 
     init(_ limits: HTTP2AbuseLimits) {
+        maxContinuationFrames = limits.maxContinuationFrames
         resets = TokenBucket(burst: limits.resetBurst, perSecond: limits.resetsPerSecond)
         controlFrames = TokenBucket(burst: limits.controlFrameBurst, perSecond: limits.controlFramesPerSecond)
     }
 
     /// Spends a token for an RST_STREAM from the peer; `false` when none is left.
     mutating func admitReset() -> Bool { resets.take() }
+
+    /// Counts a HEADERS (`continues: false`) or CONTINUATION frame of a header block; `false` once the block
+    /// has run to ``HTTP2AbuseLimits/maxContinuationFrames`` CONTINUATION frames.
+    mutating func admitHeaderFrame(continues: Bool) -> Bool {
+        continuationFrames = continues ? continuationFrames + 1 : 0
+        return continuationFrames < maxContinuationFrames
+    }
 
     /// Spends a token for a frame that carries no request; `false` when none is left.
     mutating func admitControlFrame() -> Bool { controlFrames.take() }

@@ -69,6 +69,11 @@ package final class HTTP2ConnectionDriver {
                 handle(event)
             }
             if state == .closed {
+                // A session that failed on what it read may still have queued a GOAWAY saying why.
+                if let farewell = try? session.pendingOutput() {
+                    context.write(NIOAny(farewell), promise: nil)
+                    wrote = true
+                }
                 failed = true
                 break
             }

@@ -457,6 +457,12 @@ package final class NGHTTP2Session {
         case NGHTTP2_HEADERS.rawValue: isControl = false
         default: isControl = UInt32(header.type) > NGHTTP2_CONTINUATION.rawValue
         }
+        let type = UInt32(header.type)
+        if type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_CONTINUATION.rawValue,
+            abuse?.admitHeaderFrame(continues: type == NGHTTP2_CONTINUATION.rawValue) == false
+        {
+            terminate(session: session, for: .continuationFlood)
+        }
         if isControl, abuse?.admitControlFrame() == false { terminate(session: session, for: .controlFrameFlood) }
     }
 

@@ -6,7 +6,8 @@ import NIOCore
 ///
 /// The choice is made as soon as the bytes differ from the preface, so an HTTP/1.1 request is never held
 /// back. A connection that has not shown which it speaks within ``ListenerLimits/requestHeadTimeout`` of
-/// opening (a stalled TLS handshake, a trickled preface) is closed and counted as a head timeout.
+/// opening (a stalled TLS handshake, a trickled preface, nothing at all) is answered as an HTTP/1.1 head that
+/// did not arrive in time (408), closed, and counted as a head timeout.
 final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -21,16 +22,20 @@ final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHan
     private static let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
 
     private let timeout: TimeAmount
+    /// How long a timed-out connection may still send before it is closed (so it reads the 408 first).
+    private let lingerTimeout: TimeAmount
+    private var expired = false
     private let metrics: GatewayMetrics?
     private let install: (WireProtocol, ChannelPipeline.SynchronousOperations) throws -> Void
     private var received: ByteBuffer?
     private var timer: Scheduled<Void>?
 
     init(
-        timeout: TimeAmount, metrics: GatewayMetrics?,
+        timeout: TimeAmount, lingerTimeout: TimeAmount, metrics: GatewayMetrics?,
         install: @escaping (WireProtocol, ChannelPipeline.SynchronousOperations) throws -> Void
     ) {
         self.timeout = timeout
+        self.lingerTimeout = lingerTimeout
         self.metrics = metrics
         self.install = install
     }
@@ -50,6 +55,7 @@ final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !expired else { return }
         var bytes = unwrapInboundIn(data)
         if var held = received {
             held.writeBuffer(&bytes)
@@ -68,7 +74,12 @@ final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHan
         guard timer == nil else { return }
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [metrics] in
             metrics?.recordTimeout(.head)
-            context.close(promise: nil)
+            self.expired = true
+            context.writeAndFlush(NIOAny(RequestTimeoutHandler.requestTimeout(allocator: context.channel.allocator)), promise: nil)
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.assumeIsolated().scheduleTask(in: self.lingerTimeout) {
+                context.close(promise: nil)
+            }
         }
     }
 

@@ -81,7 +81,7 @@ package final class PublicListener: Sendable {
                     let operations = channel.pipeline.syncOperations
                     if let tls = context.withLockedValue({ $0 }) { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
                     let limits = current.withLockedValue { $0 }
-                    try operations.addHandler(ProtocolSelectionHandler(timeout: limits.requestHeadTimeout, metrics: metrics) { wireProtocol, pipeline in
+                    try operations.addHandler(ProtocolSelectionHandler(timeout: limits.requestHeadTimeout, lingerTimeout: limits.drainTimeout, metrics: metrics) { wireProtocol, pipeline in
                         switch wireProtocol {
                         case .http1: try addHandlers(to: pipeline, limits: limits, metrics: metrics, responder: responder)
                         case .http2: try pipeline.addHandler(PublicHTTP2Handler(responder: responder, limits: limits, metrics: metrics))

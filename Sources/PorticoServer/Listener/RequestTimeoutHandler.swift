@@ -119,7 +119,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     /// The 408 answer, written as bytes: the HTTP encoder sits behind this handler.
-    private static func requestTimeout(allocator: ByteBufferAllocator) -> ByteBuffer {
+    static func requestTimeout(allocator: ByteBufferAllocator) -> ByteBuffer {
         let body = #"{"code":4,"message":"the request did not arrive in time","details":[]}"#
         var buffer = allocator.buffer(capacity: 160 + body.utf8.count)
         buffer.writeString("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n")

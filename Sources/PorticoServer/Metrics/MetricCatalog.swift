@@ -35,7 +35,7 @@ enum MetricCatalog {
     static let http2Abuse = "portico_http2_abuse_total"
 
     private static let helpTexts: [String: String] = [
-        http2Abuse: "HTTP/2 connections sent GOAWAY (ENHANCE_YOUR_CALM) for a flood, by kind (rapid_reset, control_frames).",
+        http2Abuse: "HTTP/2 connections sent GOAWAY (ENHANCE_YOUR_CALM) for a flood, by kind (rapid_reset, control_frames, continuation_frames).",
         requests: "Requests answered, by route template, method, HTTP status, gRPC code and API version.",
         requestDuration: "Time from the request's arrival to its answer, by route template and method.",
         requestsInFlight: "Requests received and not yet answered.",

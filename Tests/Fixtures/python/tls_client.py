@@ -1,5 +1,6 @@
 """Connects to the gateway's HTTPS listener with Python's ssl module, once per case read as JSON from stdin:
-{"port", "ca", "cases": [{"sni", "version": "1.2"|"1.3"|null, "cert", "key", "path", "method", "body"}]}. Prints
+{"port", "ca", "cases": [{"sni", "version": "1.2"|"1.3"|null, "alpn": [protocols], "cert", "key", "path", "method",
+"body"}]} (ALPN offers h2 and http/1.1 unless told; the request is HTTP/1.1 whatever is negotiated). Prints
 a JSON list, one result per case: the handshake's version, ALPN protocol, the server certificate's common
 name and serial, and the HTTP status and body of <method> <path> (GET without a body by default); or the
 error when the handshake or the request failed."""
@@ -14,7 +15,7 @@ results = []
 for case in config["cases"]:
     context = ssl.create_default_context(cafile=config["ca"])
     context.check_hostname = False
-    context.set_alpn_protocols(["h2", "http/1.1"])
+    context.set_alpn_protocols(case.get("alpn", ["h2", "http/1.1"]))
     version = case.get("version")
     if version:
         tls_version = ssl.TLSVersion.TLSv1_2 if version == "1.2" else ssl.TLSVersion.TLSv1_3

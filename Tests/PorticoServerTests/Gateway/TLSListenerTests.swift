@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    private func connect(_ gateway: GatewayHarness, ca: String, _ cases: [[String: String]]) async throws -> [[String: Any]] {
+    private func connect(_ gateway: GatewayHarness, ca: String, _ cases: [[String: Any]]) async throws -> [[String: Any]] {
         let port = try #require(gateway.server.secureAddress?.port)
         let input = try JSONSerialization.data(withJSONObject: ["port": port, "ca": ca, "cases": cases])
         let output = try await PythonPeer.runScript("tls_client.py", input: input)
@@ -66,7 +66,17 @@ import Testing
             #expect(results.map { $0["status"] as? Int } == [200, 200, 200, 200])
             #expect(results[2]["version"] as? String == "TLSv1.2")
             #expect(results[3]["version"] as? String == "TLSv1.3")
-            #expect(results[0]["alpn"] as? String == "http/1.1")
+            #expect(results[0]["alpn"] as? String == "h2", "h2 is preferred; a client that sends HTTP/1.1 anyway is still answered")
+        }
+    }
+
+    @Test func aClientOfferingOnlyHTTP1NegotiatesIt() async throws {
+        let certificates = try Certificates()
+        try certificates.gateway("")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let results = try await connect(gateway, ca: certificates.authority, [["sni": "alpha.test", "path": "/v1/slow", "alpn": ["http/1.1"]]])
+            #expect(results.first?["alpn"] as? String == "http/1.1", "\(results)")
+            #expect(results.first?["status"] as? Int == 200)
         }
     }
 
