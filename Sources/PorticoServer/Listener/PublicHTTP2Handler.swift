@@ -142,14 +142,10 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             isReadingPaused = !context.channel.isWritable
             try? context.channel.syncOptions?.setOption(.autoRead, value: !isReadingPaused)
         }
-        switch outcome {
-        case .running: break
-        case .finished: finish(context: context)
-        case .failed: context.close(promise: nil)
-        }
+        if outcome != .running { finish(context: context) }
     }
 
-    /// Ends a connection whose session is over: stops sending, then drops what the client still sends until it
+    /// Ends a connection whose session is over or failed (its GOAWAY written): stops sending, then drops what the client still sends until it
     /// closes, for at most ``ListenerLimits/drainTimeout`` (closing at once could reset the connection before
     /// the client has read the GOAWAY).
     private func finish(context: ChannelHandlerContext) {

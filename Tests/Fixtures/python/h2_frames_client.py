@@ -9,6 +9,7 @@ Reads {"port", "case", ...} as JSON from stdin and prints one JSON result:
 - "continuation_flood": one HEADERS frame followed by {"frames"} CONTINUATION frames that never end the block.
 - "ping_flood" / "settings_flood" / "empty_data_flood": {"frames"} PING, SETTINGS or empty DATA frames.
 - "too_many_streams": {"streams"} requests opened before reading anything.
+- "idle": nothing sent after the preface; reads until the server sends GOAWAY and closes.
 Flood results say how many frames were written before the server stopped the connection, the GOAWAY's
 error code (or null) and whether the connection was closed.
 """
@@ -188,6 +189,9 @@ def main():
         result = flood(connection, [opening] + [DataFrame(1, b"") for _ in range(config["frames"])])
     elif case == "too_many_streams":
         result = run_requests(connection, [{"path": "/v1/sleep?millis=300"} for _ in range(config["streams"])])
+    elif case == "idle":
+        connection.drain(lambda: connection.closed, timeout=10)
+        result = {"goaway": connection.goaway, "closed": connection.closed}
     else:
         raise SystemExit(f"unknown case {case}")
     print(json.dumps(result))
