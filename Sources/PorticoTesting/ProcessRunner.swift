@@ -41,18 +41,20 @@ package enum ProcessRunner {
         )
     }
 
-    /// As ``run(_:_:input:)``, waiting on a Dispatch thread: an async test that waited for a process on its own
+    /// As ``run(_:_:input:)``, waiting on a thread of its own: an async test that waited for a process on its own
     /// thread would hold one of the few cooperative threads every other test needs (on two cores, two), and
-    /// stall their clients long enough for the gateway's request timeouts to fire.
+    /// stall their clients long enough for the gateway's request timeouts to fire. Not a Dispatch global queue
+    /// either: on Linux the cooperative pool is drawn from the same threads.
     package static func run(_ executable: String, _ arguments: [String], input: Data = Data()) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            let waiter = Thread {
                 continuation.resume(with: Swift.Result { try run(executable, arguments, input: input) as Result })
             }
+            waiter.start()
         }
     }
 
-    /// As ``output(_:_:input:)``, waiting on a Dispatch thread (see ``run(_:_:input:)-async``).
+    /// As ``output(_:_:input:)``, waiting on a thread of its own (see ``run(_:_:input:)-async``).
     package static func output(_ executable: String, _ arguments: [String], input: Data = Data()) async throws -> Data {
         let result = try await run(executable, arguments, input: input)
         guard result.status == 0 else {

@@ -16,7 +16,7 @@ package enum PythonPeer {
         return try ProcessRunner.output(executable, [script] + arguments, input: input)
     }
 
-    /// As ``runScript(_:_:input:)``, waiting on a Dispatch thread instead of a cooperative one.
+    /// As ``runScript(_:_:input:)``, waiting on a thread of its own instead of a cooperative one.
     package static func runScript(_ name: String, _ arguments: [String] = [], input: Data = Data()) async throws -> Data {
         let script = Fixtures.url("python/\(name)").path
         return try await ProcessRunner.output(executable, [script] + arguments, input: input)

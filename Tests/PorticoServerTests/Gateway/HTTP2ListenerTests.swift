@@ -36,10 +36,17 @@ import Testing
 
     /// Runs the raw-frame client on `request` against the gateway's plain port.
     private static func frames(_ gateway: GatewayHarness, _ request: [String: Any]) async throws -> [String: Any] {
+        try parse(try await PythonPeer.runScript("h2_frames_client.py", input: try input(gateway, request)))
+    }
+
+    private static func input(_ gateway: GatewayHarness, _ request: [String: Any]) throws -> Data {
         var input = request
         input["port"] = gateway.port
-        let output = try await PythonPeer.runScript("h2_frames_client.py", input: try JSONSerialization.data(withJSONObject: input))
-        return try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
+        return try JSONSerialization.data(withJSONObject: input)
+    }
+
+    private static func parse(_ output: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
     }
 
     /// curl's answer body, then a last line with the HTTP version and status it saw.
@@ -179,6 +186,23 @@ import Testing
             #expect(result["goaway"] as? Int == 11, "\(result)")
             #expect(result["closed"] as? Bool == true)
             #expect(Self.abuse(gateway, "continuation_frames") == 1)
+        }
+    }
+
+    @Test func aShutdownSendsGoAwayAndFinishesTheStreamInFlight() async throws {
+        try await GatewayHarness.withProbe(mappings: try Self.mappings()) { gateway in
+            let input = try Self.input(gateway, ["case": "requests", "requests": [["path": "/v1/sleep?millis=500"]]])
+            let client = Task { try await PythonPeer.runScript("h2_frames_client.py", input: input) }
+            var waited = 0
+            while PrometheusText(gateway.server.metrics.exposition()).value("portico_requests_in_flight") != 1, waited < 10_000 {
+                try await Task.sleep(for: .milliseconds(1))
+                waited += 1
+            }
+            await gateway.server.shutdown(gracePeriod: .seconds(5))
+            let result = try Self.parse(try await client.value)
+            let streams = try #require(result["streams"] as? [[String: Any]])
+            #expect(streams.first?["status"] as? Int == 200, "the stream in flight is answered: \(result)")
+            #expect(result["goaway"] as? Int == 0, "GOAWAY with NO_ERROR before the close")
         }
     }
 }
