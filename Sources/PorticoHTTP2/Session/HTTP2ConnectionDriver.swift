@@ -4,6 +4,9 @@ import NIOCore
 package enum HTTP2ConnectionState: Equatable, Sendable {
     /// Streams run and new ones may start.
     case open
+    /// A server's graceful shutdown has begun: a GOAWAY naming the largest stream id and a PING are out, and
+    /// the final GOAWAY follows the PING's acknowledgement.
+    case shuttingDown
     /// A GOAWAY was sent or received: the streams already open finish, no new one starts.
     case goingAway
     /// The session is over (GOAWAY both ways and no stream left, or the peer was cut off for abuse): nothing
@@ -45,7 +48,7 @@ package final class HTTP2ConnectionDriver {
 
     /// Feeds received bytes to nghttp2; `false` when the peer broke the protocol and the session failed.
     package func receive(_ bytes: ByteBuffer) -> Bool {
-        guard state == .open || state == .goingAway else { return false }
+        guard state == .open || state == .shuttingDown || state == .goingAway else { return false }
         do {
             try session.receive(bytes)
             return true
@@ -97,17 +100,27 @@ package final class HTTP2ConnectionDriver {
             state = .closed
             return .failed
         }
-        if state == .open || state == .goingAway, !session.isAlive {
+        if state == .open || state == .shuttingDown || state == .goingAway, !session.isAlive {
             state = .finished
             return .finished
         }
         return .running
     }
 
+    /// Begins a server's graceful shutdown (RFC 9113 §6.8): a GOAWAY naming the largest stream id, so no
+    /// request the client sent before seeing it is lost, and a PING. The final GOAWAY (``goAway(lastStreamID:errorCode:)``)
+    /// goes out when the PING is acknowledged, or when the caller gives up waiting and calls it.
+    package func announceShutdown() {
+        guard state == .open else { return }
+        session.submitShutdownNotice()
+        session.submitPing()
+        state = .shuttingDown
+    }
+
     /// Sends GOAWAY naming `lastStreamID` (by default the last stream the peer opened and this end
     /// processed): the streams open finish, new ones are refused.
     package func goAway(lastStreamID: Int32? = nil, errorCode: UInt32 = NGHTTP2Session.ErrorCode.noError) {
-        guard state == .open else { return }
+        guard state == .open || state == .shuttingDown else { return }
         session.submitGoAway(lastStreamID: lastStreamID ?? session.lastProcessedStreamID, errorCode: errorCode)
         state = .goingAway
     }
@@ -120,7 +133,9 @@ package final class HTTP2ConnectionDriver {
     private func observe(_ event: NGHTTP2Session.Event) {
         switch event {
         case .goAway, .peerMisbehaved:
-            if state == .open { state = .goingAway }
+            if state == .open || state == .shuttingDown { state = .goingAway }
+        case .pingAcknowledged:
+            if state == .shuttingDown { goAway() }
         default:
             break
         }

@@ -95,6 +95,9 @@ package final class NGHTTP2Session {
     }
 
     private var session: OpaquePointer?
+    /// The first submit nghttp2 refused outside a throwing call; the session is then failed and
+    /// ``pendingOutput()`` throws it, so the connection closes.
+    private var refusal: Failure?
     private var events: [Event] = []
     private var eventCursor = 0
     private var outbound: [Int32: OutboundBody] = [:]
@@ -164,6 +167,7 @@ package final class NGHTTP2Session {
 
     /// Everything nghttp2 wants to send now, in one buffer, or `nil` when there is nothing.
     package func pendingOutput() throws -> ByteBuffer? {
+        if let refusal { throw refusal }
         var output: ByteBuffer?
         while true {
             var chunk: UnsafePointer<UInt8>?
@@ -276,23 +280,29 @@ package final class NGHTTP2Session {
     /// Resets a stream with an HTTP/2 error code (RST_STREAM).
     package func resetStream(streamID: Int32, errorCode: UInt32) {
         outbound[streamID] = nil
-        _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode)
+        record(nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode))
     }
 
     /// Sends GOAWAY naming `lastStreamID` as the last stream this end will process.
     package func submitGoAway(lastStreamID: Int32, errorCode: UInt32) {
-        _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStreamID, errorCode, nil, 0)
+        record(nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStreamID, errorCode, nil, 0))
+    }
+
+    /// Sends the first GOAWAY of a graceful shutdown (a server's): the largest stream id, so the streams the
+    /// client sent before it sees this are still processed (RFC 9113 §6.8).
+    package func submitShutdownNotice() {
+        record(nghttp2_submit_shutdown_notice(session))
     }
 
     /// Sends a PING; its acknowledgement arrives as ``Event/pingAcknowledged``.
     package func submitPing() {
-        _ = nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+        record(nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil))
     }
 
     /// Gives `bytes` of received DATA back to the peer's stream and connection windows.
     package func consume(streamID: Int32, bytes: Int) {
         guard bytes > 0 else { return }
-        _ = nghttp2_session_consume(session, streamID, bytes)
+        record(nghttp2_session_consume(session, streamID, bytes))
     }
 
     // MARK: Private
@@ -300,7 +310,14 @@ package final class NGHTTP2Session {
     private func resumeIfDeferred(streamID: Int32, body: OutboundBody) {
         guard body.deferred else { return }
         body.deferred = false
-        _ = nghttp2_session_resume_data(session, streamID)
+        record(nghttp2_session_resume_data(session, streamID))
+    }
+
+    /// Keeps the first refusal of a call that cannot throw (its caller is inside a channel event): nghttp2
+    /// refuses these only when out of memory or when Portico broke the protocol, and either way the
+    /// connection cannot go on.
+    private func record(_ result: Int32) {
+        if result < 0, refusal == nil { refusal = Failure(code: Int(result)) }
     }
 
     /// Lays `fields` out as an `nghttp2_nv` array that lives for the duration of `body`.
@@ -385,9 +402,11 @@ package final class NGHTTP2Session {
             flags?.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
             if let trailers = body.trailers {
                 flags?.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-                _ = owner.withHeaderVector(trailers) { vector, count in
+                let submitted = owner.withHeaderVector(trailers) { vector, count in
                     nghttp2_submit_trailer(owner.session, streamID, vector, count)
                 }
+                // Without its trailers the response would look complete; reset the stream instead.
+                if submitted < 0 { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
             }
             return written
         }
@@ -470,7 +489,7 @@ package final class NGHTTP2Session {
     private func terminate(session: OpaquePointer?, for abuse: HTTP2Abuse) {
         guard self.abuse?.isTerminated == false else { return }
         self.abuse?.isTerminated = true
-        _ = nghttp2_session_terminate_session(session, ErrorCode.enhanceYourCalm)
+        record(nghttp2_session_terminate_session(session, ErrorCode.enhanceYourCalm))
         events.append(.peerMisbehaved(abuse))
     }
 

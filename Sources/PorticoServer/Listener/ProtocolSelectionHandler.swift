@@ -8,6 +8,10 @@ import NIOCore
 /// back. A connection that has not shown which it speaks within ``ListenerLimits/requestHeadTimeout`` of
 /// opening (a stalled TLS handshake, a trickled preface, nothing at all) is answered as an HTTP/1.1 head that
 /// did not arrive in time (408), closed, and counted as a head timeout.
+///
+/// A shutdown (`ChannelShouldQuiesceEvent`) before the first byte closes the connection at once; one that
+/// comes while the first bytes are still undecided is passed on to the protocol's handlers once installed, so
+/// they finish the request those bytes begin.
 final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -25,6 +29,7 @@ final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHan
     /// How long a timed-out connection may still send before it is closed (so it reads the 408 first).
     private let lingerTimeout: TimeAmount
     private var expired = false
+    private var quiesced = false
     private let metrics: GatewayMetrics?
     private let install: (WireProtocol, ChannelPipeline.SynchronousOperations) throws -> Void
     private var received: ByteBuffer?
@@ -70,6 +75,18 @@ final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHan
         select(matches ? .http2 : .http1, firstBytes: bytes, context: context)
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        if received == nil {
+            context.close(promise: nil)
+        } else {
+            quiesced = true
+        }
+    }
+
     private func arm(context: ChannelHandlerContext) {
         guard timer == nil else { return }
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [metrics] in
@@ -94,6 +111,7 @@ final class ProtocolSelectionHandler: ChannelInboundHandler, RemovableChannelHan
             return
         }
         context.fireChannelRead(wrapInboundOut(firstBytes))
+        if quiesced { context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }

@@ -19,7 +19,9 @@ import PorticoHTTP2
 /// - answers wait in the session while the socket is not writable, and reading stops meanwhile.
 ///
 /// A stream the client resets while its request is with the responder fires the request's
-/// ``RequestCancellation``. On quiesce (shutdown) the connection sends GOAWAY, finishes its streams and closes.
+/// ``RequestCancellation``. On quiesce (shutdown) the connection shuts down in two steps (RFC 9113 §6.8): a
+/// GOAWAY naming the largest stream id and a PING, then, once the PING is acknowledged (or after a second), the
+/// GOAWAY naming the last stream processed; the streams open finish and the connection closes.
 final class PublicHTTP2Handler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -57,6 +59,10 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private var bufferedBodyBytes = 0
     private var idleTimer: Scheduled<Void>?
     private var lingerTimer: Scheduled<Void>?
+    /// Sends the final GOAWAY of a shutdown when the client does not acknowledge the PING in time.
+    private var shutdownTimer: Scheduled<Void>?
+    /// How long a shutdown waits for the client's PING acknowledgement before its final GOAWAY.
+    private static let shutdownAcknowledgementWait = TimeAmount.seconds(1)
     private var isFinishing = false
     /// Whether reading stopped because the client does not read its answers.
     private var isReadingPaused = false
@@ -122,9 +128,13 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent {
-            driver?.goAway()
+        if event is ChannelShouldQuiesceEvent, let driver {
+            driver.announceShutdown()
             flush()
+            shutdownTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.shutdownAcknowledgementWait) { [weak self] in
+                self?.driver?.goAway()
+                self?.flush()
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -168,6 +178,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         idleTimer = nil
         lingerTimer?.cancel()
         lingerTimer = nil
+        shutdownTimer?.cancel()
+        shutdownTimer = nil
         driver?.channelClosed()
         driver = nil
         context = nil

@@ -10,6 +10,10 @@ Reads {"port", "case", ...} as JSON from stdin and prints one JSON result:
 - "ping_flood" / "settings_flood" / "empty_data_flood": {"frames"} PING, SETTINGS or empty DATA frames.
 - "too_many_streams": {"streams"} requests opened before reading anything.
 - "idle": nothing sent after the preface; reads until the server sends GOAWAY and closes.
+- "upload_through_shutdown": a GET of {"first"} answered on stream 1, then a JSON POST to {"path"} on stream 3
+  whose body ends only once a GOAWAY has come; the result has every GOAWAY as [last stream id, error code]
+  and stream 3's answer.
+The client acknowledges the server's SETTINGS and PINGs.
 Flood results say how many frames were written before the server stopped the connection, the GOAWAY's
 error code (or null) and whether the connection was closed.
 """
@@ -42,6 +46,7 @@ class Connection:
         self.buffer = b""
         self.settings = {}
         self.goaway = None
+        self.goaways = []
         self.closed = False
         self.streams = {}
         self.sock.sendall(PREFACE + SettingsFrame(0).serialize())
@@ -95,6 +100,9 @@ class Connection:
             self.send([SettingsFrame(0, flags=["ACK"])])
         elif isinstance(frame, GoAwayFrame):
             self.goaway = frame.error_code
+            self.goaways.append([frame.last_stream_id, frame.error_code])
+        elif isinstance(frame, PingFrame) and "ACK" not in frame.flags:
+            self.send([PingFrame(0, opaque_data=frame.opaque_data, flags=["ACK"])])
         elif isinstance(frame, HeadersFrame):
             stream = self.streams.setdefault(frame.stream_id, {"body": ""})
             for name, value in self.decoder.decode(frame.data):
@@ -189,6 +197,15 @@ def main():
         result = flood(connection, [opening] + [DataFrame(1, b"") for _ in range(config["frames"])])
     elif case == "too_many_streams":
         result = run_requests(connection, [{"path": "/v1/sleep?millis=300"} for _ in range(config["streams"])])
+    elif case == "upload_through_shutdown":
+        connection.send([connection.headers(1, config["first"])])
+        connection.drain(finished(connection, [1]))
+        opening = connection.headers(3, config["path"], "POST", [("content-type", "application/json")], end_stream=False)
+        connection.send([opening, DataFrame(3, b'{"text":')])
+        connection.drain(lambda: connection.goaways)
+        connection.send([DataFrame(3, b'"late"}', flags=["END_STREAM"])])
+        connection.drain(lambda: connection.closed)
+        result = {"goaways": connection.goaways, "stream": connection.streams.get(3, {}), "closed": connection.closed}
     elif case == "idle":
         connection.drain(lambda: connection.closed, timeout=10)
         result = {"goaway": connection.goaway, "closed": connection.closed}
