@@ -38,14 +38,15 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         }
 
         let fields: [HTTP2HeaderField]
-        var body: ByteBuffer
+        var body = ByteBuffer()
         var phase = Phase.receiving
         let cancellation = RequestCancellation()
-        var bodyTimer: Scheduled<Void>?
+        /// When a body still being read is answered 408, or a discarded one reset; `nil` while responding.
+        var deadline: NIODeadline?
 
-        init(fields: [HTTP2HeaderField], body: ByteBuffer) {
+        init(fields: [HTTP2HeaderField], deadline: NIODeadline) {
             self.fields = fields
-            self.body = body
+            self.deadline = deadline
         }
     }
 
@@ -57,7 +58,11 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private var streams: [Int32: Stream] = [:]
     /// Request body bytes held in streams whose request has not ended.
     private var bufferedBodyBytes = 0
-    private var idleTimer: Scheduled<Void>?
+    /// Since when the connection has had no stream; `nil` while it has one.
+    private var idleSince: NIODeadline?
+    /// The connection's one clock, armed for the earliest deadline of its streams and of its idle time.
+    private var clock: Scheduled<Void>?
+    private var clockDeadline: NIODeadline?
     private var lingerTimer: Scheduled<Void>?
     /// Sends the final GOAWAY of a shutdown when the client does not acknowledge the PING in time.
     private var shutdownTimer: Scheduled<Void>?
@@ -96,7 +101,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        armIdleTimer()
+        idleSince = .now()
+        scheduleCheck(at: .now() + limits.keepAliveTimeout)
         if context.channel.isActive { flush() }
     }
 
@@ -161,7 +167,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private func finish(context: ChannelHandlerContext) {
         guard !isFinishing else { return }
         isFinishing = true
-        idleTimer?.cancel()
+        clock?.cancel()
+        clock = nil
         context.close(mode: .output, promise: nil)
         lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) {
             context.close(promise: nil)
@@ -170,12 +177,11 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
 
     private func tearDown() {
         for stream in streams.values {
-            stream.bodyTimer?.cancel()
             if case .responding = stream.phase { stream.cancellation.cancel() }
         }
         streams.removeAll()
-        idleTimer?.cancel()
-        idleTimer = nil
+        clock?.cancel()
+        clock = nil
         lingerTimer?.cancel()
         lingerTimer = nil
         shutdownTimer?.cancel()
@@ -185,14 +191,53 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         context = nil
     }
 
-    private func armIdleTimer() {
-        idleTimer?.cancel()
+    /// Makes sure the clock fires by `deadline`: one timer per connection, not one per stream, so a stream
+    /// costs no timer of its own.
+    private func scheduleCheck(at deadline: NIODeadline) {
+        if let armed = clockDeadline, armed <= deadline { return }
         guard let context else { return }
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.keepAliveTimeout) { [weak self] in
-            guard let self, self.streams.isEmpty else { return }
-            self.driver?.goAway()
-            self.flush()
+        clock?.cancel()
+        clockDeadline = deadline
+        clock = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            self?.clockFired()
         }
+    }
+
+    /// Answers 408 to the bodies that are late, resets the discarded streams whose client still sends, sends
+    /// an idle connection GOAWAY, and arms the clock for the next deadline.
+    private func clockFired() {
+        clock = nil
+        clockDeadline = nil
+        let now = NIODeadline.now()
+        var next: NIODeadline?
+        for (streamID, stream) in streams {
+            guard let deadline = stream.deadline else { continue }
+            guard deadline <= now else {
+                next = min(next ?? deadline, deadline)
+                continue
+            }
+            switch stream.phase {
+            case .receiving:
+                metrics?.recordTimeout(.body)
+                answerEarly(streamID: streamID, status: .requestTimeout, code: 4, message: "request body not received in time")
+                if let deadline = stream.deadline { next = min(next ?? deadline, deadline) }
+            case .discarding:
+                stream.deadline = nil
+                driver?.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.noError)
+            case .responding:
+                stream.deadline = nil
+            }
+        }
+        if let idleSince, streams.isEmpty {
+            let idleDeadline = idleSince + limits.keepAliveTimeout
+            if idleDeadline <= now {
+                driver?.goAway()
+            } else {
+                next = min(next ?? idleDeadline, idleDeadline)
+            }
+        }
+        if let next { scheduleCheck(at: next) }
+        flush()
     }
 
     // MARK: Events
@@ -210,19 +255,22 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             receive(bytes, on: streamID)
         case .endOfStream(let streamID):
             guard let stream = streams[streamID], case .receiving = stream.phase else { return }
-            stream.bodyTimer?.cancel()
+            stream.deadline = nil
             release(stream)
             stream.phase = .responding
             dispatch(stream, streamID: streamID)
         case .streamClosed(let streamID, _):
             guard let stream = streams.removeValue(forKey: streamID) else { return }
-            stream.bodyTimer?.cancel()
             switch stream.phase {
             case .receiving: release(stream)
             case .responding: stream.cancellation.cancel()
             case .discarding: break
             }
-            if streams.isEmpty { armIdleTimer() }
+            if streams.isEmpty {
+                let now = NIODeadline.now()
+                idleSince = now
+                scheduleCheck(at: now + limits.keepAliveTimeout)
+            }
         case .peerMisbehaved(let abuse):
             metrics?.recordHTTP2Abuse(abuse)
         case .goAway, .remoteSettings, .pingAcknowledged:
@@ -231,21 +279,14 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     }
 
     private func open(streamID: Int32, fields: [HTTP2HeaderField]) {
-        guard let context else { return }
-        idleTimer?.cancel()
-        idleTimer = nil
-        let stream = Stream(fields: fields, body: context.channel.allocator.buffer(capacity: 0))
-        streams[streamID] = stream
+        idleSince = nil
+        let deadline = NIODeadline.now() + limits.bodyReadTimeout
+        streams[streamID] = Stream(fields: fields, deadline: deadline)
         if let length = fields.first(where: { $0.name == "content-length" }).flatMap({ Int($0.value) }), length > limits.maxBodyBytes {
             answerEarly(streamID: streamID, status: .payloadTooLarge, code: 3, message: "request body too large")
             return
         }
-        stream.bodyTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.bodyReadTimeout) { [weak self] in
-            guard let self, let stream = self.streams[streamID], case .receiving = stream.phase else { return }
-            self.metrics?.recordTimeout(.body)
-            self.answerEarly(streamID: streamID, status: .requestTimeout, code: 4, message: "request body not received in time")
-            self.flush()
-        }
+        scheduleCheck(at: deadline)
     }
 
     private func receive(_ bytes: ByteBuffer, on streamID: Int32) {
@@ -345,15 +386,12 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     /// Answers a stream before its request has been read to the end, and drops what the client still sends.
     private func answerEarly(streamID: Int32, status: HTTPResponseStatus, code: Int, message: StaticString) {
         guard let stream = streams[streamID] else { return }
-        stream.bodyTimer?.cancel()
         if case .receiving = stream.phase { release(stream) }
         stream.body = ByteBuffer()
         stream.phase = .discarding(remaining: limits.maxDrainBytes)
-        stream.bodyTimer = context?.eventLoop.assumeIsolated().scheduleTask(in: limits.drainTimeout) { [weak self] in
-            guard let self, self.streams[streamID] != nil else { return }
-            self.driver?.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.noError)
-            self.flush()
-        }
+        let deadline = NIODeadline.now() + limits.drainTimeout
+        stream.deadline = deadline
+        scheduleCheck(at: deadline)
         answer(ListenerErrorBodies.response(status, code: code, message: message), streamID: streamID, request: HTTPHeaders())
     }
 
