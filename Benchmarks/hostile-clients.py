@@ -10,6 +10,9 @@ address, so per-address limits tell them apart). Attacks, one at a time after a 
   pipelining    one connection pipelining 200,000 requests without ever reading an answer
   header-bomb   4 threads sending requests with 64 KiB of headers, flat out
   auth-flood    4 keep-alive threads sending well-formed tokens with bad signatures, flat out
+  h2-reset      2 threads over h2c: 1,000 streams opened and reset at once per connection, reconnecting (CVE-2023-44487)
+  h2-ping       2 threads over h2c: 10,000 PINGs per connection, reconnecting
+  h2-contin     2 threads over h2c: a header block of endless CONTINUATION frames per connection, reconnecting
 
 For each it also prints the gateway's RSS after the attack and its open file descriptors.
 Usage: python3 Benchmarks/hostile-clients.py [--duration 5] [--portico-binary PATH]
@@ -136,8 +139,47 @@ def auth_flood(stop):
             pass
 
 
+def frame(kind, flags, stream, payload=b""):
+    return len(payload).to_bytes(3, "big") + bytes([kind, flags]) + stream.to_bytes(4, "big") + payload
+
+
+H2_OPENING = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(0x4, 0, 0)
+# HPACK: :method GET and :scheme http from the static table, :path and :authority as literals.
+H2_REQUEST_BLOCK = b"\x82\x86\x44\x0c/v1/users/u1\x41\x09localhost"
+
+
+def h2_flood(stop, frames):
+    """Connects over h2c, sends the preface and `frames`, reads until the gateway closes; again until stopped."""
+    while not stop.is_set():
+        try:
+            connection = attacker_socket()
+            connection.sendall(H2_OPENING + frames)
+            connection.settimeout(10)
+            while connection.recv(65536):
+                pass
+            connection.close()
+        except OSError:
+            pass
+
+
+def h2_reset(stop):
+    streams = b"".join(frame(0x1, 0x5, 2 * index + 1, H2_REQUEST_BLOCK) + frame(0x3, 0, 2 * index + 1, (8).to_bytes(4, "big"))
+                       for index in range(1000))
+    h2_flood(stop, streams)
+
+
+def h2_ping(stop):
+    h2_flood(stop, b"".join(frame(0x6, 0, 0, index.to_bytes(8, "big")) for index in range(10000)))
+
+
+def h2_continuation(stop):
+    filler = b"\x00\x03x-f\x7f\x49" + b"a" * 200
+    h2_flood(stop, frame(0x1, 0x1, 1, H2_REQUEST_BLOCK) + b"".join(frame(0x9, 0, 1, filler) for _ in range(2000)))
+
+
 ATTACKS = [("slowloris", slowloris, 1), ("conn-flood", connection_flood, 1), ("pipelining", pipelining, 1),
-           ("header-bomb", header_bomb, 4), ("auth-flood", auth_flood, 4)]
+           ("header-bomb", header_bomb, 4), ("auth-flood", auth_flood, 4), ("h2-reset", h2_reset, 2), ("h2-ping", h2_ping, 2),
+           ("h2-contin", h2_continuation, 2)]
 
 
 def main():

