@@ -18,8 +18,9 @@ import PorticoHTTP2
 ///   `ENHANCE_YOUR_CALM` (``HTTP2AbuseLimits``), counted in `portico_http2_abuse_total`;
 /// - answers wait in the session while the socket is not writable, and reading stops meanwhile.
 ///
-/// A stream the client resets while its request is with the responder fires the request's
-/// ``RequestCancellation``. On quiesce (shutdown) the connection shuts down in two steps (RFC 9113 §6.8): a
+/// Requests are handed to the responder once the read that completed them is over, so a stream opened and
+/// reset in one read costs no stage; a stream the client resets while its request is with the responder fires
+/// the request's ``RequestCancellation``. On quiesce (shutdown) the connection shuts down in two steps (RFC 9113 §6.8): a
 /// GOAWAY naming the largest stream id and a PING, then, once the PING is acknowledged (or after a second), the
 /// GOAWAY naming the last stream processed; the streams open finish and the connection closes.
 final class PublicHTTP2Handler: ChannelInboundHandler {
@@ -56,6 +57,9 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private var driver: HTTP2ConnectionDriver?
     private var context: ChannelHandlerContext?
     private var streams: [Int32: Stream] = [:]
+    /// Streams whose request ended during the current read, handed to the responder when the read is over:
+    /// a stream the client resets in the same read (rapid reset) never reaches the stages.
+    private var ready: [Int32] = []
     /// Request body bytes held in streams whose request has not ended.
     private var bufferedBodyBytes = 0
     /// Since when the connection has had no stream; `nil` while it has one.
@@ -126,6 +130,11 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         flush()
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        dispatchReady()
+        context.fireChannelReadComplete()
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             flush()
@@ -180,6 +189,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             if case .responding = stream.phase { stream.cancellation.cancel() }
         }
         streams.removeAll()
+        ready.removeAll()
         clock?.cancel()
         clock = nil
         lingerTimer?.cancel()
@@ -258,7 +268,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             stream.deadline = nil
             release(stream)
             stream.phase = .responding
-            dispatch(stream, streamID: streamID)
+            ready.append(streamID)
         case .streamClosed(let streamID, _):
             guard let stream = streams.removeValue(forKey: streamID) else { return }
             switch stream.phase {
@@ -321,6 +331,17 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     }
 
     // MARK: Answering
+
+    private func dispatchReady() {
+        guard !ready.isEmpty else { return }
+        let streamIDs = ready
+        ready.removeAll(keepingCapacity: true)
+        for streamID in streamIDs {
+            guard let stream = streams[streamID], case .responding = stream.phase else { continue }
+            dispatch(stream, streamID: streamID)
+        }
+        flush()
+    }
 
     private func dispatch(_ stream: Stream, streamID: Int32) {
         guard let context else { return }

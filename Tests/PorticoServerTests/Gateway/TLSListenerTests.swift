@@ -154,4 +154,22 @@ import Testing
             #expect((results[1]["body"] as? String)?.contains("this route needs a client certificate") == true)
         }
     }
+
+    @Test func anMTLSRouteTakesTheCertificateOverHTTP2Too() async throws {
+        let certificates = try Certificates(routes: "  - selector: probe.v1.ProbeService.Echo\n    auth: mtls")
+        try certificates.gateway("client_ca: client-ca.pem\nclient_certificates: optional", extra: "auth: { forward: { sub: x-client-subject } }")
+        try await GatewayHarness.withProbe(mappings: certificates.folder) { gateway in
+            let port = try #require(gateway.server.secureAddress?.port)
+            let curl = try #require(ProcessRunner.executable(named: "curl"))
+            let common = [
+                "-s", "-S", "--max-time", "20", "--http2", "--resolve", "alpha.test:\(port):127.0.0.1", "--cacert", certificates.authority,
+                "-H", "content-type: application/json", "--data", "{}", "-w", "\n%{http_version} %{http_code}", "https://alpha.test:\(port)/v1/echo",
+            ]
+            let with = String(decoding: try await ProcessRunner.output(curl, common + ["--cert", certificates.clientCertificate, "--key", certificates.clientKey]), as: UTF8.self)
+            #expect(with.hasSuffix("\n2 200"), "\(with)")
+            #expect(with.contains(#""x-client-subject":"partner-42""#), "\(with)")
+            let without = String(decoding: try await ProcessRunner.output(curl, common), as: UTF8.self)
+            #expect(without.hasSuffix("\n2 403"), "\(without)")
+        }
+    }
 }
