@@ -11,7 +11,8 @@ import PorticoSchema
 /// A backend's routes are the `google.api.http` annotations of the services it lists under
 /// `backend.services`, plus the rules of its mapping file; a mapping rule replaces the annotation of the
 /// same selector. A mapping rule for a method of a service that another backend serves is an error, and so
-/// is a `routes:` entry whose selector matches none of the backend's routed methods.
+/// is a `routes:` entry whose selector matches none of the backend's routed methods, and an HTTP binding of a
+/// client-streaming or bidirectional method (it cannot be served as one request and one answer).
 struct RoutePlanner {
     let configuration: GatewayConfiguration
     let schema: SchemaPool
@@ -56,6 +57,13 @@ struct RoutePlanner {
             for source in sources {
                 let compiled = HttpRuleCompiler.routes(for: source, schema: schema)
                 problems += compiled.diagnostics.map(\.description)
+                if let target = compiled.routes.first?.value, target.clientStreaming {
+                    problems.append(
+                        "\(source.origin): \(source.selector) is \(target.serverStreaming ? "bidirectional" : "client")-streaming: an HTTP "
+                            + "route would call it as unary; Portico serves unary and server-streaming methods over HTTP"
+                    )
+                    continue
+                }
                 for route in compiled.routes {
                     routedSelectors.insert(route.value.selector)
                     routes.append(Route(
