@@ -8,7 +8,7 @@ APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-clien
 TEST_APT_PACKAGES := prometheus
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps apt-deps test-apt-deps apt-install venv build test sanitize demo clean
+.PHONY: deps apt-deps test-apt-deps apt-install venv build test sanitize demo clean fuzz-build fuzz fuzz-smoke fuzz-replay
 
 ## deps: install, idempotently, every system and Python package the build and tests need.
 deps: apt-deps test-apt-deps venv
@@ -44,14 +44,44 @@ demo: apt-deps
 build: deps
 	$(SWIFT) build --build-tests
 
-## test: deps, build, and every test suite. SWIFTNIO_STRICT makes a leaked promise or a task scheduled on a
-## shut-down event loop a crash instead of a printed warning.
+## test: deps, build, every test suite, then a short run of every fuzz target. SWIFTNIO_STRICT makes a leaked
+## promise or a task scheduled on a shut-down event loop a crash instead of a printed warning.
 test: build
 	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 ## sanitize: the test suites under AddressSanitizer (leak reports off: XCTest and Foundation.Process leak at exit).
 sanitize: deps
 	ASAN_OPTIONS=detect_leaks=0 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --scratch-path .build-asan --sanitize=address
 
+## fuzz: each libFuzzer target (Fuzz/, AddressSanitizer) for FUZZ_SECONDS, from its seed corpus in Fuzz/Corpus;
+## the growing corpus is kept in .fuzz-corpus, crashing inputs land in .fuzz-artifacts.
+FUZZ_TARGETS := FuzzJSON FuzzWire FuzzProtoParser FuzzDescriptorSet FuzzPathTemplate FuzzQuery
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD := $(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+
+fuzz-build: apt-deps
+	$(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	@mkdir -p .fuzz-artifacts
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .fuzz-corpus/$$target && cp -n Fuzz/Corpus/$$target/* .fuzz-corpus/$$target/ && \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s" && \
+		ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+			-artifact_prefix=.fuzz-artifacts/$$target- -print_final_stats=1 .fuzz-corpus/$$target > .fuzz-artifacts/$$target.log 2>&1; \
+		status=$$?; grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY" .fuzz-artifacts/$$target.log; \
+		[ $$status = 0 ] || { tail -40 .fuzz-artifacts/$$target.log; exit 1; }; \
+	done
+
+## fuzz-smoke: a short run of every fuzz target (part of `make test`).
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
+
+## fuzz-replay: every target built without libFuzzer, run once on its seed corpus (regressions included).
+fuzz-replay:
+	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz-replay
+	@for target in $(FUZZ_TARGETS); do .build-fuzz-replay/debug/$$target Fuzz/Corpus/$$target || exit 1; done
+
 clean:
-	rm -rf .build .build-asan
+	rm -rf .build .build-asan .build-fuzz .build-fuzz-replay .fuzz-corpus .fuzz-artifacts
