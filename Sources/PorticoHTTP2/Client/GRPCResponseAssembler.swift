@@ -91,8 +91,7 @@ struct GRPCResponseAssembler {
         do {
             while let message = try reader.next(allocator: allocator) { messages.append(message) }
         } catch {
-            let kind: GRPCCallError.Kind = error.code == .resourceExhausted ? .local : .transport
-            throw record(GRPCCallError(status: error, kind: kind))
+            throw record(GRPCCallError(status: error, kind: .transport))
         }
         return messages
     }

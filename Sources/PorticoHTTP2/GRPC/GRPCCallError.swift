@@ -48,6 +48,10 @@ public struct GRPCCallError: Error, Sendable, CustomStringConvertible, GatewayEr
 
     /// The gateway-wide error for this failure: the backend's status message and details for server
     /// statuses, a generic message otherwise (the transport cause stays in ``GatewayError/cause`` for the log).
+    /// A transport failure that is not the backend being unreachable, slow or cancelled means its answer was
+    /// broken or cut off (a reset stream, a malformed or oversized message, missing or doubled trailers): it
+    /// is answered 502 Bad Gateway (RFC 9110 §15.6.3) whatever its gRPC code, so no client reads it as its own
+    /// fault or as a reason to slow down.
     public var gatewayError: GatewayError {
         switch kind {
         case .status:
@@ -61,7 +65,8 @@ public struct GRPCCallError: Error, Sendable, CustomStringConvertible, GatewayEr
                 message: "upstream \(status.code.name.lowercased().split(separator: "_").joined(separator: " "))",
                 source: .upstream,
                 isRetryable: isRetryable,
-                cause: cause ?? status.message
+                cause: cause ?? status.message,
+                httpStatus: [.unavailable, .deadlineExceeded, .cancelled].contains(status.code) ? nil : 502
             )
         case .local:
             GatewayError(code: status.code, message: status.message, source: .gateway, isRetryable: isRetryable, cause: cause)
