@@ -8,7 +8,7 @@ APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-clien
 TEST_APT_PACKAGES := prometheus
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps apt-deps test-apt-deps apt-install venv build test sanitize demo clean fuzz-build fuzz fuzz-smoke fuzz-replay
+.PHONY: deps apt-deps test-apt-deps apt-install venv build test faults sanitize demo clean fuzz-build fuzz fuzz-smoke fuzz-replay
 
 ## deps: install, idempotently, every system and Python package the build and tests need.
 deps: apt-deps test-apt-deps venv
@@ -49,6 +49,11 @@ build: deps
 test: build
 	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
 	@$(MAKE) --no-print-directory fuzz-smoke
+
+## faults: the fault suites alone (also part of `make test`): broken and silent backends, GOAWAY storms, restarts,
+## dropped connections, refused connections, breakers and retries.
+faults: build
+	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build --filter 'BackendFaultTests|BackendFailureTests|PoolTests'
 
 ## sanitize: the test suites under AddressSanitizer (leak reports off: XCTest and Foundation.Process leak at exit).
 sanitize: deps

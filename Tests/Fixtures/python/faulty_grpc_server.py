@@ -1,14 +1,15 @@
 """A gRPC backend that breaks the protocol on purpose, one way per call, written with raw HTTP/2 frames
 (`hyperframe`, `hpack`) so that it can send what a real gRPC library never would.
 
-Usage: faulty_grpc_server.py COUNTS_FILE. Prints its port, then serves every method the same way: the call's
-`x-fault` metadata picks the answer, and the number of calls seen per fault is written to COUNTS_FILE (JSON)
-before the answer goes out.
+Usage: faulty_grpc_server.py COUNTS_FILE [--silent]. Prints its port, then serves every method the same way:
+the call's `x-fault` metadata picks the answer, and the number of calls seen per fault is written to
+COUNTS_FILE (JSON) before the answer goes out. With --silent it accepts connections and never reads or
+writes a byte.
 
 Faults: "none" (an empty message, OK), "oversized" (a length prefix of 2 GiB), "bad-compression" (a
 compressed message without grpc-encoding), "truncated" (a length prefix longer than the message, then the
 end of the stream), "no-trailers" (a message and the end of the stream without grpc-status), "trailers-twice"
-(two trailer blocks), "stall" (response headers, then nothing), "reset" (RST_STREAM INTERNAL_ERROR),
+(two trailer blocks), "stall" (response headers, then nothing), "stall-after-message" (headers and a message, then nothing), "reset" (RST_STREAM INTERNAL_ERROR),
 "goaway" (GOAWAY naming no stream processed, then the connection closed), "garbage" (bytes that are not
 HTTP/2, then the connection closed).
 """
@@ -115,6 +116,8 @@ class Connection:
                       self.headers(stream_id, ok, end_stream=True))
         elif fault == "stall":
             self.send(self.headers(stream_id, head))
+        elif fault == "stall-after-message":
+            self.send(self.headers(stream_id, head), DataFrame(stream_id, empty))
         elif fault == "reset":
             self.send(RstStreamFrame(stream_id, error_code=0x2))
         elif fault == "goaway":
@@ -128,6 +131,8 @@ class Connection:
 
 def handle(sock):
     try:
+        if "--silent" in sys.argv:
+            threading.Event().wait()
         Connection(sock).serve()
     except (ConnectionError, OSError):
         pass

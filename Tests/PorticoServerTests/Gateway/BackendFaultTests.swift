@@ -15,6 +15,7 @@ import Testing
         ("no-trailers", 502, 1...1),
         ("trailers-twice", 502, 1...1),
         ("stall", 504, 1...1),
+        ("stall-after-message", 504, 1...1),
         ("reset", 502, 1...1),
         // GOAWAY naming no stream processed: by the server's own word the call was not processed, so it may be
         // sent again: up to 4 times on new connections (the pool's transparent retries) for each of the 3
@@ -45,6 +46,22 @@ import Testing
             #expect(calls.contains(callCount), "\(fault): the backend saw \(callCount) calls")
             let after = try await gateway.send("POST", "/v1/echo", headers: ["content-type": "application/json", "x-fault": "none"], body: "{}")
             #expect(after.status == 200, "the gateway goes on after \(fault): \(after.status) \(after.body)")
+        }
+    }
+
+    @Test func aBackendThatAcceptsAndNeverAnswersTimesOut() async throws {
+        let counts = FileManager.default.temporaryDirectory.appendingPathComponent("portico-faults-\(UUID().uuidString).json")
+        let backend = try await PythonServer.start("faulty_grpc_server.py", [counts.path, "--silent"])
+        defer { backend.stop() }
+        let mappings = try GatewayHarness.mappings(
+            gatewayBase: "listen: 127.0.0.1:0\naccess_log: off", routes: "  - selector: probe.v1.ProbeService.Echo\n    timeout: 300ms"
+        )
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:\(backend.port)", mappings: mappings) { gateway in
+            for _ in 0..<3 {
+                let reply = try await gateway.send("POST", "/v1/echo", headers: ["content-type": "application/json"], body: "{}")
+                #expect(reply.status == 504, "\(reply.status) \(reply.body)")
+            }
+            #expect(try await gateway.send("GET", "/v1/nowhere").status == 404, "the gateway itself goes on answering")
         }
     }
 }
