@@ -4,7 +4,7 @@
 // the inputs it is given (files or folders) once: how a crash found by the fuzzer becomes a regression test.
 import PackageDescription
 
-let fuzzTargets = ["FuzzJSON", "FuzzWire", "FuzzProtoParser", "FuzzDescriptorSet", "FuzzPathTemplate", "FuzzQuery"]
+let fuzzTargets = ["FuzzJSON", "FuzzWire", "FuzzProtoParser", "FuzzDescriptorSet", "FuzzPathTemplate", "FuzzQuery", "FuzzConfig"]
 
 let package = Package(
     name: "PorticoFuzz",
@@ -25,6 +25,7 @@ let package = Package(
                 .product(name: "PorticoSchema", package: "Portico"),
                 .product(name: "PorticoRouting", package: "Portico"),
                 .product(name: "PorticoCore", package: "Portico"),
+                .product(name: "PorticoConfig", package: "Portico"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         )
