@@ -10,6 +10,8 @@ Reads {"port", "case", ...} as JSON from stdin and prints one JSON result:
 - "ping_flood" / "settings_flood" / "empty_data_flood": {"frames"} PING, SETTINGS or empty DATA frames.
 - "too_many_streams": {"streams"} requests opened before reading anything.
 - "idle": nothing sent after the preface; reads until the server sends GOAWAY and closes.
+- "reset_in_flight": a GET of {"path"} on stream 1 and a PING; once the PING is acknowledged, RST_STREAM
+  CANCEL on stream 1, then a GET of {"next"} on stream 3; the result has stream 3's answer.
 - "upload_through_shutdown": a GET of {"first"} answered on stream 1, then a JSON POST to {"path"} on stream 3
   whose body ends only once a GOAWAY has come; the result has every GOAWAY as [last stream id, error code]
   and stream 3's answer.
@@ -206,6 +208,18 @@ def main():
         connection.send([DataFrame(3, b'"late"}', flags=["END_STREAM"])])
         connection.drain(lambda: connection.closed)
         result = {"goaways": connection.goaways, "stream": connection.streams.get(3, {}), "closed": connection.closed}
+    elif case == "reset_in_flight":
+        connection.send([connection.headers(1, config["path"]), PingFrame(0, opaque_data=b"inflight")])
+        acknowledged = []
+        while not acknowledged:
+            frame = connection.read_frame(10)
+            if frame is None:
+                break
+            if isinstance(frame, PingFrame) and "ACK" in frame.flags:
+                acknowledged.append(frame)
+        connection.send([RstStreamFrame(1, error_code=CANCEL), connection.headers(3, config["next"])])
+        connection.drain(finished(connection, [3]))
+        result = {"stream": connection.streams.get(3, {}), "first": connection.streams.get(1, {})}
     elif case == "idle":
         connection.drain(lambda: connection.closed, timeout=10)
         result = {"goaway": connection.goaway, "closed": connection.closed}

@@ -209,4 +209,27 @@ import Testing
             #expect(result["closed"] as? Bool == true)
         }
     }
+
+    @Test func aStreamResetInFlightCancelsItsBackendCall() async throws {
+        let log = CapturedAccessLog()
+        let mappings = try GatewayHarness.mappings(
+            gatewayBase: "listen: 127.0.0.1:0\naccess_log: stdout\n",
+            backend: "circuit_breaker: { consecutive_failures: 1 }",
+            routes: "  - selector: probe.v1.ProbeService.Sleep\n    timeout: 600s"
+        )
+        try await GatewayHarness.withProbe(mappings: mappings, accessLog: log) { gateway in
+            let admin = try #require(gateway.server.adminAddress?.port)
+            let result = try await Self.frames(gateway, ["case": "reset_in_flight", "path": "/v1/sleep?millis=3600000", "next": "/v1/slow"])
+            #expect((result["stream"] as? [String: Any])?["status"] as? Int == 200, "the connection goes on: \(result)")
+            var lines = log.lines.makeAsyncIterator()
+            var statuses: [String] = []
+            for _ in 0..<2 {
+                let line = try #require(await lines.next())
+                statuses.append(line.contains(#""status":499"#) ? "499" : line.contains(#""status":200"#) ? "200" : line)
+            }
+            #expect(statuses.sorted() == ["200", "499"], "\(statuses)")
+            let breakers = try await gateway.send("GET", "/admin/breakers", port: admin)
+            #expect(breakers.body == #"[{"backend":"probe","state":"closed","in_flight":0}]"#, "the call ended and did not count")
+        }
+    }
 }
