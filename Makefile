@@ -72,6 +72,7 @@ fuzz: fuzz-build
 	@mkdir -p .fuzz-artifacts
 	@for target in $(FUZZ_TARGETS); do \
 		mkdir -p .fuzz-corpus/$$target && cp -n Fuzz/Corpus/$$target/* .fuzz-corpus/$$target/ && \
+		if [ $$target = FuzzProtoParser ]; then find Tests/Fixtures/protos -name '*.proto' -exec cp -n {} .fuzz-corpus/$$target/ \; ; fi && \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s" && \
 		ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
 			-artifact_prefix=.fuzz-artifacts/$$target- -print_final_stats=1 .fuzz-corpus/$$target > .fuzz-artifacts/$$target.log 2>&1; \

@@ -15,7 +15,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "CFuzzerDriver"),
-        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"]),
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "CFuzzerDriver",
+                .product(name: "PorticoCodec", package: "Portico"),
+                .product(name: "PorticoSchema", package: "Portico"),
+            ]
+        ),
     ] + fuzzTargets.map { name in
         .executableTarget(
             name: name,

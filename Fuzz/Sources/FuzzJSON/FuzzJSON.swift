@@ -1,19 +1,11 @@
 import FuzzSupport
 import NIOCore
 import PorticoCodec
-import PorticoSchema
 
 /// The JSON reader and transcoder on arbitrary bytes, for each message of the rich test schema: a JSON body
 /// either is refused with an error or becomes protobuf that transcodes back to JSON, which transcodes to
 /// protobuf again.
-let transcoder: JSONTranscoder = {
-    do {
-        let pool = try ProtoLoader(includeRoots: [FuzzReplay.fixtureProtos.appendingPathComponent("json")]).load(files: ["jsontest/everything.proto"]).pool
-        return try JSONTranscoder(descriptors: DescriptorPool(schema: pool))
-    } catch {
-        fatalError("cannot load the fuzz schema: \(error)")
-    }
-}()
+let transcoder = FuzzSchema.transcoder
 
 let messages = ["jsontest.Everything", "jsontest.Item", "jsontest.WellKnown", "jsontest.Maps", "jsontest.Repeats"]
 

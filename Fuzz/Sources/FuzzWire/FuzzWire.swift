@@ -1,18 +1,10 @@
 import FuzzSupport
 import NIOCore
 import PorticoCodec
-import PorticoSchema
 
 /// The wire validator and `unpack` on arbitrary bytes, as a backend's answer of each message of the rich test
 /// schema: either refused with an error, or transcoded to JSON that reads back as protobuf.
-let transcoder: JSONTranscoder = {
-    do {
-        let pool = try ProtoLoader(includeRoots: [FuzzReplay.fixtureProtos.appendingPathComponent("json")]).load(files: ["jsontest/everything.proto"]).pool
-        return try JSONTranscoder(descriptors: DescriptorPool(schema: pool))
-    } catch {
-        fatalError("cannot load the fuzz schema: \(error)")
-    }
-}()
+let transcoder = FuzzSchema.transcoder
 
 let messages = ["jsontest.Everything", "jsontest.Scalars", "jsontest.WellKnown", "jsontest.Maps", "jsontest.Repeats"]
 
