@@ -78,7 +78,6 @@ package final class NGHTTP2Session {
     /// HTTP/2 error codes (RFC 9113 §7) used by Portico.
     package enum ErrorCode {
         package static let noError = NGHTTP2_NO_ERROR.rawValue
-        package static let protocolError = NGHTTP2_PROTOCOL_ERROR.rawValue
         package static let internalError = NGHTTP2_INTERNAL_ERROR.rawValue
         package static let refusedStream = NGHTTP2_REFUSED_STREAM.rawValue
         package static let cancel = NGHTTP2_CANCEL.rawValue
