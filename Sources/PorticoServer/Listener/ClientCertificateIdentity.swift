@@ -24,4 +24,17 @@ enum ClientCertificateIdentity {
         }
         return nil
     }
+
+    /// A connection's identity, read from its TLS handler the first time a request asks for it.
+    struct Cached {
+        private var identity: String??
+
+        /// The identity of `channel`'s verified client certificate (``ClientCertificateIdentity/of(_:)``), once.
+        mutating func of(_ channel: any Channel) -> String? {
+            if let identity { return identity }
+            let read = ClientCertificateIdentity.of(channel)
+            identity = .some(read)
+            return read
+        }
+    }
 }

@@ -52,7 +52,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The connection's cancellation, re-armed for each request.
     private let cancellation = RequestCancellation()
     /// The verified client certificate's identity, read from the TLS handler once per connection.
-    private var clientCertificate: String??
+    private var clientCertificate = ClientCertificateIdentity.Cached()
 
     init(responder: any GatewayResponder, limits: ListenerLimits, timeouts: RequestTimeoutHandler) {
         self.responder = responder
@@ -150,7 +150,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         cancellation.rearm()
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: head.headers, body: ByteBuffer(),
-            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: peerIdentity(context)
+            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel)
         )
         responder.admit(request, on: context.eventLoop)
             .hop(to: context.eventLoop)
@@ -181,13 +181,6 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
     }
 
-    private func peerIdentity(_ context: ChannelHandlerContext) -> String? {
-        if let known = clientCertificate { return known }
-        let identity = ClientCertificateIdentity.of(context.channel)
-        clientCertificate = .some(identity)
-        return identity
-    }
-
     private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
         let keepAlive = head.isKeepAlive
         let version = head.version
@@ -197,16 +190,12 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         do {
             decoded = try ContentCoding.decode(body, headers: &headers, limit: limits.maxBodyBytes, allocator: context.channel.allocator)
         } catch {
-            let answer = GatewayResponse(
-                status: HTTPResponseStatus(statusCode: error.httpStatus), headers: HTTPHeaders(error.headers + [("content-type", "application/json")]),
-                body: ErrorBody.plain(error)
-            )
-            write(answer, version: version, keepAlive: keepAlive, omitBody: isHead, request: head.headers, context: context)
+            write(ErrorBody.response(error), version: version, keepAlive: keepAlive, omitBody: isHead, request: head.headers, context: context)
             return
         }
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: peerIdentity(context)
+            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel)
         )
         responder.respond(to: request, on: context.eventLoop)
             .hop(to: context.eventLoop)

@@ -75,7 +75,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private var isFinishing = false
     /// Whether reading stopped because the client does not read its answers.
     private var isReadingPaused = false
-    private var clientCertificate: String??
+    private var clientCertificate = ClientCertificateIdentity.Cached()
 
     init(responder: any GatewayResponder, limits: ListenerLimits, metrics: GatewayMetrics?) {
         self.responder = responder
@@ -372,18 +372,13 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         do {
             decoded = try ContentCoding.decode(stream.body, headers: &headers, limit: limits.maxBodyBytes, allocator: allocator)
         } catch {
-            let response = GatewayResponse(
-                status: HTTPResponseStatus(statusCode: error.httpStatus),
-                headers: HTTPHeaders(error.headers + [("content-type", "application/json")]),
-                body: ErrorBody.plain(error)
-            )
-            write(response, streamID: streamID, omitBody: httpMethod == .HEAD, request: headers)
+            write(ErrorBody.response(error), streamID: streamID, omitBody: httpMethod == .HEAD, request: headers)
             return
         }
         stream.body = ByteBuffer()
         let request = GatewayRequest(
             method: httpMethod, uri: path, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: stream.cancellation, clientCertificate: peerIdentity(context)
+            remoteAddress: context.remoteAddress, cancellation: stream.cancellation, clientCertificate: clientCertificate.of(context.channel)
         )
         let requestHeaders = headers
         responder.respond(to: request, on: context.eventLoop)
@@ -450,13 +445,6 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private static func isValidField(_ name: String, _ value: String) -> Bool {
         !name.isEmpty && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
             && !value.utf8.contains { $0 == 0 || $0 == 0x0A || $0 == 0x0D }
-    }
-
-    private func peerIdentity(_ context: ChannelHandlerContext) -> String? {
-        if let known = clientCertificate { return known }
-        let identity = ClientCertificateIdentity.of(context.channel)
-        clientCertificate = .some(identity)
-        return identity
     }
 }
 

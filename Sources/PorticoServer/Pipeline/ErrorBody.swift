@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import PorticoCodec
 import PorticoCore
 
@@ -23,5 +24,15 @@ enum ErrorBody {
         object.add("code", error.code.rawValue)
         object.add("message", error.message)
         return ByteBuffer(bytes: object.finish())
+    }
+
+    /// The listener's own answer for `error` (a request body it could not decode): its status and headers, and
+    /// the ``plain(_:)`` body.
+    static func response(_ error: GatewayError) -> GatewayResponse {
+        GatewayResponse(
+            status: HTTPResponseStatus(statusCode: error.httpStatus),
+            headers: HTTPHeaders(error.headers + [("content-type", "application/json")]),
+            body: plain(error)
+        )
     }
 }
