@@ -25,7 +25,7 @@ package enum ProcessRunner {
         for (handle, box) in [(process.standardOutput, outputBox), (process.standardError, errorBox)] {
             guard let handle else { continue }
             group.enter()
-            DispatchQueue.global().async {
+            BlockingThread.start {
                 box.data = handle.readDataToEndOfFile()
                 group.leave()
             }
@@ -46,12 +46,7 @@ package enum ProcessRunner {
     /// stall their clients long enough for the gateway's request timeouts to fire. Not a Dispatch global queue
     /// either: on Linux the cooperative pool is drawn from the same threads.
     package static func run(_ executable: String, _ arguments: [String], input: Data = Data()) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            let waiter = Thread {
-                continuation.resume(with: Swift.Result { try run(executable, arguments, input: input) as Result })
-            }
-            waiter.start()
-        }
+        try await BlockingThread.value { try run(executable, arguments, input: input) as Result }
     }
 
     /// As ``output(_:_:input:)``, waiting on a thread of its own (see ``run(_:_:input:)-async``).

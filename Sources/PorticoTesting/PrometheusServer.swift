@@ -35,7 +35,7 @@ package final class PrometheusServer: @unchecked Sendable {
             "--web.listen-address=127.0.0.1:0", "--log.level=info",
         ])
         let port = await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
-            DispatchQueue.global().async { Self.readLog(process.standardError) { continuation.resume(returning: $0) } }
+            BlockingThread.start { Self.readLog(process.standardError) { continuation.resume(returning: $0) } }
         }
         guard let port else {
             process.kill()

@@ -23,7 +23,7 @@ package final class PythonServer: @unchecked Sendable {
     package static func start(_ name: String, _ arguments: [String] = []) async throws -> PythonServer {
         let process = try SpawnedProcess(executable: PythonPeer.executable, arguments: [Fixtures.url("python/\(name)").path] + arguments, capturesStandardError: false)
         let line = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            DispatchQueue.global().async {
+            BlockingThread.start {
                 var bytes: [UInt8] = []
                 let handle = process.standardOutput
                 while let byte = try? handle.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
