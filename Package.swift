@@ -180,6 +180,7 @@ let package = Package(
             dependencies: [
                 "PorticoCore",
                 "PorticoSchema",
+                "PorticoCodec",
                 "PorticoHTTP2",
                 "PorticoServer",
                 .product(name: "NIOCore", package: "swift-nio"),

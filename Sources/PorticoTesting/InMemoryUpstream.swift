@@ -1,12 +1,15 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import PorticoCodec
 import PorticoCore
+import PorticoSchema
 import PorticoHTTP2
 import PorticoServer
 
 /// A backend in memory, for pipeline tests without sockets: unary and server-streaming methods answered by
 /// handlers keyed by gRPC path, on the caller's event loop. It records every call it receives; a path with no
-/// handler answers `UNIMPLEMENTED`, as a gRPC server does.
+/// handler answers `UNIMPLEMENTED`, as a gRPC server does. Like the demo backends it serves the standard health
+/// service (`SERVING`), whose probes it does not record.
 package final class InMemoryUpstream: UpstreamClient, Sendable {
     /// One call as the backend received it.
     package struct Call: Sendable {
@@ -27,6 +30,7 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
     private let unaryHandlers: [String: UnaryHandler]
     private let streamHandlers: [String: StreamHandler]
     private let calls = NIOLockedValueBox<[Call]>([])
+    private static let health = try? HealthCheckCodec()
 
     /// A backend answering on the caller's event loop, or on `eventLoop` when the caller names none.
     package init(eventLoop: any EventLoop, unary: [String: UnaryHandler] = [:], streaming: [String: StreamHandler] = [:]) {
@@ -39,8 +43,11 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
     package var received: [Call] { calls.withLockedValue { $0 } }
 
     package func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse> {
-        let call = record(path, request, options)
         let loop = eventLoop ?? self.eventLoop
+        if path == GRPCHealthProto.checkPath, let codec = Self.health, let serving = try? codec.response(.serving) {
+            return GRPCCall(response: loop.makeSucceededFuture(GRPCUnaryResponse(message: serving)), canceller: Finished())
+        }
+        let call = record(path, request, options)
         let result = unaryHandlers[path].map { $0(call) } ?? .failure(Self.unimplemented(path))
         let response: EventLoopFuture<GRPCUnaryResponse> = switch result {
         case .success(let message): loop.makeSucceededFuture(GRPCUnaryResponse(message: message))

@@ -40,6 +40,18 @@ package final class PythonServer: @unchecked Sendable {
         return PythonServer(port: port, process: process)
     }
 
+    /// Sends one command line on the peer's standard input and waits for its acknowledgement line.
+    package func command(_ line: String) async throws {
+        try process.standardInput.write(contentsOf: Data((line + "\n").utf8))
+        let handle = process.standardOutput
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            BlockingThread.start {
+                while let byte = try? handle.read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {}
+                continuation.resume()
+            }
+        }
+    }
+
     /// Ends the peer at once (`SIGKILL`: the process dies with its connections, as a crashed server would, and
     /// no graceful shutdown of grpcio's races with it) and waits for it to exit.
     package func stop() {

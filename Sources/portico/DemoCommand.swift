@@ -13,7 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the demo backends (users, orders, products) and the gateway on the bundled Protos and Mappings.",
         discussion: """
             The backends listen on the addresses of Mappings/users.yaml, orders.yaml and products.yaml \
-            (127.0.0.1:50051-50053 unless USERS_ADDR, ORDERS_ADDR or PRODUCTS_ADDR say otherwise); the gateway \
+            (127.0.0.1:50051-50052, and two products replicas on 127.0.0.1:50053 and 50054, unless USERS_ADDR, \
+            ORDERS_ADDR or PRODUCTS_ENDPOINTS say otherwise); the gateway \
             on gateway.yaml's listen address (127.0.0.1:8080 unless PORTICO_LISTEN says otherwise), and over HTTPS \
             on 127.0.0.1:8443 (PORTICO_TLS_LISTEN) with a self-signed certificate for localhost and 127.0.0.1 \
             made at start, whose path it prints for curl --cacert (unless gateway.yaml has a tls: section).
@@ -36,7 +37,8 @@ struct DemoCommand: AsyncParsableCommand {
             addresses: try addresses(snapshot.backends),
             group: group
         )
-        let named = zip(["users", "orders", "products"], backends.ports).map { "\($0) 127.0.0.1:\($1)" }
+        let names = ["users", "orders"] + Array(repeating: "products", count: backends.ports.count - 2)
+        let named = zip(names, backends.ports).map { "\($0) 127.0.0.1:\($1)" }
         printError("portico demo: backends \(named.joined(separator: ", "))")
         if backendsOnly {
             let signals = SignalStream(signals: [SIGINT, SIGTERM])
@@ -76,13 +78,15 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func addresses(_ backends: [BackendConfiguration]) throws -> DemoBackends.Addresses {
-        func address(_ name: String) throws -> (host: String, port: Int) {
+        func endpoints(_ name: String) throws -> [(host: String, port: Int)] {
             guard let backend = backends.first(where: { $0.name == name }) else {
                 printError("portico demo: the mappings have no backend named \"\(name)\"")
                 throw ExitCode(1)
             }
-            return (backend.address.host, backend.address.port)
+            return backend.upstream.endpoints.map { ($0.host, $0.port) }
         }
-        return DemoBackends.Addresses(users: try address("users"), orders: try address("orders"), products: try address("products"))
+        return DemoBackends.Addresses(
+            users: try endpoints("users")[0], orders: try endpoints("orders")[0], products: try endpoints("products")
+        )
     }
 }

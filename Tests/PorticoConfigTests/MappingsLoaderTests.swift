@@ -100,7 +100,7 @@ import Testing
         ("b.yaml", "backend: { name: b, address: \"${NOPE}\" }", "b.yaml:1:30: backend.address: environment variable NOPE is not set and has no default (${NOPE:-default})"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, timeout: 5 }", "b.yaml:1:52: backend.timeout: expected a duration such as 250ms, 2s or 1m30s, got \"5\""),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1, services: [a.S, a.S] }", "b.yaml:1:59: backend.services[1]: service a.S is already served by backend \"b\""),
-        ("b.yaml", "backend: { name: b }", "b.yaml:1:10: backend: backend needs an address (host:port)"),
+        ("b.yaml", "backend: { name: b }", "b.yaml:1:10: backend: backend needs an address (host:port) or endpoints (a list of host:port)"),
         ("b.yaml", "http: { rules: [] }", "b.yaml:1:1: a backend file needs a backend: section with name and address"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1 }\nhttp:\n  rules:\n    - get: /x", "b.yaml:4:7: http.rules[0]: a rule needs a selector (the full method name, e.g. pkg.Service.Method)"),
         ("b.yaml", "backend: { name: b, address: 127.0.0.1:1 }\nhttp:\n  rules:\n    - selector: a.S.M\n      get: /x\n      post: /y", "b.yaml:4:7: http.rules[0]: a rule may have only one of get, put, post, delete, patch or custom"),
@@ -129,7 +129,7 @@ import Testing
         } catch {
             #expect(error.diagnostics.map(\.description) == [
                 "b.yaml: backend.name: backend \"orders\" is already defined in a.yaml",
-                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, auth, circuit_breaker, expose_errors, json, name, rate_limit, retries, services, timeout, tls)",
+                "b.yaml:1:48: backend.extra: unknown key \"extra\" (expected one of: address, auth, balancer, circuit_breaker, endpoints, expose_errors, health_check, json, name, outlier_detection, rate_limit, resolve_interval, retries, services, timeout, tls)",
                 "b.yaml:4:7: http.rules[0]: selector a.S.M already has a rule at a.yaml:4; use additional_bindings",
             ])
         }

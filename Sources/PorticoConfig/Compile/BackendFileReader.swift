@@ -7,20 +7,21 @@ package enum BackendFileReader {
             root.log.report("a backend file needs a backend: section with name and address", at: root.location)
             return nil
         }
-        guard let backend = backendNode.fields(allowed: PolicyReader.keys.union(["name", "address", "timeout", "services", "tls"])) else { return nil }
+        let allowed = PolicyReader.keys.union(UpstreamReader.keys).union(["name", "timeout", "services", "tls"])
+        guard let backend = backendNode.fields(allowed: allowed) else { return nil }
         let name = backend["name"]?.string()
-        let address = backend["address"].flatMap(GatewayFileReader.address)
         if backend["name"] == nil { root.log.report("backend needs a name", at: backendNode.location) }
-        if backend["address"] == nil { root.log.report("backend needs an address (host:port)", at: backendNode.location) }
+        let upstream = UpstreamReader.read(backend, at: backendNode)
         let timeout = backend["timeout"].flatMap(GatewayFileReader.duration) ?? settings.defaultTimeout
         var configuration = BackendConfiguration(
             name: name?.value ?? "",
             file: file,
-            address: address ?? HostPort(host: "127.0.0.1", port: 0),
+            address: HostPort(host: "127.0.0.1", port: 0),
             timeout: timeout,
             services: backend["services"]?.strings() ?? [],
             policies: PolicyReader.read(backend, over: settings.policies)
         )
+        if let upstream { configuration.upstream = upstream }
         configuration.tls = backend["tls"].flatMap(readTLS)
         if let http = fields["http"]?.fields(allowed: ["rules"]) {
             configuration.rules = (http["rules"]?.elements() ?? []).compactMap { HttpRuleReader.read($0) }

@@ -123,7 +123,7 @@ package enum PolicyReader {
         return scalar.string == "off" || scalar.string == "false"
     }
 
-    private static func positive(_ node: ConfigNode) -> Int? {
+    package static func positive(_ node: ConfigNode) -> Int? {
         guard let value = node.count() else { return nil }
         guard value.value > 0 else {
             node.log.report("expected a positive integer, got 0", at: node.location)
@@ -133,7 +133,7 @@ package enum PolicyReader {
     }
 
     /// A share written as `20%` or `0.2`, between 0 and 1.
-    private static func share(_ node: ConfigNode) -> Double? {
+    package static func share(_ node: ConfigNode) -> Double? {
         guard let text = node.string() else { return nil }
         let value: Double?
         if text.value.hasSuffix("%") {

@@ -6,7 +6,8 @@ public struct BackendConfiguration: Sendable {
     public var name: String
     /// The file it came from, relative to the mappings folder.
     public var file: String
-    public var address: HostPort
+    /// Its endpoints, balancer, health checks and outlier ejection.
+    public var upstream: UpstreamSettings
     /// The upstream timeout of its calls; routes may lower it.
     public var timeout: Duration
     /// The gRPC services it serves (`demo.users.v1.UserService`); their annotated methods are routed to it.
@@ -35,7 +36,7 @@ public struct BackendConfiguration: Sendable {
     ) {
         self.name = name
         self.file = file
-        self.address = address
+        upstream = UpstreamSettings(endpoints: [address])
         self.timeout = timeout
         self.services = services
         self.rules = rules
@@ -44,6 +45,9 @@ public struct BackendConfiguration: Sendable {
         self.policies = policies
         tls = nil
     }
+
+    /// The first endpoint as written: the backend's address when it has one.
+    public var address: HostPort { upstream.endpoints[0] }
 }
 
 /// A field's JSON name in one API version: `versions: v1: rename: demo.orders.v1.Order: { order_items: items }`.

@@ -6,7 +6,8 @@ import PorticoCore
 /// The admin listener's answers: `/metrics` (Prometheus text, or OpenMetrics when `Accept` asks for it), and
 /// in JSON `/healthz` (the process serves), `/readyz` (the gateway takes requests; 503 once shutdown has
 /// begun), `/admin/routes` (the compiled route table of the running snapshot) and `/admin/breakers` (each
-/// backend's breaker state), and `/openapi.json` or `/openapi/{version}.json` (the OpenAPI 3.1 description of
+/// backend's breaker state), `/admin/backends` (each backend's balancer and endpoints: health, ejection, calls
+/// in flight), and `/openapi.json` or `/openapi/{version}.json` (the OpenAPI 3.1 description of
 /// the public API in the default or the named version); `POST /admin/cache/purge` empties the response cache.
 struct AdminResponder: GatewayResponder {
     let pipeline: GatewayPipeline
@@ -36,6 +37,8 @@ struct AdminResponder: GatewayResponder {
             return eventLoop.makeSucceededFuture(json(ready ? .ok : .serviceUnavailable, ready ? #"{"status":"ready"}"# : #"{"status":"draining"}"#))
         case "/admin/breakers":
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: breakersJSON())))
+        case "/admin/backends":
+            return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: BackendListing(pipeline: pipeline).json())))
         case "/admin/routes":
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: RouteListing(snapshot: pipeline.snapshot).json())))
         case let path where path == "/openapi.json" || (path.hasPrefix("/openapi/") && path.hasSuffix(".json")):
@@ -45,7 +48,7 @@ struct AdminResponder: GatewayResponder {
             }
             return eventLoop.makeSucceededFuture(GatewayResponse.json(.ok, body: ByteBuffer(bytes: document)))
         default:
-            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /metrics, /healthz, /readyz, /admin/routes, /admin/breakers or /openapi.json"}"#))
+            return eventLoop.makeSucceededFuture(json(.notFound, #"{"code":5,"message":"no such admin endpoint; try /metrics, /healthz, /readyz, /admin/routes, /admin/backends, /admin/breakers or /openapi.json"}"#))
         }
     }
 

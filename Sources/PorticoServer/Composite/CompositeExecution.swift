@@ -127,7 +127,8 @@ final class CompositeExecution {
         let overall = request.deadline
         let partDeadline = min(overall.deadline, NIODeadline.now() + part.timeout)
         let deadline = ClientDeadline(deadline: partDeadline, isShortenedByClient: overall.isShortenedByClient && partDeadline == overall.deadline)
-        let client = request.gateway.clients[part.backendIndex]
+        let cluster = request.gateway.clusters[part.backendIndex]
+        let pick = UpstreamPick(hashKey: nil, tried: cluster.isBalanced ? TriedEndpoints() : nil)
         let guarded = request.gateway.guards[part.backendIndex]
         let (metadata, tracer, trace, eventLoop) = (request.metadata, request.tracer, request.trace, eventLoop)
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
@@ -135,7 +136,7 @@ final class CompositeExecution {
             var attemptMetadata = metadata
             let span = tracer.startCall(trace, rpc: part.grpcPath, backend: guarded.name, metadata: &attemptMetadata)
             let options = GRPCCallOptions(deadline: partDeadline, metadata: attemptMetadata)
-            let call = client.unary(part.grpcPath, request: message, options: options, on: eventLoop)
+            let call = cluster.unary(part.grpcPath, request: message, options: options, on: eventLoop, pick: pick)
             bound.value.running(index, call: call)
             return call.response.endingCallSpan(span)
         }

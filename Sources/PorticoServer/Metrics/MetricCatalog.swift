@@ -17,6 +17,8 @@ enum MetricCatalog {
     static let backendQueuedCalls = "portico_backend_queued_calls"
     static let backendConnectAttempts = "portico_backend_connect_attempts_total"
     static let backendGoAways = "portico_backend_goaways_total"
+    static let endpointEjections = "portico_backend_endpoint_ejections_total"
+    static let endpointHealthTransitions = "portico_backend_endpoint_health_transitions_total"
     static let breakerState = "portico_circuit_breaker_state"
     static let breakerTransitions = "portico_circuit_breaker_transitions_total"
     static let rateLimitDecisions = "portico_rate_limit_decisions_total"
@@ -51,6 +53,8 @@ enum MetricCatalog {
         backendQueuedCalls: "Calls waiting for a stream or a connection to the backend.",
         backendConnectAttempts: "Connection attempts made to the backend.",
         backendGoAways: "Backend connections retired by GOAWAY or stream exhaustion.",
+        endpointEjections: "Backend endpoints ejected by outlier detection after failing calls in a row, by backend.",
+        endpointHealthTransitions: "Backend endpoints taken out of rotation (to=unhealthy) or brought back (to=healthy) by their health checks.",
         breakerState: "1 for the circuit breaker's current state (closed, open, half_open) of each backend, else 0.",
         breakerTransitions: "Circuit breaker state changes, by backend and the state entered.",
         rateLimitDecisions: "Rate-limit decisions, by route template, method and decision (allowed or limited).",

@@ -24,9 +24,9 @@ struct GatewayRuntime: Sendable {
 /// authenticator, the rate limiter and the client-address resolver.
 final class ActiveGateway: Sendable {
     let snapshot: GatewaySnapshot
-    /// One client per backend, indexed like ``GatewaySnapshot/backends``.
-    let clients: [any UpstreamClient]
-    /// One breaker-and-retries guard per backend, indexed like ``clients``.
+    /// One cluster per backend, indexed like ``GatewaySnapshot/backends``.
+    let clusters: [BackendCluster]
+    /// One breaker-and-retries guard per backend, indexed like ``clusters``.
     let guards: [BackendGuard]
     /// `nil` when `auth:` configures nothing (then no route asks for a credential).
     let authenticator: Authenticator?
@@ -58,7 +58,9 @@ final class ActiveGateway: Sendable {
             authenticator = nil
         }
         self.snapshot = snapshot
-        clients = runtime.upstreams.clients(for: snapshot.backends, tls: snapshot.backendTLS)
+        clusters = runtime.upstreams.clusters(
+            for: snapshot.backends, tls: snapshot.backendTLS, metrics: runtime.metrics, clock: runtime.clock, logger: runtime.logger
+        )
         guards = snapshot.backends.map {
             BackendGuard(backend: $0, directory: runtime.policies, metrics: runtime.metrics.backendMetrics(named: $0.name), logger: runtime.logger)
         }

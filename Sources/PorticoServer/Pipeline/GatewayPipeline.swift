@@ -74,6 +74,9 @@ package final class GatewayPipeline: GatewayResponder {
         }
     }
 
+    /// The running snapshot and its run-time state.
+    var activeGateway: ActiveGateway { active.withLock { $0 } }
+
     /// The registry and handles the gateway counts in.
     package var metrics: GatewayMetrics { runtime.metrics }
 
@@ -85,7 +88,7 @@ package final class GatewayPipeline: GatewayResponder {
         let usage = gateway.cache.usage
         runtime.metrics.collect(cacheEntries: usage.entries, bytes: usage.bytes)
         let states = breakerStates()
-        let statistics = gateway.clients.map { $0.statistics() }
+        let statistics = gateway.clusters.map { $0.statistics() }
         return EventLoopFuture.whenAllSucceed(statistics, on: eventLoop).map { figures in
             self.runtime.metrics.collect(backends: zip(states, figures).map { ($0.backend, $1, $0.state) })
         }
@@ -238,8 +241,12 @@ package final class GatewayPipeline: GatewayResponder {
         if let plan = route.composite {
             return callParts(plan, context: context, deadline: deadline, metadata: metadata)
         }
-        let client = gateway.clients[route.backendIndex]
+        let cluster = gateway.clusters[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
+        let pick = UpstreamPick(
+            hashKey: cluster.settings.balancer.hashOn.flatMap { context.balancingKey($0) }.map(StableHash.of),
+            tried: cluster.isBalanced ? TriedEndpoints() : nil
+        )
         let cancellation = context.request.cancellation
         let message = context.message
         let tracer = runtime.tracer
@@ -253,7 +260,9 @@ package final class GatewayPipeline: GatewayResponder {
         if route.target.serverStreaming {
             return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
                 let (options, span) = attemptOptions()
-                return UpstreamStream.collect(client: client, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop)
+                return UpstreamStream.collect(
+                    cluster: cluster, pick: pick, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop
+                )
                     .endingCallSpan(span)
             }
             .map { self.finish(exchange, streamed: $0, route: route) }
@@ -261,7 +270,7 @@ package final class GatewayPipeline: GatewayResponder {
         }
         return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
             let (options, span) = attemptOptions()
-            let call = client.unary(route.target.grpcPath, request: message, options: options, on: eventLoop)
+            let call = cluster.unary(route.target.grpcPath, request: message, options: options, on: eventLoop, pick: pick)
             cancellation.onCancel(call)
             return call.response.endingCallSpan(span)
         }

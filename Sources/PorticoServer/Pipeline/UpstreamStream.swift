@@ -39,7 +39,8 @@ enum UpstreamStream {
     }
 
     static func collect(
-        client: any UpstreamClient,
+        cluster: BackendCluster,
+        pick: UpstreamPick,
         route: GatewayRoute,
         message: ByteBuffer,
         options: GRPCCallOptions,
@@ -47,7 +48,7 @@ enum UpstreamStream {
         on eventLoop: any EventLoop
     ) -> EventLoopFuture<Collected> {
         let messages = NIOLoopBoundBox([ByteBuffer](), eventLoop: eventLoop)
-        let call = client.serverStreaming(route.target.grpcPath, request: message, options: options, on: eventLoop) { message in
+        let call = cluster.serverStreaming(route.target.grpcPath, request: message, options: options, on: eventLoop, pick: pick) { message in
             messages.value.append(message)
             return nil
         }

@@ -34,12 +34,12 @@ final class GatewayHarness: Sendable {
         let any = (host: "127.0.0.1", port: 0)
         let backends = try await DemoBackends.start(
             descriptors: try DescriptorPool(schema: schema),
-            addresses: DemoBackends.Addresses(users: any, orders: any, products: any),
+            addresses: DemoBackends.Addresses(users: any, orders: any, products: [any, any]),
             group: group
         )
         let ports = backends.ports
         let environment = [
-            "USERS_ADDR": "127.0.0.1:\(ports[0])", "ORDERS_ADDR": "127.0.0.1:\(ports[1])", "PRODUCTS_ADDR": "127.0.0.1:\(ports[2])",
+            "USERS_ADDR": "127.0.0.1:\(ports[0])", "ORDERS_ADDR": "127.0.0.1:\(ports[1])", "PRODUCTS_ENDPOINTS": "127.0.0.1:\(ports[2]),127.0.0.1:\(ports[3])",
             "PORTICO_ACCESS_LOG": "off",
         ]
         let snapshot = try GatewayCompiler(

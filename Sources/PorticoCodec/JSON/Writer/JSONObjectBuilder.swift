@@ -28,6 +28,14 @@ package struct JSONObjectBuilder {
         writer.bool(value)
     }
 
+    /// An array of objects finished by other builders.
+    package mutating func add(_ key: String, objects: [[UInt8]]) {
+        writer.key(key)
+        writer.beginArray()
+        for object in objects { writer.raw(json: object) }
+        writer.endArray()
+    }
+
     /// The finished object's UTF-8 bytes.
     package mutating func finish() -> [UInt8] {
         writer.endObject()

@@ -134,6 +134,12 @@ struct JSONWriter {
         append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// Writes bytes that are already one complete JSON value (an object built by another writer).
+    mutating func raw(json bytes: [UInt8]) {
+        beginValue()
+        bytes.withUnsafeBytes { append($0) }
+    }
+
     /// Writes `true` or `false`.
     mutating func bool(_ value: Bool) {
         raw(value ? "true" : "false")
