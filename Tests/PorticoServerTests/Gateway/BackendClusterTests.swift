@@ -147,6 +147,28 @@ import Testing
         }
     }
 
+    @Test func aHostNameIsResolvedToItsAddressesWhichBecomeTheEndpoints() async throws {
+        let replica = try await PythonServer.start("replica_server.py", ["a", "127.0.0.1"])
+        defer { replica.stop() }
+        let folder = try GatewayHarness.mappings(gatewayBase: "listen: 127.0.0.1:0\naccess_log: off")
+        let probe = """
+            backend:
+              name: probe
+              endpoints: [localhost:\(replica.port)]
+              resolve_interval: 200ms
+              services: [probe.v1.ProbeService]
+
+            """
+        try probe.write(to: folder.appendingPathComponent("probe.yaml"), atomically: true, encoding: .utf8)
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:1", mappings: folder) { gateway in
+            let resolved = try await Self.waitFor(gateway, "127.0.0.1:\(replica.port)") { _ in true }
+            let addresses = try await Self.endpoints(gateway).keys.sorted()
+            #expect(resolved != nil, "localhost became its IPv4 address: \(addresses)")
+            #expect(!addresses.contains("localhost:\(replica.port)"), "the name itself is no endpoint any more: \(addresses)")
+            #expect(try await Self.echo(gateway) == "a")
+        }
+    }
+
     @Test func aReplicaAnsweringNotServingLeavesTheRotationUntilItServesAgain() async throws {
         try await Self.withReplicas(2) { replicas in
             let upstream = "health_check: { service: probe.v1.ProbeService, interval: 500ms, timeout: 400ms, healthy_threshold: 1, unhealthy_threshold: 1 }"
