@@ -30,6 +30,7 @@ struct BackendListing {
                 }
                 endpoint.add("ejections", state.ejections)
                 endpoint.add("in_flight", state.inFlight)
+                endpoint.add("calls", state.calls)
                 endpoint.add("usable", state.isUsable)
                 return endpoint.finish()
             })

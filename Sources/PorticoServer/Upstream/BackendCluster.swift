@@ -170,6 +170,7 @@ final class BackendCluster: Sendable {
                     ejectedFor: record?.ejectedUntil.map { max(.zero, $0 - now) },
                     ejections: record?.ejections ?? 0,
                     inFlight: state.endpoints[index].inFlight,
+                    calls: state.endpoints[index].callCount,
                     isUsable: usable.indices.contains(index)
                 )
             }
@@ -184,6 +185,8 @@ final class BackendCluster: Sendable {
         var ejectedFor: TimeAmount?
         var ejections: Int
         var inFlight: Int
+        /// Calls sent to it since it joined the backend.
+        var calls: Int
         /// Whether the balancer currently sends it calls (always, in panic mode).
         var isUsable: Bool
     }

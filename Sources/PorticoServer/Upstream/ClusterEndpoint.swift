@@ -7,6 +7,7 @@ final class ClusterEndpoint: Sendable {
     let address: HostPort
     let client: any UpstreamClient
     private let calls = Atomic<Int>(0)
+    private let started = Atomic<Int>(0)
 
     init(address: HostPort, client: any UpstreamClient) {
         self.address = address
@@ -16,8 +17,12 @@ final class ClusterEndpoint: Sendable {
     /// Calls sent to the endpoint and not yet finished.
     var inFlight: Int { calls.load(ordering: .relaxed) }
 
+    /// Calls sent to the endpoint since it joined the backend.
+    var callCount: Int { started.load(ordering: .relaxed) }
+
     func callStarted() {
         calls.add(1, ordering: .relaxed)
+        started.add(1, ordering: .relaxed)
     }
 
     func callFinished() {
