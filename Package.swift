@@ -222,6 +222,7 @@ let package = Package(
                 "PorticoCodec",
                 "PorticoHTTP2",
                 "PorticoDemo",
+                "PorticoRedis",
                 "PorticoTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

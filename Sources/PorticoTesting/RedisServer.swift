@@ -66,7 +66,7 @@ package final class RedisServer: @unchecked Sendable {
 
     /// Kills the server (`SIGKILL`, as a crash) and waits for it to exit; once, however often it is called.
     package func stop() {
-        guard !isStopped.withLock({ defer { $0 = true }; return $0 }) else { return }
+        guard !isStopped.withLock({ stopped in defer { stopped = true }; return stopped }) else { return }
         process.kill()
         try? process.standardInput.close()
         process.wait()
