@@ -209,7 +209,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PorticoConfigTests",
-            dependencies: ["PorticoConfig", "PorticoSchema", "PorticoTesting"],
+            dependencies: ["PorticoConfig", "PorticoSchema", "PorticoRedis", "PorticoTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
