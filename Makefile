@@ -4,8 +4,9 @@ SWIFT ?= swift
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-client pkg-config zlib1g-dev
-# promtool and the Prometheus server check /metrics and the alerting rules in the tests.
-TEST_APT_PACKAGES := prometheus
+# promtool and the Prometheus server check /metrics and the alerting rules in the tests; redis-server backs the
+# shared rate-limit tests.
+TEST_APT_PACKAGES := prometheus redis-server
 SWIFT_TEST_FLAGS ?=
 
 .PHONY: deps apt-deps test-apt-deps apt-install venv build test faults sanitize demo clean fuzz-build fuzz fuzz-smoke fuzz-replay

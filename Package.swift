@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PorticoConfig", targets: ["PorticoConfig"]),
         .library(name: "PorticoRouting", targets: ["PorticoRouting"]),
         .library(name: "PorticoPolicies", targets: ["PorticoPolicies"]),
+        .library(name: "PorticoRedis", targets: ["PorticoRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -81,7 +82,7 @@ let package = Package(
         ),
         .target(
             name: "PorticoConfig",
-            dependencies: ["PorticoCore", "PorticoSchema", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PorticoCore", "PorticoSchema", "PorticoRedis", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -108,6 +109,7 @@ let package = Package(
                 "PorticoRouting",
                 "PorticoHTTP2",
                 "PorticoPolicies",
+                "PorticoRedis",
                 "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -128,10 +130,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PorticoRedis",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PorticoPolicies",
             dependencies: [
                 "PorticoCore",
                 "PorticoConfig",
+                "PorticoRedis",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -198,7 +210,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PorticoConfigTests",
-            dependencies: ["PorticoConfig", "PorticoSchema", "PorticoTesting"],
+            dependencies: ["PorticoConfig", "PorticoSchema", "PorticoRedis", "PorticoTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -211,6 +223,7 @@ let package = Package(
                 "PorticoCodec",
                 "PorticoHTTP2",
                 "PorticoDemo",
+                "PorticoRedis",
                 "PorticoTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -249,6 +262,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PorticoRedisTests",
+            dependencies: [
+                "PorticoRedis",
+                "PorticoTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

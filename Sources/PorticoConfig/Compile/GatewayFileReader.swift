@@ -1,3 +1,4 @@
+import PorticoRedis
 import Yams
 
 /// Reads `gateway.yaml`: listeners, API versions, limits and defaults.
@@ -148,7 +149,8 @@ package enum GatewayFileReader {
     /// `rate_limits: { max_keys: 1000000, plans: { free: { limit: 60, period: 1m } } }`.
     private static func readRateLimits(_ node: ConfigNode) -> RateLimitSettings {
         var settings = RateLimitSettings()
-        guard let fields = node.fields(allowed: ["max_keys", "plans", "per_client"]) else { return settings }
+        guard let fields = node.fields(allowed: ["max_keys", "plans", "per_client", "redis"]) else { return settings }
+        if let redis = fields["redis"] { settings.redis = readRedis(redis) }
         if let perClient = fields["per_client"], let rule = PolicyReader.rateLimitRule(perClient) {
             if rule.key == .clientIP {
                 settings.perClient = rule
@@ -166,6 +168,44 @@ package enum GatewayFileReader {
         for (plan, body) in fields["plans"]?.entries() ?? [] {
             settings.plans[plan.value] = PolicyReader.rateLimitRule(body)
         }
+        return settings
+    }
+
+    /// `rate_limits.redis: { url: redis://host:6379/0, timeout: 50ms, failure_mode: open, ... }`; `nil` when the
+    /// url is empty (Redis off).
+    private static func readRedis(_ node: ConfigNode) -> RedisRateLimitSettings? {
+        guard let fields = node.fields(allowed: ["url", "timeout", "failure_mode", "connections_per_event_loop", "key_prefix"]) else {
+            return nil
+        }
+        guard let url = fields["url"]?.string() else {
+            node.log.report("redis needs a url (an empty one turns Redis off)", at: node.location)
+            return nil
+        }
+        guard !url.value.isEmpty else { return nil }
+        let endpoint: RedisEndpoint
+        do {
+            endpoint = try RedisEndpoint(url: url.value)
+        } catch {
+            node.log.report("redis url: \(error.message)", at: url.location)
+            return nil
+        }
+        var settings = RedisRateLimitSettings(endpoint: endpoint)
+        if let timeout = fields["timeout"].flatMap(duration) { settings.timeout = timeout }
+        if let mode = fields["failure_mode"]?.string() {
+            if let failureMode = RedisRateLimitSettings.FailureMode(rawValue: mode.value) {
+                settings.failureMode = failureMode
+            } else {
+                node.log.report("failure_mode must be open or closed, got \"\(mode.value)\"", at: mode.location)
+            }
+        }
+        if let count = fields["connections_per_event_loop"]?.count() {
+            if (1...64).contains(count.value) {
+                settings.connectionsPerEventLoop = count.value
+            } else {
+                node.log.report("connections_per_event_loop must be between 1 and 64", at: count.location)
+            }
+        }
+        if let prefix = fields["key_prefix"]?.string() { settings.keyPrefix = prefix.value }
         return settings
     }
 

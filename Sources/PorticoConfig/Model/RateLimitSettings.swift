@@ -42,10 +42,16 @@ public struct RateLimitSettings: Sendable, Hashable {
     /// Every request of one client address, counted before its route or credentials are looked at, so a flood
     /// (of bad tokens, of unknown paths) is refused before it costs a signature check.
     public var perClient: RateLimitRule?
+    /// Counts shared by every instance in Redis; `nil` counts in this instance's memory.
+    public var redis: RedisRateLimitSettings?
 
-    public init(maxKeys: Int = 1_000_000, plans: [String: RateLimitRule] = [:], perClient: RateLimitRule? = nil) {
+    public init(
+        maxKeys: Int = 1_000_000, plans: [String: RateLimitRule] = [:], perClient: RateLimitRule? = nil,
+        redis: RedisRateLimitSettings? = nil
+    ) {
         self.maxKeys = maxKeys
         self.plans = plans
         self.perClient = perClient
+        self.redis = redis
     }
 }

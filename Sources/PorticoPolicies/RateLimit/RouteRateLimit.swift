@@ -40,9 +40,15 @@ public struct RouteRateLimit: Sendable {
 
     /// Counts one request of `caller` in `limiter`.
     public func decide(_ caller: RateLimitCaller, limiter: RateLimiter) -> RateLimitDecision {
+        let bucket = bucket(of: caller)
+        return limiter.acquire(key: bucket.key, policy: bucket.policy)
+    }
+
+    /// The key `caller`'s requests are counted under (scoped by route or backend, and by plan) and its policy.
+    public func bucket(of caller: RateLimitCaller) -> (key: String, policy: RateLimitPolicy) {
         if let plan = caller.plan, let planPolicy = plans[plan] {
             let who = caller.apiKeyClient.map { "key:\($0)" } ?? caller.principal.map { "sub:\($0)" } ?? "ip:\(caller.clientIP)"
-            return limiter.acquire(key: "\(scope)|plan:\(plan)|\(who)", policy: planPolicy)
+            return ("\(scope)|plan:\(plan)|\(who)", planPolicy)
         }
         let who: String
         switch key {
@@ -53,6 +59,6 @@ public struct RouteRateLimit: Sendable {
         case .apiKey:
             who = caller.apiKeyClient.map { "key:\($0)" } ?? "ip:\(caller.clientIP)"
         }
-        return limiter.acquire(key: "\(scope)|\(who)", policy: policy)
+        return ("\(scope)|\(who)", policy)
     }
 }

@@ -148,7 +148,8 @@ package final class GatewayServer: Sendable {
         )
     }
 
-    /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend connections.
+    /// Stops accepting, lets in-flight requests finish within `gracePeriod`, then closes backend and Redis
+    /// connections.
     package func shutdown(gracePeriod: TimeAmount) async {
         readiness.markDraining()
         async let publicDrained: Void = listener.shutdown(gracePeriod: gracePeriod)
@@ -157,5 +158,6 @@ package final class GatewayServer: Sendable {
         await publicDrained
         await secureDrained
         await upstreams.close()
+        await pipeline.closeSharedLimits()
     }
 }

@@ -26,6 +26,8 @@ package final class GatewayMetrics: Sendable {
     private let http2Abuse: [HTTP2Abuse: CoreMetrics.Counter]
     let requestTranscoding: CoreMetrics.Timer
     let responseTranscoding: CoreMetrics.Timer
+    /// The time of each rate-limit decision asked of Redis.
+    let redisDecisionLatency: CoreMetrics.Timer
     private let authFailures: [AuthFailure.Reason: CoreMetrics.Counter]
     private let reloadSuccesses: CoreMetrics.Counter
     private let reloadFailures: CoreMetrics.Counter
@@ -65,6 +67,7 @@ package final class GatewayMetrics: Sendable {
         http2Abuse = abuses
         requestTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "request")], factory: described)
         responseTranscoding = CoreMetrics.Timer(label: MetricCatalog.transcodingDuration, dimensions: [("direction", "response")], factory: described)
+        redisDecisionLatency = CoreMetrics.Timer(label: MetricCatalog.redisDecisionDuration, factory: described)
         var failures: [AuthFailure.Reason: CoreMetrics.Counter] = [:]
         for reason in AuthFailure.Reason.allCases {
             failures[reason] = CoreMetrics.Counter(label: MetricCatalog.authFailures, dimensions: [("reason", reason.rawValue)], factory: described)
@@ -78,6 +81,13 @@ package final class GatewayMetrics: Sendable {
         cacheEntries = CoreMetrics.Gauge(label: MetricCatalog.cacheEntries, factory: described)
         cacheBytes = CoreMetrics.Gauge(label: MetricCatalog.cacheBytes, factory: described)
         CoreMetrics.Gauge(label: MetricCatalog.buildInfo, dimensions: [("version", version)], factory: described).record(1)
+    }
+
+    /// The counters of Redis rate-limit decisions, by outcome.
+    func redisDecisionCounters() -> [SharedRateLimiter.Outcome: CoreMetrics.Counter] {
+        SharedRateLimiter.Outcome.allCases.reduce(into: [:]) { counters, outcome in
+            counters[outcome] = CoreMetrics.Counter(label: MetricCatalog.redisDecisions, dimensions: [("outcome", outcome.rawValue)], factory: described)
+        }
     }
 
     /// Counts a connection closed at accept by `cap`.

@@ -22,6 +22,8 @@ enum MetricCatalog {
     static let breakerState = "portico_circuit_breaker_state"
     static let breakerTransitions = "portico_circuit_breaker_transitions_total"
     static let rateLimitDecisions = "portico_rate_limit_decisions_total"
+    static let redisDecisions = "portico_rate_limit_redis_decisions_total"
+    static let redisDecisionDuration = "portico_rate_limit_redis_decision_duration_seconds"
     static let authFailures = "portico_auth_failures_total"
     static let reloads = "portico_config_reloads_total"
     static let lastReloadSuccess = "portico_config_last_reload_success_timestamp_seconds"
@@ -58,6 +60,8 @@ enum MetricCatalog {
         breakerState: "1 for the circuit breaker's current state (closed, open, half_open) of each backend, else 0.",
         breakerTransitions: "Circuit breaker state changes, by backend and the state entered.",
         rateLimitDecisions: "Rate-limit decisions, by route template, method and decision (allowed or limited).",
+        redisDecisions: "Rate-limit decisions asked of Redis (rate_limits.redis), by outcome: allowed, refused, fallback (Redis failed, the local limiter decided) or error (Redis failed, 503).",
+        redisDecisionDuration: "Time of each rate-limit decision asked of Redis, up to its answer, its failure or its timeout.",
         authFailures: "Requests refused by authentication or authorization, by reason.",
         reloads: "Configuration reloads, by result (success or failure).",
         lastReloadSuccess: "Unix time of the last configuration that compiled and was installed.",
@@ -84,7 +88,7 @@ enum MetricCatalog {
         .seconds(10), .seconds(30),
     ]
 
-    /// Transcoding: 5 µs to 100 ms.
+    /// Transcoding and Redis decisions: 5 µs to 100 ms.
     private static let transcodingBuckets: [Duration] = [
         .microseconds(5), .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100),
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25),
@@ -93,7 +97,7 @@ enum MetricCatalog {
 
     /// The buckets of a duration histogram.
     static func durationBuckets(_ name: String) -> [Duration] {
-        name == transcodingDuration ? transcodingBuckets : latencyBuckets
+        name == transcodingDuration || name == redisDecisionDuration ? transcodingBuckets : latencyBuckets
     }
 
     /// The buckets of value histograms: the catalog has none, a library's get powers of ten.

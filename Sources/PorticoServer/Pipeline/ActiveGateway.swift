@@ -18,6 +18,8 @@ struct GatewayRuntime: Sendable {
     let logger: Logger
     let metrics: GatewayMetrics
     let tracer: RequestTracer
+    /// The Redis client of `rate_limits.redis`, kept while its settings stay the same.
+    let sharedLimits: SharedLimiterDirectory
 }
 
 /// A snapshot together with what its requests use at run time: the backends' clients and guards, the
@@ -31,6 +33,8 @@ final class ActiveGateway: Sendable {
     /// `nil` when `auth:` configures nothing (then no route asks for a credential).
     let authenticator: Authenticator?
     let limiter: RateLimiter
+    /// `rate_limits.redis`: decisions shared by every instance; `nil` when every decision is ``limiter``'s.
+    let sharedLimiter: SharedRateLimiter?
     /// `rate_limits.per_client`: every request of a client address, before route and credentials.
     let perClientLimit: RateLimitPolicy?
     let clientAddress: ClientAddress
@@ -73,5 +77,8 @@ final class ActiveGateway: Sendable {
         limiter = runtime.policies.rateLimiter(capacity: settings.rateLimits.maxKeys)
         perClientLimit = settings.rateLimits.perClient.map { RateLimitPolicy(name: "per_client", rule: $0) }
         clientAddress = ClientAddress(trustedProxies: settings.trustedProxies)
+        // Last, after everything that can throw: a snapshot that fails to install must not close the running
+        // snapshot's Redis client.
+        sharedLimiter = runtime.sharedLimits.limiter(for: settings.rateLimits.redis)
     }
 }

@@ -53,7 +53,8 @@ package final class GatewayPipeline: GatewayResponder {
     ) throws(GatewayCompileError) {
         runtime = GatewayRuntime(
             upstreams: upstreams, policies: PolicyDirectory(clock: clock), group: upstreams.group,
-            wallClock: wallClock, clock: clock, logger: logger, metrics: metrics, tracer: RequestTracer(tracer: tracer)
+            wallClock: wallClock, clock: clock, logger: logger, metrics: metrics, tracer: RequestTracer(tracer: tracer),
+            sharedLimits: SharedLimiterDirectory(metrics: metrics, logger: logger)
         )
         self.accessLog = accessLog
         active = Mutex(try ActiveGateway(snapshot: snapshot, runtime: runtime))
@@ -100,6 +101,11 @@ package final class GatewayPipeline: GatewayResponder {
     package func install(_ snapshot: GatewaySnapshot) throws(GatewayCompileError) {
         let gateway = try ActiveGateway(snapshot: snapshot, runtime: runtime)
         active.withLock { $0 = gateway }
+    }
+
+    /// Closes the connections of the shared rate limits (Redis), at shutdown.
+    package func closeSharedLimits() async {
+        await runtime.sharedLimits.shutdown()
     }
 
     /// Empties the running snapshot's response cache; returns how many answers it held.
