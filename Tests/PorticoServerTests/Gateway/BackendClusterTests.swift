@@ -129,7 +129,19 @@ import Testing
                 var before: Set<String> = []
                 for _ in 0..<20 { before.insert(try await Self.echo(gateway)) }
                 #expect(before == ["a", "b"], "both replicas answer: \(before)")
-                replicas[0].stop()
+                let during = try await withThrowingTaskGroup(of: [String].self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { var answers: [String] = []; for _ in 0..<25 { answers.append(try await Self.echo(gateway)) }; return answers }
+                    }
+                    group.addTask {
+                        var answers: [String] = []
+                        for _ in 0..<5 { answers.append(try await Self.echo(gateway)) }
+                        replicas[0].stop()
+                        return answers
+                    }
+                    return try await group.reduce(into: []) { $0 += $1 }
+                }
+                #expect(during.count == 105 && during.allSatisfy { $0 == "a" || $0 == "b" }, "no call fails while a replica dies under load: \(during.filter { $0.hasPrefix("failed") })")
                 var after: [String] = []
                 for _ in 0..<40 { after.append(try await Self.echo(gateway)) }
                 #expect(after.allSatisfy { $0 == "b" }, "every idempotent call succeeds on the live replica: \(after)")
