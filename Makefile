@@ -52,9 +52,10 @@ test: build
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 ## faults: the fault suites alone (also part of `make test`): broken and silent backends, GOAWAY storms, restarts,
-## dropped connections, refused connections, breakers and retries.
+## dropped connections, refused connections, breakers and retries, replicas killed under load or not serving,
+## and Redis stopped under shared rate limits.
 faults: build
-	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build --filter 'BackendFaultTests|BackendFailureTests|PoolTests'
+	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build --filter 'BackendFaultTests|BackendFailureTests|PoolTests|BackendClusterTests|RedisRateLimitEndToEndTests'
 
 ## sanitize: the test suites under AddressSanitizer (leak reports off: XCTest and Foundation.Process leak at exit).
 sanitize: deps
