@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PorticoConfig
 import PorticoServer
 import PorticoTesting
 import Testing
@@ -178,6 +179,40 @@ import Testing
             #expect(resolved != nil, "localhost became its IPv4 address: \(addresses)")
             #expect(!addresses.contains("localhost:\(replica.port)"), "the name itself is no endpoint any more: \(addresses)")
             #expect(try await Self.echo(gateway) == "a")
+        }
+    }
+
+    @Test func aReloadKeepsAnUnchangedClusterAndReplacesAChangedOne() async throws {
+        try await Self.withReplicas(2) { replicas in
+            let folder = try GatewayHarness.mappings(gatewayBase: "listen: 127.0.0.1:0\naccess_log: off")
+            func write(_ endpoints: [Int]) throws {
+                let list = endpoints.map { "\(Self.hosts[$0]):\(replicas[$0].port)" }.joined(separator: ", ")
+                let probe = "backend: { name: probe, endpoints: [\(list)], balancer: round_robin, services: [probe.v1.ProbeService] }\n"
+                try probe.write(to: folder.appendingPathComponent("probe.yaml"), atomically: true, encoding: .utf8)
+            }
+            try write([0])
+            let compiler = GatewayCompiler(
+                protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: folder, environment: ["PROBE_ADDR": "127.0.0.1:1"]
+            )
+            try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:1", mappings: folder) { gateway in
+                let a = "\(Self.hosts[0]):\(replicas[0].port)"
+                for _ in 0..<5 { #expect(try await Self.echo(gateway) == "a") }
+                guard case .success = gateway.server.reload(using: compiler) else {
+                    Issue.record("an unchanged folder must reload")
+                    return
+                }
+                #expect(try await Self.endpoints(gateway)[a]?["calls"] as? Int == 5, "the same cluster, with its counts, after the reload")
+                try write([0, 1])
+                guard case .success = gateway.server.reload(using: compiler) else {
+                    Issue.record("a second endpoint must reload")
+                    return
+                }
+                let endpoints = try await Self.endpoints(gateway)
+                #expect(endpoints.count == 2 && endpoints[a]?["calls"] as? Int == 0, "a new cluster for the new endpoint set: \(endpoints)")
+                var seen: Set<String> = []
+                for _ in 0..<4 { seen.insert(try await Self.echo(gateway)) }
+                #expect(seen == ["a", "b"])
+            }
         }
     }
 
