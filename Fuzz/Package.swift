@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(name: "Portico", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(name: "CFuzzerDriver"),
@@ -36,5 +37,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         )
-    }
+    } + [
+        .executableTarget(
+            name: "FuzzJWT",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "PorticoConfig", package: "Portico"),
+                .product(name: "PorticoPolicies", package: "Portico"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+    ]
 )
