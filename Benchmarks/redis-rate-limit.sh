@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${REQUESTS:-100000}
 CLIENTS=${CLIENTS:-50}
+THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))
 timeout 3600 swift build -c release --scratch-path .build-release --product portico
 PORTICO=.build-release/release/portico
 work=$(mktemp -d)
@@ -24,11 +25,12 @@ until redis-cli -p 16379 ping 2>/dev/null | grep -q PONG; do sleep 0.1; done
 
 run() { # $1: label; the environment says whether Redis is used
     PORTICO_ACCESS_LOG=off "$PORTICO" serve --protos Protos --mappings "$work/Mappings" --log-level error & local gateway=$!
+    pids+=("$gateway")
     until curl -fsS http://127.0.0.1:8081/readyz >/dev/null 2>&1; do sleep 0.1; done
-    h2load --h1 -n 2000 -c "$CLIENTS" -t 2 http://127.0.0.1:8080/v1/users/u1 >/dev/null   # warm-up
+    h2load --h1 -n 2000 -c "$CLIENTS" -t "$THREADS" http://127.0.0.1:8080/v1/users/u1 >/dev/null   # warm-up
     redis-cli -p 16379 config resetstat >/dev/null
     echo "== $1"
-    h2load --h1 -n "$REQUESTS" -c "$CLIENTS" -t 2 http://127.0.0.1:8080/v1/users/u1 | grep -E "^finished|^status codes|^time for request"
+    h2load --h1 -n "$REQUESTS" -c "$CLIENTS" -t "$THREADS" http://127.0.0.1:8080/v1/users/u1 | grep -E "^finished|^status codes|^time for request"
     if [ -n "${REDIS_URL:-}" ]; then
         curl -fsS http://127.0.0.1:8081/metrics | awk '
             /^portico_rate_limit_redis_decision_duration_seconds_sum/ { sum = $2 }
