@@ -27,6 +27,8 @@ final class BackendCluster: Sendable {
         /// Resolved addresses by endpoint as written, for the host names among them.
         var resolved: [HostPort: [HostPort]] = [:]
         var probing: Set<HostPort> = []
+        /// Endpoints out of the set whose clients close once their calls had time to end.
+        var retired: [ClusterEndpoint] = []
         var tasks: [RepeatedTask] = []
         var isStopped = false
     }
@@ -100,12 +102,21 @@ final class BackendCluster: Sendable {
         retire(endpoints)
     }
 
-    /// Stops probing and resolving and closes every client now (the gateway is shutting down).
+    /// Whether the cluster was stopped and every client it retired is closed.
+    var isDrained: Bool {
+        state.withLock { $0.isStopped && $0.retired.isEmpty }
+    }
+
+    /// Stops probing and resolving and closes every client now, retired ones included (the gateway is
+    /// shutting down).
     func close() async {
         let (tasks, endpoints) = state.withLock { state -> ([RepeatedTask], [ClusterEndpoint]) in
             state.isStopped = true
-            defer { state.tasks = [] }
-            return (state.tasks, state.endpoints)
+            defer {
+                state.tasks = []
+                state.retired = []
+            }
+            return (state.tasks, state.endpoints + state.retired.filter { retired in !state.endpoints.contains { $0 === retired } })
         }
         for task in tasks {
             let done = group.next().makePromise(of: Void.self)
@@ -341,11 +352,18 @@ final class BackendCluster: Sendable {
         retire(change.retired)
     }
 
-    /// Closes the clients of endpoints no longer in the set after ``drainTime``, when their calls are over.
+    /// Closes the clients of endpoints no longer in the set after ``drainTime``, when their calls are over
+    /// (or at ``close()``, whichever comes first).
     private func retire(_ endpoints: [ClusterEndpoint]) {
         guard !endpoints.isEmpty else { return }
+        state.withLock { $0.retired += endpoints }
         group.next().scheduleTask(in: drainTime) {
-            for endpoint in endpoints { _ = endpoint.client.close() }
+            let due = self.state.withLock { state -> [ClusterEndpoint] in
+                let due = state.retired.filter { retired in endpoints.contains { $0 === retired } }
+                state.retired.removeAll { retired in endpoints.contains { $0 === retired } }
+                return due
+            }
+            for endpoint in due { _ = endpoint.client.close() }
         }
     }
 

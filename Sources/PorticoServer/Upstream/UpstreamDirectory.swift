@@ -30,6 +30,8 @@ package final class UpstreamDirectory: Sendable {
     let group: any EventLoopGroup
     private let connect: @Sendable (UpstreamTarget) -> any UpstreamClient
     private let clusters = Mutex<[Key: BackendCluster]>([:])
+    /// Clusters no snapshot uses any more, closed for good at ``close()``.
+    private let stopped = Mutex<[BackendCluster]>([])
     private let healthCodec: HealthCheckCodec?
 
     /// gRPC clients over nghttp2 on `group`.
@@ -83,12 +85,16 @@ package final class UpstreamDirectory: Sendable {
         }
         started.forEach { $0.start(healthCodec: healthCodec) }
         unused.forEach { $0.stop() }
+        stopped.withLock { stopped in
+            stopped.removeAll { $0.isDrained }
+            stopped += unused
+        }
         return chosen
     }
 
     /// Stops every cluster and closes every connection.
     package func close() async {
-        let all = clusters.withLock { Array($0.values) }
+        let all = clusters.withLock { Array($0.values) } + stopped.withLock { $0 }
         for cluster in all {
             await cluster.close()
         }

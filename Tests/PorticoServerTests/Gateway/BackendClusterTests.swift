@@ -1,5 +1,7 @@
 import Foundation
 import NIOCore
+import NIOPosix
+import PorticoHTTP2
 import PorticoConfig
 import PorticoServer
 import PorticoTesting
@@ -214,6 +216,36 @@ import Testing
                 #expect(seen == ["a", "b"])
             }
         }
+    }
+
+    @Test func aCallInFlightOnAClusterThatAReloadReplacesFinishes() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let backend = try await ProbeBackend.start(group: group)
+        let folder = try GatewayHarness.mappings(gatewayBase: "listen: 127.0.0.1:0\naccess_log: off")
+        let address = "127.0.0.1:\(backend.port)"
+        func write(_ endpoints: String) throws {
+            let probe = "backend: { name: probe, endpoints: [\(endpoints)], timeout: 10s, services: [probe.v1.ProbeService] }\n"
+            try probe.write(to: folder.appendingPathComponent("probe.yaml"), atomically: true, encoding: .utf8)
+        }
+        try write(address)
+        let compiler = GatewayCompiler(
+            protosDirectory: Fixtures.url("gateway/protos"), mappingsDirectory: folder, environment: ["PROBE_ADDR": "127.0.0.1:1"]
+        )
+        try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:1", mappings: folder) { gateway in
+            async let slow = gateway.send("GET", "/v1/sleep?millis=1500")
+            let running = try await Self.waitFor(gateway, address) { $0["in_flight"] as? Int == 1 }
+            #expect(running?["in_flight"] as? Int == 1, "the call is in flight: \(running ?? [:])")
+            try write("\(address), 127.0.0.2:\(backend.port)")
+            guard case .success = gateway.server.reload(using: compiler) else {
+                Issue.record("a second endpoint must reload")
+                return
+            }
+            #expect(try await Self.endpoints(gateway).count == 2, "the new cluster is in place")
+            let reply = try await slow
+            #expect(reply.status == 200, "the call on the replaced cluster finishes: \(reply.status) \(reply.body)")
+        }
+        try await backend.close()
+        try await group.shutdownGracefully()
     }
 
     @Test func aReplicaAnsweringNotServingLeavesTheRotationUntilItServesAgain() async throws {
