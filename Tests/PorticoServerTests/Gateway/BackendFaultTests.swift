@@ -32,7 +32,9 @@ import Testing
         defer { backend.stop() }
         let mappings = try GatewayHarness.mappings(
             gatewayBase: "listen: 127.0.0.1:0\naccess_log: off\nheaders:\n  request: [x-fault]",
-            routes: "  - selector: probe.v1.ProbeService.Echo\n    timeout: 300ms"
+            // One second: the stalls end in 504 once it passes, and the GOAWAY case's twelve refused attempts
+            // with their backoff fit inside it even on a loaded machine.
+            routes: "  - selector: probe.v1.ProbeService.Echo\n    timeout: 1s"
         )
         try await GatewayHarness.withProbe(backendAddress: "127.0.0.1:\(backend.port)", mappings: mappings) { gateway in
             let reply = try await gateway.send("POST", "/v1/echo", headers: ["content-type": "application/json", "x-fault": fault], body: "{}")

@@ -100,7 +100,9 @@ import Testing
         let h2load = try #require(ProcessRunner.executable(named: "h2load"), "h2load comes with Debian's nghttp2-client")
         try await GatewayHarness.withProbe(mappings: try Self.mappings(tls: true)) { gateway in
             let secure = try #require(gateway.server.secureAddress?.port)
-            for url in ["http://127.0.0.1:\(gateway.port)/v1/slow", "https://127.0.0.1:\(secure)/v1/slow"] {
+            // /v1/sleep (the backend's 5 s deadline) rather than /v1/slow (a 200 ms route deadline): on a loaded
+            // machine 40 streams at once could pass 200 ms, and the breaker would then shed the rest.
+            for url in ["http://127.0.0.1:\(gateway.port)/v1/sleep", "https://127.0.0.1:\(secure)/v1/sleep"] {
                 let output = String(decoding: try await ProcessRunner.output(h2load, ["-n", "400", "-c", "4", "-m", "10", url]), as: UTF8.self)
                 #expect(output.contains("400 succeeded, 0 failed, 0 errored"), "\(url): \(output)")
                 #expect(output.contains("status codes: 400 2xx"), "\(output)")

@@ -83,7 +83,9 @@ import Testing
 
     @Test func requestsPastTheInFlightCapAreShedWith503() async throws {
         try await GatewayHarness.withProbe(mappings: try Self.mappings("max_in_flight: 1")) { gateway in
-            async let slow = gateway.send("GET", "/v1/sleep?millis=1000")
+            // Four seconds in flight (under the backend's 5 s deadline): room for the second request to arrive
+            // while the first is still running, even on a loaded machine.
+            async let slow = gateway.send("GET", "/v1/sleep?millis=4000")
             let metrics = gateway.server.metrics
             try await Self.waitUntil { PrometheusText(metrics.exposition()).value("portico_requests_in_flight") == 1 }
             let shed = try await gateway.send("GET", "/v1/slow")
