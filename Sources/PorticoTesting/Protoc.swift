@@ -24,4 +24,10 @@ package enum Protoc {
         )
         return try Data(contentsOf: output)
     }
+
+    /// As ``descriptorSet(files:includeRoots:)``, waiting for `protoc` on a thread of its own so an async test
+    /// holds none of the few cooperative threads while it runs.
+    package static func descriptorSet(files: [String], includeRoots: [URL]) async throws -> Data {
+        try await BlockingThread.value { try descriptorSet(files: files, includeRoots: includeRoots) as Data }
+    }
 }

@@ -21,8 +21,8 @@ struct ParserVersusProtocTests {
     }
 
     @Test(arguments: cases)
-    func parsedPoolEqualsProtocPool(_ testCase: Case) throws {
-        let bytes = try Protoc.descriptorSet(files: [testCase.file], includeRoots: [testCase.root])
+    func parsedPoolEqualsProtocPool(_ testCase: Case) async throws {
+        let bytes = try await Protoc.descriptorSet(files: [testCase.file], includeRoots: [testCase.root])
         let fromProtoc = try FileDescriptorSetLoader().load([UInt8](bytes))
         let parsedWithComments = try ProtoLoader(includeRoots: [testCase.root]).load(files: [testCase.file]).pool
         #expect(Set(parsedWithComments.files.keys) == Set(fromProtoc.files.keys))
@@ -65,9 +65,9 @@ struct ParserVersusProtocTests {
         return SchemaPool(files: Array(pool.files.values), messages: messages, enums: Array(pool.enums.values), services: services)
     }
 
-    @Test func wellKnownTypesEqualProtocs() throws {
+    @Test func wellKnownTypesEqualProtocs() async throws {
         let files = BuiltInProtos.wellKnownTypeFiles.sorted()
-        let bytes = try Protoc.descriptorSet(files: files, includeRoots: [])
+        let bytes = try await Protoc.descriptorSet(files: files, includeRoots: [])
         let fromProtoc = Self.undocumented(try FileDescriptorSetLoader().load([UInt8](bytes)))
         let parsed = Self.undocumented(try ProtoLoader().load(files: files).pool)
         if parsed != fromProtoc {

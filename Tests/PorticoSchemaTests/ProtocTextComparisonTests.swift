@@ -29,7 +29,7 @@ struct ProtocTextComparisonTests {
     func parsedPoolMatchesProtoc(_ testCase: Case) async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-set-\(UUID().uuidString).binpb")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try Protoc.descriptorSet(files: testCase.files, includeRoots: testCase.roots).write(to: scratch)
+        try await Protoc.descriptorSet(files: testCase.files, includeRoots: testCase.roots).write(to: scratch)
         let expected = String(decoding: try await PythonPeer.runScript("descriptor_canonical.py", [scratch.path]), as: UTF8.self)
         let loaded = try ProtoLoader(includeRoots: testCase.roots).load(files: testCase.files)
         let actual = SchemaPoolText.render(loaded.pool)

@@ -6,8 +6,8 @@ import Testing
 
 /// The `FileDescriptorSet` loader on protoc output: the demo `Protos/`, the wire fixtures, the http rules.
 @Suite struct FileDescriptorSetLoaderTests {
-    static func load(_ files: [String], root: URL = WireFixtures.includeRoot) throws -> SchemaPool {
-        let data = try Protoc.descriptorSet(files: files, includeRoots: [root])
+    static func load(_ files: [String], root: URL = WireFixtures.includeRoot) async throws -> SchemaPool {
+        let data = try await Protoc.descriptorSet(files: files, includeRoots: [root])
         return try FileDescriptorSetLoader().load([UInt8](data))
     }
 
@@ -16,8 +16,8 @@ import Testing
         "demo/orders/v1/orders.proto", "demo/products/v1/products.proto",
     ]
 
-    @Test func demoProtosLoadAndLayOut() throws {
-        let schema = try Self.load(Self.demoFiles, root: Fixtures.protosDirectory)
+    @Test func demoProtosLoadAndLayOut() async throws {
+        let schema = try await Self.load(Self.demoFiles, root: Fixtures.protosDirectory)
         #expect(schema.files["demo/orders/v1/orders.proto"]?.dependencies == [
             "demo/common/v1/money.proto", "google/api/annotations.proto", "google/protobuf/timestamp.proto",
         ])
@@ -32,8 +32,8 @@ import Testing
         #expect(pool.containsMessage(named: "google.protobuf.Timestamp"))
     }
 
-    @Test func demoHttpRulesComeOutAsWritten() throws {
-        let schema = try Self.load(Self.demoFiles, root: Fixtures.protosDirectory)
+    @Test func demoHttpRulesComeOutAsWritten() async throws {
+        let schema = try await Self.load(Self.demoFiles, root: Fixtures.protosDirectory)
         func rule(_ method: String) -> HttpRule? { schema.method(named: method)?.method.httpRule }
         #expect(rule("demo.orders.v1.OrderService.GetOrder") == HttpRule(pattern: .get("/v1/orders/{order_id}")))
         #expect(rule("demo.orders.v1.OrderService.ListOrders") == HttpRule(
@@ -48,8 +48,8 @@ import Testing
         #expect(rule("demo.products.v1.ProductService.ListProducts") == nil)
     }
 
-    @Test func everyHttpRuleShape() throws {
-        let schema = try Self.load(["wire/http/v1/routes.proto"])
+    @Test func everyHttpRuleShape() async throws {
+        let schema = try await Self.load(["wire/http/v1/routes.proto"])
         let service = try #require(schema.services["wire.http.v1.Routes"])
         let rules = Dictionary(uniqueKeysWithValues: service.methods.map { ($0.name, $0.httpRule) })
         #expect(rules["Put"] == HttpRule(pattern: .put("/v1/items/{id}"), body: "*"))
@@ -66,8 +66,8 @@ import Testing
         #expect(schema.method(named: "wire.http.v1.Routes.Head")?.method.outputType == "google.protobuf.Empty")
     }
 
-    @Test func proto3FixtureFollowsTheModel() throws {
-        let schema = try Self.load(WireFixtures.kindsFiles)
+    @Test func proto3FixtureFollowsTheModel() async throws {
+        let schema = try await Self.load(WireFixtures.kindsFiles)
         let everything = try #require(schema.messages["wire.kinds.v1.Everything"])
         #expect(everything.oneofs.map(\.name) == ["choice", "other", "_opt_int32", "_opt_string", "_opt_double",
                                                    "_opt_color", "_opt_bool", "_opt_bytes", "_opt_message"])
@@ -92,8 +92,8 @@ import Testing
         #expect(schema.files["wire/kinds/v1/kinds.proto"]?.syntax == .proto3)
     }
 
-    @Test func proto2DefaultsArriveAsProtocWritesThem() throws {
-        let schema = try Self.load(WireFixtures.kindsFiles)
+    @Test func proto2DefaultsArriveAsProtocWritesThem() async throws {
+        let schema = try await Self.load(WireFixtures.kindsFiles)
         #expect(schema.files["wire/legacy/v1/legacy.proto"]?.syntax == .proto2)
         let legacy = try #require(schema.messages["wire.legacy.v1.Legacy"])
         func defaultText(_ name: String) -> String? { legacy.field(named: name)?.defaultValue }
@@ -123,13 +123,13 @@ import Testing
         #expect(message.packedSize == 7, "only the required id, key and required_inner are written")
     }
 
-    @Test func groupsAndGarbageAreRejected() throws {
+    @Test func groupsAndGarbageAreRejected() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-group-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("syntax = \"proto2\"; message G { optional group Inner = 1 { optional int32 a = 2; } }".utf8)
             .write(to: folder.appendingPathComponent("g.proto"))
-        let data = try Protoc.descriptorSet(files: ["g.proto"], includeRoots: [folder])
+        let data = try await Protoc.descriptorSet(files: ["g.proto"], includeRoots: [folder])
         let error = #expect(throws: WireError.self) { try FileDescriptorSetLoader().load([UInt8](data)) }
         #expect(error?.code == .unsupportedSchema && error?.message.contains("group") == true)
         #expect(throws: WireError.self) { try FileDescriptorSetLoader().load([0x0A, 0x05, 0x0A]) }
@@ -137,8 +137,8 @@ import Testing
         #expect(try FileDescriptorSetLoader().load([]) == SchemaPool())
     }
 
-    @Test func descriptorSetFilesLoadFromDisk() throws {
-        let set = try WireFixtures.compile(["wire/http/v1/routes.proto"])
+    @Test func descriptorSetFilesLoadFromDisk() async throws {
+        let set = try await WireFixtures.compile(["wire/http/v1/routes.proto"])
         defer { try? FileManager.default.removeItem(atPath: set.path) }
         let schema = try FileDescriptorSetLoader().load(contentsOf: URL(fileURLWithPath: set.path))
         #expect(schema == set.schema)

@@ -20,8 +20,8 @@ enum WireFixtures {
         let pool: DescriptorPool
     }
 
-    static func compile(_ files: [String]) throws -> CompiledSet {
-        let data = try Protoc.descriptorSet(files: files, includeRoots: [includeRoot])
+    static func compile(_ files: [String]) async throws -> CompiledSet {
+        let data = try await Protoc.descriptorSet(files: files, includeRoots: [includeRoot])
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-wire-\(UUID().uuidString).binpb")
         try data.write(to: path)
         let schema = try FileDescriptorSetLoader().load([UInt8](data))

@@ -8,7 +8,7 @@ import Testing
 /// and unknown fields through an older schema.
 @Suite struct PythonInteropTests {
     @Test func porticoMatchesUpbBothWays() async throws {
-        let set = try WireFixtures.compile(WireFixtures.kindsFiles)
+        let set = try await WireFixtures.compile(WireFixtures.kindsFiles)
         defer { try? FileManager.default.removeItem(atPath: set.path) }
         let codec = MessageCodec(pool: set.pool)
         let generated = try await PythonPeer.runScript(
@@ -51,8 +51,8 @@ import Testing
     }
 
     @Test func unknownFieldsSurviveAnOlderSchema() async throws {
-        let newer = try WireFixtures.compile(["wire/evolution/v2/record.proto"])
-        let older = try WireFixtures.compile(["wire/evolution/v1/record.proto"])
+        let newer = try await WireFixtures.compile(["wire/evolution/v2/record.proto"])
+        let older = try await WireFixtures.compile(["wire/evolution/v1/record.proto"])
         defer {
             try? FileManager.default.removeItem(atPath: newer.path)
             try? FileManager.default.removeItem(atPath: older.path)

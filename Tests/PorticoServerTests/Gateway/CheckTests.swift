@@ -36,7 +36,7 @@ import Testing
         #expect(snapshot.backends.map(\.name) == ["orders", "products", "users"])
     }
 
-    @Test func theCommandPrintsEveryProblemAndExitsOne() throws {
+    @Test func theCommandPrintsEveryProblemAndExitsOne() async throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("portico")
         let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: mappings, withIntermediateDirectories: true)
@@ -46,7 +46,7 @@ import Testing
                 at: Fixtures.url("check/\(folder)/probe.yaml"), to: mappings.appendingPathComponent("\(folder).yaml")
             )
         }
-        let result = try ProcessRunner.run(binary.path, ["check", "--protos", Fixtures.url("gateway/protos").path, "--mappings", mappings.path])
+        let result = try await ProcessRunner.run(binary.path, ["check", "--protos", Fixtures.url("gateway/protos").path, "--mappings", mappings.path])
         #expect(result.status == 1)
         let lines = result.standardError.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("\(mappings.lastPathComponent)/bad-duration.yaml:4:12: backend.timeout:") })

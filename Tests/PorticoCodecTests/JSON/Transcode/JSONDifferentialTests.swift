@@ -27,7 +27,7 @@ struct JSONDifferentialTests {
     func differential() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-json-\(UUID().uuidString).binpb")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        try Protoc.descriptorSet(files: ["jsontest/everything.proto"], includeRoots: [Fixtures.url("protos/json")]).write(to: scratch)
+        try await Protoc.descriptorSet(files: ["jsontest/everything.proto"], includeRoots: [Fixtures.url("protos/json")]).write(to: scratch)
         let generated = try await PythonPeer.runScript("json_differential.py", ["generate", String(Self.seed), String(Self.messageCount), scratch.path])
         let lines = String(decoding: generated, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == Self.messageCount)
