@@ -35,6 +35,9 @@ final class BackendCluster: Sendable {
 
     let name: String
     let settings: UpstreamSettings
+    /// Whether calls choose among several endpoints (several listed, or a host name that may resolve to
+    /// several); a single literal address skips the balancer, its lock and outlier counting on every call.
+    let isBalanced: Bool
     private let connect: @Sendable (HostPort) -> any UpstreamClient
     private let state: Mutex<State>
     private let clock: any MonotonicClock
@@ -63,6 +66,7 @@ final class BackendCluster: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.drainTime = drainTime
+        isBalanced = settings.endpoints.count > 1 || settings.endpoints.contains { !EndpointResolver.isIPLiteral($0.host) }
         let endpoints = settings.endpoints.map { ClusterEndpoint(address: $0, client: connect($0)) }
         state = Mutex(State(
             endpoints: endpoints,
@@ -155,11 +159,6 @@ final class BackendCluster: Sendable {
         return call
     }
 
-    /// Whether calls choose among several endpoints (so retries can avoid the ones tried).
-    var isBalanced: Bool {
-        settings.endpoints.count > 1 || settings.endpoints.contains { !EndpointResolver.isIPLiteral($0.host) }
-    }
-
     /// The pool figures of every endpoint, summed.
     func statistics() -> EventLoopFuture<GRPCClientStatistics> {
         let endpoints = state.withLock { $0.endpoints }
@@ -203,6 +202,7 @@ final class BackendCluster: Sendable {
     }
 
     private func choose(_ pick: UpstreamPick) -> ClusterEndpoint {
+        guard isBalanced else { return state.withLock { $0.endpoints[0] } }
         let tried = pick.tried?.all ?? []
         let now = clock.now()
         let endpoint = state.withLock { state -> ClusterEndpoint in
@@ -252,7 +252,7 @@ final class BackendCluster: Sendable {
     /// Counts a finished call for outlier ejection.
     private func finished(_ endpoint: ClusterEndpoint, _ error: (any Error)?) {
         endpoint.callFinished()
-        guard settings.outlierDetection != nil else { return }
+        guard isBalanced, settings.outlierDetection != nil else { return }
         let success: Bool
         switch error.map(Self.outcome) {
         case nil, .success?: success = true
