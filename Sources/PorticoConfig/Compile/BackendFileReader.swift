@@ -78,7 +78,7 @@ package enum BackendFileReader {
     private static func readRouteOptions(_ node: ConfigNode) -> RouteOptions? {
         let keys: Set<String> = [
             "selector", "timeout", "ignore_unknown_fields", "ignore_unknown_query_parameters", "max_body_bytes",
-            "auth", "scopes", "roles", "rate_limit", "idempotent", "json", "cors", "cache",
+            "auth", "scopes", "roles", "rate_limit", "idempotent", "json", "cors", "cache", "stream",
         ]
         guard let fields = node.fields(allowed: keys) else { return nil }
         guard let selector = fields["selector"]?.string() else {
@@ -99,6 +99,7 @@ package enum BackendFileReader {
             json: fields["json"].flatMap(PolicyReader.json),
             cors: fields["cors"].flatMap(CORSReader.read),
             cache: fields["cache"].flatMap(CacheReader.read),
+            stream: fields["stream"].flatMap(StreamSettingsReader.read),
             location: node.location
         )
     }

@@ -96,6 +96,8 @@ public struct RouteOptions: Sendable, Hashable {
     public var cors: CORSSetting?
     /// The route's response cache, or `off`.
     public var cache: CacheSetting?
+    /// How a server-streaming route's answer may run.
+    public var stream: StreamSettings?
     public var location: SourceLocation
 
     public init(
@@ -112,6 +114,7 @@ public struct RouteOptions: Sendable, Hashable {
         json: JSONOverrides? = nil,
         cors: CORSSetting? = nil,
         cache: CacheSetting? = nil,
+        stream: StreamSettings? = nil,
         location: SourceLocation
     ) {
         self.selector = selector
@@ -127,6 +130,7 @@ public struct RouteOptions: Sendable, Hashable {
         self.json = json
         self.cors = cors
         self.cache = cache
+        self.stream = stream
         self.location = location
     }
 

@@ -32,10 +32,13 @@ struct DemoHandlers: Sendable {
         }
     }
 
+    /// Registers a server-streaming method whose replies are sent `spacing` apart (the first at once), as a
+    /// watch reports changes over time.
     func serverStreaming(
         _ registry: inout GRPCServiceRegistry,
         _ method: String,
         request requestType: String,
+        spacing: TimeAmount = .zero,
         _ body: @escaping @Sendable (ProtoMessage) throws(DemoFailure) -> [ProtoMessage]
     ) {
         let codec = codec
@@ -44,17 +47,28 @@ struct DemoHandlers: Sendable {
             let loop = request.eventLoop
             do {
                 let message = try codec.decode(request.message, as: requestType)
-                let replies = try Self.run(body, message, codec: codec, domain: domain)
-                for reply in replies {
+                var frames: [ByteBuffer] = []
+                for reply in try Self.run(body, message, codec: codec, domain: domain) {
                     var buffer = ByteBuffer()
                     try codec.encode(reply, into: &buffer)
-                    writer.send(buffer)
+                    frames.append(buffer)
                 }
-                return loop.makeSucceededFuture(GRPCMetadata())
+                return Self.send(frames[...], writer: writer, spacing: spacing, on: loop)
             } catch {
                 return loop.makeFailedFuture(Self.asServerError(error))
             }
         }
+    }
+
+    /// Sends `frames` one by one, `spacing` apart; completes with the trailers after the last.
+    private static func send(
+        _ frames: ArraySlice<ByteBuffer>, writer: GRPCServerStreamWriter, spacing: TimeAmount, on loop: any EventLoop
+    ) -> EventLoopFuture<GRPCMetadata> {
+        guard let first = frames.first else { return loop.makeSucceededFuture(GRPCMetadata()) }
+        writer.send(first)
+        let rest = frames.dropFirst()
+        guard !rest.isEmpty else { return loop.makeSucceededFuture(GRPCMetadata()) }
+        return loop.scheduleTask(in: spacing) {}.futureResult.flatMap { send(rest, writer: writer, spacing: spacing, on: loop) }
     }
 
     private static func run<Reply>(

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PorticoCodec
 import PorticoHTTP2
 
@@ -6,6 +7,8 @@ import PorticoHTTP2
 struct OrderService {
     let store: OrderStore
     let handlers: DemoHandlers
+    /// How far apart `WatchOrder` sends an order's status events, so a watching client sees them arrive.
+    static let watchSpacing = TimeAmount.milliseconds(700)
 
     func register(in registry: inout GRPCServiceRegistry) {
         let store = store
@@ -36,7 +39,7 @@ struct OrderService {
         handlers.unary(&registry, "CancelOrder", request: "demo.orders.v1.CancelOrderRequest") { request throws(DemoFailure) in
             Self.message(try store.cancel(request.string("order_id")))
         }
-        handlers.serverStreaming(&registry, "WatchOrder", request: "demo.orders.v1.WatchOrderRequest") { request throws(DemoFailure) in
+        handlers.serverStreaming(&registry, "WatchOrder", request: "demo.orders.v1.WatchOrderRequest", spacing: Self.watchSpacing) { request throws(DemoFailure) in
             let order = try store.get(request.string("order_id"))
             return try store.history(order.orderID).enumerated().map { step, status in
                 ProtoMessage("demo.orders.v1.OrderEvent", [

@@ -88,6 +88,8 @@ package final class NGHTTP2Session {
     /// The body bytes waiting to be sent on one stream, read by nghttp2's data-source callback.
     private final class OutboundBody {
         var chunks = CircularBuffer<ByteBuffer>()
+        /// The bytes in ``chunks``.
+        var queuedBytes = 0
         var ended = false
         var trailers: [HTTP2HeaderField]?
         var deferred = false
@@ -221,6 +223,7 @@ package final class NGHTTP2Session {
         }
         try Self.check(Int(streamID))
         let pending = OutboundBody()
+        pending.queuedBytes = body.readableBytes
         pending.chunks.append(body)
         pending.ended = true
         outbound[streamID] = pending
@@ -259,6 +262,7 @@ package final class NGHTTP2Session {
     /// Queues body bytes on a stream opened by ``submitResponse(streamID:headers:endStream:)``.
     package func sendData(streamID: Int32, bytes: ByteBuffer) {
         guard let body = outbound[streamID], !body.ended else { return }
+        body.queuedBytes += bytes.readableBytes
         body.chunks.append(bytes)
         resumeIfDeferred(streamID: streamID, body: body)
     }
@@ -273,7 +277,7 @@ package final class NGHTTP2Session {
 
     /// The bytes of queued body not yet handed to nghttp2 on a stream.
     package func queuedBodyBytes(streamID: Int32) -> Int {
-        outbound[streamID]?.chunks.reduce(0) { $0 + $1.readableBytes } ?? 0
+        outbound[streamID]?.queuedBytes ?? 0
     }
 
     /// Resets a stream with an HTTP/2 error code (RST_STREAM).
@@ -389,6 +393,7 @@ package final class NGHTTP2Session {
                 (buffer + written).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
             }
             written += count
+            body.queuedBytes -= count
             chunk.moveReaderIndex(forwardBy: count)
             if chunk.readableBytes == 0 {
                 body.chunks.removeFirst()

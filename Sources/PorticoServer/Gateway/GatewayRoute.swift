@@ -37,6 +37,8 @@ package struct GatewayRoute: Sendable {
     /// The parts of a composite route, which calls them instead of ``target`` (its ``backendIndex`` is then
     /// `-1` and its ``target`` only names it); `nil` for a route to one method.
     package var composite: CompositePlan?
+    /// How the route's answer runs when its method streams responses.
+    package var stream: StreamSettings
 
     package init(
         target: RouteTarget,
@@ -53,7 +55,8 @@ package struct GatewayRoute: Sendable {
         idempotent: Bool = false,
         cors: CORSPolicy? = nil,
         cache: CacheRule? = nil,
-        composite: CompositePlan? = nil
+        composite: CompositePlan? = nil,
+        stream: StreamSettings = StreamSettings()
     ) {
         self.target = target
         self.backendIndex = backendIndex
@@ -70,5 +73,6 @@ package struct GatewayRoute: Sendable {
         self.cors = cors
         self.cache = cache
         self.composite = composite
+        self.stream = stream
     }
 }

@@ -105,7 +105,11 @@ struct RoutePlanner {
         var cache: CacheRule?
         let cacheOptions = exact?.cache != nil ? exact : wildcard
         if let cacheOptions, case .rule(let rule)? = cacheOptions.cache {
-            if idempotent {
+            if target.serverStreaming {
+                problems.append(located(
+                    cacheOptions.location, "\(target.selector): cache cannot hold a server stream (its answer is written as it flows)"
+                ))
+            } else if idempotent {
                 cache = rule
             } else {
                 problems.append(located(
@@ -131,7 +135,8 @@ struct RoutePlanner {
             rateLimit: rateLimit(target, backend: backend, options: exact?.rateLimit != nil ? exact : wildcard),
             idempotent: idempotent,
             cors: cors(exact?.cors ?? wildcard?.cors),
-            cache: cache
+            cache: cache,
+            stream: exact?.stream ?? wildcard?.stream ?? StreamSettings()
         )
     }
 

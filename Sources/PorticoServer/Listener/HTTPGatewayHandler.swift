@@ -37,6 +37,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         /// A whole request waits for the client to read the answers before it (the socket is not writable).
         case waitingForReader(HTTPRequestHead, ByteBuffer)
         case responding
+        /// A streamed body is being written.
+        case streaming
         /// Answered early; discarding the rest of the request, with this many bytes still allowed.
         case draining(remaining: Int)
         case closed
@@ -128,8 +130,9 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if case .responding = state {
-            cancellation.cancel()
+        switch state {
+        case .responding, .streaming: cancellation.cancel()
+        default: break
         }
         state = .closed
         drainTimer?.cancel()
@@ -201,7 +204,10 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             .hop(to: context.eventLoop)
             .assumeIsolated()
             .whenComplete { result in
-                guard case .responding = self.state else { return }
+                guard case .responding = self.state else {
+                    if case .success(let response) = result { response.stream?.cancel() }
+                    return
+                }
                 let response: GatewayResponse
                 switch result {
                 case .success(let value):
@@ -217,6 +223,11 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func write(
         _ response: GatewayResponse, version: HTTPVersion, keepAlive: Bool, omitBody: Bool, request: HTTPHeaders, context: ChannelHandlerContext
     ) {
+        if let stream = response.stream, !omitBody {
+            writeStream(response, stream: stream, version: version, keepAlive: keepAlive, context: context)
+            return
+        }
+        response.stream?.cancel()
         var headers = response.headers
         let body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
         headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
@@ -238,6 +249,48 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         if close {
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
+    }
+
+    /// Writes a streamed answer's head, then its body as the stream produces it: chunked on HTTP/1.1, up to
+    /// the connection's close on HTTP/1.0.
+    private func writeStream(
+        _ response: GatewayResponse, stream: any ResponseBodySource, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext
+    ) {
+        var headers = response.headers
+        headers.remove(name: "content-length")
+        let chunked = version.major > 1 || version.minor >= 1
+        let close = !keepAlive || !chunked || headers.first(name: "connection")?.lowercased() == "close"
+        if chunked { headers.replaceOrAdd(name: "transfer-encoding", value: "chunked") }
+        if close { headers.replaceOrAdd(name: "connection", value: "close") }
+        state = .streaming
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
+        stream.start(into: HTTP1BodySink(handler: self, context: context, closesAfter: close))
+    }
+
+    /// Ends a streamed answer: complete (its last chunk; the connection then serves its next request or
+    /// closes), or cut off (the connection closes without the last chunk, so the client sees a broken body).
+    fileprivate func endStream(complete: Bool, closesAfter close: Bool, lastWrite: EventLoopFuture<Void>?, context: ChannelHandlerContext) {
+        guard case .streaming = state else { return }
+        guard complete else {
+            state = .closed
+            context.flush()
+            guard let lastWrite else {
+                context.close(promise: nil)
+                return
+            }
+            lastWrite.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        state = close ? .closed : .idle
+        timeouts.responseSent(keepAlive: !close)
+        let written = context.writeAndFlushWithPromise(wrapOutboundOut(.end(nil)))
+        if close {
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    fileprivate func wrapBody(_ chunk: ByteBuffer) -> NIOAny {
+        wrapOutboundOut(.body(.byteBuffer(chunk)))
     }
 
     /// Answers 413 (``answerEarly(_:body:context:)``).
@@ -279,6 +332,46 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
 
 @available(*, unavailable)
 extension HTTPGatewayHandler: Sendable {}
+
+/// A streamed body's chunks on an HTTP/1.1 connection. Each write completes once its bytes are with the
+/// socket, so a client that does not read holds the stream back; the chunks written in one event-loop turn
+/// share one flush.
+private final class HTTP1BodySink: ResponseBodySink {
+    private let handler: HTTPGatewayHandler
+    private let context: ChannelHandlerContext
+    private let closesAfter: Bool
+    private var flushPending = false
+    /// The last chunk's write: a cut-off body closes the connection once what was written before is out.
+    private var lastWrite: EventLoopFuture<Void>?
+
+    init(handler: HTTPGatewayHandler, context: ChannelHandlerContext, closesAfter: Bool) {
+        self.handler = handler
+        self.context = context
+        self.closesAfter = closesAfter
+    }
+
+    func write(_ chunk: ByteBuffer) -> EventLoopFuture<Void> {
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.write(handler.wrapBody(chunk), promise: promise)
+        lastWrite = promise.futureResult
+        if !flushPending {
+            flushPending = true
+            context.eventLoop.assumeIsolated().execute {
+                self.flushPending = false
+                self.context.flush()
+            }
+        }
+        return promise.futureResult
+    }
+
+    func finish() {
+        handler.endStream(complete: true, closesAfter: closesAfter, lastWrite: nil, context: context)
+    }
+
+    func abort() {
+        handler.endStream(complete: false, closesAfter: true, lastWrite: lastWrite, context: context)
+    }
+}
 
 extension ChannelHandlerContext {
     fileprivate func writeAndFlushWithPromise(_ data: NIOAny) -> EventLoopFuture<Void> {

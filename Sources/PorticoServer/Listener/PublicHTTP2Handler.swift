@@ -34,6 +34,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             case receiving
             /// The request is with the responder.
             case responding
+            /// A streamed answer's body is being written.
+            case streaming(HTTP2BodySink)
             /// Answered before the request ended; what the client still sends is dropped, up to this many bytes.
             case discarding(remaining: Int)
         }
@@ -76,6 +78,9 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     /// Whether reading stopped because the client does not read its answers.
     private var isReadingPaused = false
     private var clientCertificate = ClientCertificateIdentity.Cached()
+    private var isFlushScheduled = false
+    /// Whether a streamed body's writer waits for its queue to drain.
+    private var hasWaitingWriters = false
 
     init(responder: any GatewayResponder, limits: ListenerLimits, metrics: GatewayMetrics?) {
         self.responder = responder
@@ -163,6 +168,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private func flush() {
         guard let driver, let context, !isFinishing else { return }
         let outcome = driver.drive(context: context, handle: handle)
+        releaseStreamedWriters()
         if isReadingPaused == context.channel.isWritable {
             isReadingPaused = !context.channel.isWritable
             try? context.channel.syncOptions?.setOption(.autoRead, value: !isReadingPaused)
@@ -186,7 +192,15 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
 
     private func tearDown() {
         for stream in streams.values {
-            if case .responding = stream.phase { stream.cancellation.cancel() }
+            switch stream.phase {
+            case .responding:
+                stream.cancellation.cancel()
+            case .streaming(let sink):
+                sink.closed()
+                stream.cancellation.cancel()
+            case .receiving, .discarding:
+                break
+            }
         }
         streams.removeAll()
         ready.removeAll()
@@ -234,7 +248,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             case .discarding:
                 stream.deadline = nil
                 driver?.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.noError)
-            case .responding:
+            case .responding, .streaming:
                 stream.deadline = nil
             }
         }
@@ -274,6 +288,9 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             switch stream.phase {
             case .receiving: release(stream)
             case .responding: stream.cancellation.cancel()
+            case .streaming(let sink):
+                sink.closed()
+                stream.cancellation.cancel()
             case .discarding: break
             }
             if streams.isEmpty {
@@ -320,7 +337,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
                 return
             }
             stream.phase = .discarding(remaining: remaining - bytes.readableBytes)
-        case .responding:
+        case .responding, .streaming:
             break
         }
     }
@@ -385,7 +402,10 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             .hop(to: context.eventLoop)
             .assumeIsolated()
             .whenComplete { [weak self] result in
-                guard let self, let stream = self.streams[streamID], case .responding = stream.phase else { return }
+                guard let self, let stream = self.streams[streamID], case .responding = stream.phase else {
+                    if case .success(let response) = result { response.stream?.cancel() }
+                    return
+                }
                 let response: GatewayResponse
                 switch result {
                 case .success(let value):
@@ -417,22 +437,108 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     }
 
     private func write(_ response: GatewayResponse, streamID: Int32, omitBody: Bool, request: HTTPHeaders) {
-        guard let driver, let context else { return }
+        guard let driver, let context else {
+            response.stream?.cancel()
+            return
+        }
+        if let source = response.stream, !omitBody {
+            writeStream(response, source: source, streamID: streamID, driver: driver)
+            return
+        }
+        response.stream?.cancel()
         var headers = response.headers
         let body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
-        var fields = [HTTP2HeaderField(name: ":status", value: String(response.status.code))]
-        fields.reserveCapacity(headers.count + 2)
-        for (name, value) in headers {
-            let lowered = name.lowercased()
-            guard !Self.connectionSpecific.contains(lowered), Self.isValidField(lowered, value) else { continue }
-            fields.append(HTTP2HeaderField(name: lowered, value: value))
-        }
+        var fields = Self.fields(status: response.status, headers: headers)
         fields.append(HTTP2HeaderField(name: "content-length", value: String(body.readableBytes)))
         do {
             try driver.session.submitResponse(streamID: streamID, headers: fields, body: omitBody ? ByteBuffer() : body)
         } catch {
             driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
         }
+    }
+
+    /// Writes a streamed answer's head, then its body as DATA frames while the stream produces it.
+    private func writeStream(_ response: GatewayResponse, source: any ResponseBodySource, streamID: Int32, driver: HTTP2ConnectionDriver) {
+        guard let stream = streams[streamID], let context else {
+            source.cancel()
+            return
+        }
+        do {
+            try driver.session.submitResponse(streamID: streamID, headers: Self.fields(status: response.status, headers: response.headers), endStream: false)
+        } catch {
+            driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
+            source.cancel()
+            return
+        }
+        let sink = HTTP2BodySink(handler: self, streamID: streamID, eventLoop: context.eventLoop)
+        stream.phase = .streaming(sink)
+        source.start(into: sink)
+    }
+
+    /// The response head's fields: `:status`, then the headers HTTP/2 allows, in lower case.
+    private static func fields(status: HTTPResponseStatus, headers: HTTPHeaders) -> [HTTP2HeaderField] {
+        var fields = [HTTP2HeaderField(name: ":status", value: String(status.code))]
+        fields.reserveCapacity(headers.count + 2)
+        for (name, value) in headers {
+            let lowered = name.lowercased()
+            guard !connectionSpecific.contains(lowered), isValidField(lowered, value) else { continue }
+            fields.append(HTTP2HeaderField(name: lowered, value: value))
+        }
+        return fields
+    }
+
+    // MARK: Streamed bodies
+
+    /// How much of a streamed body may wait in the session before its writes stop completing.
+    fileprivate static let streamedBodyHighWater = 64 * 1024
+
+    /// Queues a streamed body's chunk; `true` while the stream's queue is under the high-water mark.
+    fileprivate func sendStreamed(_ chunk: ByteBuffer, streamID: Int32) -> Bool {
+        guard let driver else { return false }
+        driver.session.sendData(streamID: streamID, bytes: chunk)
+        scheduleFlush()
+        return driver.session.queuedBodyBytes(streamID: streamID) < Self.streamedBodyHighWater
+    }
+
+    /// Ends a streamed body: END_STREAM after what is queued, or `RST_STREAM` (`INTERNAL_ERROR`) when cut off.
+    fileprivate func endStreamed(streamID: Int32, complete: Bool) {
+        guard let driver, let stream = streams[streamID], case .streaming = stream.phase else { return }
+        stream.phase = .responding
+        if complete {
+            driver.session.finishBody(streamID: streamID)
+        } else {
+            driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
+        }
+        scheduleFlush()
+    }
+
+    /// Flushes once at the end of this event-loop turn, so the chunks of one turn share a write.
+    private func scheduleFlush() {
+        guard !isFlushScheduled, let context else { return }
+        isFlushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [weak self] in
+            guard let self else { return }
+            self.isFlushScheduled = false
+            self.flush()
+        }
+    }
+
+    /// Completes the writes of streamed bodies whose queues have drained below the high-water mark.
+    private func releaseStreamedWriters() {
+        guard let driver, hasWaitingWriters else { return }
+        hasWaitingWriters = false
+        for stream in streams.values {
+            guard case .streaming(let sink) = stream.phase, sink.isWaiting else { continue }
+            if driver.session.queuedBodyBytes(streamID: sink.streamID) < Self.streamedBodyHighWater {
+                sink.resume()
+            } else {
+                hasWaitingWriters = true
+            }
+        }
+    }
+
+    fileprivate func noteWaitingWriter() {
+        hasWaitingWriters = true
     }
 
     /// Header fields that belong to one HTTP/1.1 hop and are malformed in HTTP/2 (RFC 9113 §8.2.2), and the
@@ -450,3 +556,54 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension PublicHTTP2Handler: Sendable {}
+
+/// A streamed body's DATA on one HTTP/2 stream. A write completes at once while the stream's queue in the
+/// session is under ``PublicHTTP2Handler/streamedBodyHighWater``, else once it has drained below it: the
+/// client's flow-control window, and the socket's writability, hold the producer back.
+final class HTTP2BodySink: ResponseBodySink {
+    private weak var handler: PublicHTTP2Handler?
+    let streamID: Int32
+    private let eventLoop: any EventLoop
+    private var waiting: [EventLoopPromise<Void>] = []
+    private var isClosed = false
+
+    fileprivate init(handler: PublicHTTP2Handler, streamID: Int32, eventLoop: any EventLoop) {
+        self.handler = handler
+        self.streamID = streamID
+        self.eventLoop = eventLoop
+    }
+
+    var isWaiting: Bool { !waiting.isEmpty }
+
+    func write(_ chunk: ByteBuffer) -> EventLoopFuture<Void> {
+        guard !isClosed, let handler else { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
+        if handler.sendStreamed(chunk, streamID: streamID), waiting.isEmpty { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        waiting.append(promise)
+        handler.noteWaitingWriter()
+        return promise.futureResult
+    }
+
+    func finish() {
+        handler?.endStreamed(streamID: streamID, complete: true)
+    }
+
+    func abort() {
+        handler?.endStreamed(streamID: streamID, complete: false)
+    }
+
+    /// The queue drained: the waiting writes complete.
+    func resume() {
+        let promises = waiting
+        waiting.removeAll()
+        promises.forEach { $0.succeed() }
+    }
+
+    /// The stream closed (reset by the client, or the connection ended): the waiting writes fail.
+    func closed() {
+        isClosed = true
+        let promises = waiting
+        waiting.removeAll()
+        promises.forEach { $0.fail(ChannelError.ioOnClosedChannel) }
+    }
+}

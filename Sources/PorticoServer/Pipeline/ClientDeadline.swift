@@ -21,21 +21,30 @@ struct ClientDeadline: Sendable {
         self.isShortenedByClient = isShortenedByClient
     }
 
-    init(for headers: HTTPHeaders, routeTimeout: TimeAmount, started: NIODeadline) throws(GatewayError) {
+    /// Whether no deadline applies: a stream without `max_duration` whose client asked for none.
+    var isUnlimited: Bool { deadline == .distantFuture }
+
+    /// - Parameter routeTimeout: the route's timeout; `nil` for none (a stream without `max_duration`).
+    init(for headers: HTTPHeaders, routeTimeout: TimeAmount?, started: NIODeadline) throws(GatewayError) {
         var timeout = routeTimeout
         if let value = headers.first(name: "grpc-timeout") {
             guard let asked = GRPCTimeout.decode(value) else {
                 throw .invalidArgument("grpc-timeout must be up to eight digits and a unit H, M, S, m, u or n, such as 250m")
             }
-            timeout = min(timeout, asked)
+            timeout = min(timeout ?? asked, asked)
         }
         if let value = headers.first(name: "x-request-timeout") {
             guard let asked = DurationParser.parse(value), asked > .zero else {
                 throw .invalidArgument("x-request-timeout must be a duration such as 250ms or 2s")
             }
-            timeout = min(timeout, TimeAmount(asked))
+            timeout = min(timeout ?? TimeAmount(asked), TimeAmount(asked))
+        }
+        guard let timeout else {
+            deadline = .distantFuture
+            isShortenedByClient = false
+            return
         }
         deadline = started + timeout
-        isShortenedByClient = timeout < routeTimeout
+        isShortenedByClient = routeTimeout.map { timeout < $0 } ?? true
     }
 }

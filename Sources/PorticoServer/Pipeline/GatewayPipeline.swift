@@ -29,7 +29,7 @@ import Tracing
 /// refetch for a token whose key is not known yet.
 package final class GatewayPipeline: GatewayResponder {
     private let active: Mutex<ActiveGateway>
-    private let runtime: GatewayRuntime
+    let runtime: GatewayRuntime
     private let accessLog: (any AccessLogSink)?
     private let requestIDs = RequestIDStage()
     /// Requests received and not yet answered, for load shedding.
@@ -241,9 +241,13 @@ package final class GatewayPipeline: GatewayResponder {
         let gateway = context.gateway
         let exchange = context.exchange
         let forwarder = exchange.snapshot.forwarder
-        let metadata = forwarder.requestMetadata(
+        var forwardedMetadata = forwarder.requestMetadata(
             from: context.request.headers, requestID: exchange.record.requestID, claims: context.principal?.metadata ?? []
         )
+        if route.target.serverStreaming, let lastEventID = StreamFormat.lastEventID(in: context.request.headers) {
+            forwardedMetadata.add("last-event-id", lastEventID)
+        }
+        let metadata = forwardedMetadata
         if let plan = route.composite {
             return callParts(plan, context: context, deadline: deadline, metadata: metadata)
         }
@@ -264,15 +268,16 @@ package final class GatewayPipeline: GatewayResponder {
             return (GRPCCallOptions(deadline: deadline.deadline, metadata: attemptMetadata), span)
         }
         if route.target.serverStreaming {
-            return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
+            return relayStream(context, route: route, guarded: guarded, deadline: deadline) { relay in
                 let (options, span) = attemptOptions()
-                return UpstreamStream.collect(
-                    cluster: cluster, pick: pick, route: route, message: message, options: options, cancellation: cancellation, on: eventLoop
-                )
-                    .endingCallSpan(span)
+                let streamOptions = GRPCCallOptions(deadline: deadline.isUnlimited ? nil : options.deadline, metadata: options.metadata)
+                let call = cluster.serverStreaming(route.target.grpcPath, request: message, options: streamOptions, on: eventLoop, pick: pick) {
+                    relay.value.receive($0)
+                }
+                relay.value.attach(call)
+                cancellation.onCancel(call)
+                return call.response.endingCallSpan(span)
             }
-            .map { self.finish(exchange, streamed: $0, route: route) }
-            .recover { self.finish(exchange, failure: $0, route: route) }
         }
         return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
             let (options, span) = attemptOptions()
@@ -327,20 +332,6 @@ package final class GatewayPipeline: GatewayResponder {
         }
     }
 
-    private func finish(_ exchange: Exchange, streamed: UpstreamStream.Collected, route: GatewayRoute) -> GatewayResponse {
-        var exchange = exchange
-        exchange.noteUpstreamEnd(grpcStatus: 0)
-        let forwarded = exchange.forward(streamed.headers, streamed.trailers)
-        do {
-            let started = NIODeadline.now()
-            let answer = try ResponseTranscoding(snapshot: exchange.snapshot, version: exchange.version).answer(for: streamed, route: route)
-            runtime.metrics.responseTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
-            return respondOK(exchange, body: answer.body, contentType: answer.contentType, forwarded: forwarded)
-        } catch {
-            return finish(exchange, error: error, route: route)
-        }
-    }
-
     /// Answers a backend's answer; on a cached route stores it first (`X-Cache: MISS`), and answers 304 when the
     /// request's `If-None-Match` names its ETag.
     private func respondOK(_ exchange: Exchange, body: ByteBuffer, contentType: String, forwarded: [(String, String)]) -> GatewayResponse {
@@ -365,14 +356,14 @@ package final class GatewayPipeline: GatewayResponder {
     }
 
     /// Answers a failed backend call (the guard fails with ``GatewayError`` only; anything else is internal).
-    private func finish(_ exchange: Exchange, failure: any Error, route: GatewayRoute) -> GatewayResponse {
+    func finish(_ exchange: Exchange, failure: any Error, route: GatewayRoute) -> GatewayResponse {
         finish(exchange, error: GatewayError(failure), route: route)
     }
 
     /// Answers an error as `google.rpc.Status` JSON with its status and headers. A backend's error shows its
     /// message and details as the route allows (``UpstreamErrorExposure``); when the client has gone away the
     /// answer is only logged, as 499.
-    private func finish(_ exchange: Exchange, error: GatewayError, route: GatewayRoute? = nil) -> GatewayResponse {
+    func finish(_ exchange: Exchange, error: GatewayError, route: GatewayRoute? = nil) -> GatewayResponse {
         var exchange = exchange
         if exchange.cancellation.isCancelled {
             exchange.record.error = "the client closed the connection before the answer"
@@ -386,6 +377,15 @@ package final class GatewayPipeline: GatewayResponder {
             exchange.record.error = "served stale: \(error.description)"
             return respond(exchange, status: .ok, code: .ok, body: stale.body, contentType: stale.contentType)
         }
+        let error = clientError(error, exchange: &exchange, route: route)
+        for (name, value) in error.headers { exchange.headers.add(name: name, value: value) }
+        let body = ErrorBody.render(error, transcoder: exchange.snapshot.transcoder)
+        return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), code: error.code, body: body)
+    }
+
+    /// `error` as the client may see it (a backend's error as the route allows, ``UpstreamErrorExposure``),
+    /// noted in the access record, and logged when it is the gateway's own internal error.
+    func clientError(_ error: GatewayError, exchange: inout Exchange, route: GatewayRoute?) -> GatewayError {
         var error = error
         if error.source == .upstream {
             if exchange.record.grpcStatus == nil { exchange.noteUpstreamEnd(grpcStatus: error.code.rawValue) }
@@ -403,9 +403,7 @@ package final class GatewayPipeline: GatewayResponder {
             if let traceID = exchange.record.traceID { metadata["trace_id"] = "\(traceID)" }
             runtime.logger.error("internal error", metadata: metadata)
         }
-        for (name, value) in error.headers { exchange.headers.add(name: name, value: value) }
-        let body = ErrorBody.render(error, transcoder: exchange.snapshot.transcoder)
-        return respond(exchange, status: HTTPResponseStatus(statusCode: error.httpStatus), code: error.code, body: body)
+        return error
     }
 
     /// The answer past `limits.max_in_flight`: at once, without queueing, so a burst cannot pile up latency
@@ -418,20 +416,39 @@ package final class GatewayPipeline: GatewayResponder {
     private static let clientClosedRequest = HTTPResponseStatus(statusCode: 499, reasonPhrase: "Client Closed Request")
 
     /// Writes the answer: its metrics, its access-log line, and the response.
-    private func respond(
+    func respond(
         _ exchange: Exchange, status: HTTPResponseStatus, code: GRPCStatusCode, body: ByteBuffer, contentType: String? = "application/json"
     ) -> GatewayResponse {
+        let exchange = decorate(exchange, contentType: contentType)
+        working.subtract(1, ordering: .relaxed)
+        record(exchange, status: status, code: code, bytesOut: body.readableBytes)
+        return GatewayResponse(status: status, headers: exchange.headers, body: body)
+    }
+
+    /// The answer's content type and CORS headers added.
+    func decorate(_ exchange: Exchange, contentType: String?) -> Exchange {
         var exchange = exchange
         if let contentType { exchange.headers.replaceOrAdd(name: "content-type", value: contentType) }
         if let origin = exchange.origin, let policy = exchange.cors {
             for (name, value) in CORSStage.responseHeaders(origin: origin, policy: policy) { exchange.headers.add(name: name, value: value) }
         }
+        return exchange
+    }
+
+    /// A request no longer waits for its answer: it stops counting against `limits.max_in_flight` (a
+    /// relayed stream does once its head is out, however long it then runs).
+    func leaveWork() {
+        working.subtract(1, ordering: .relaxed)
+    }
+
+    /// Records an answered request: its metrics, its span's end and its access-log line.
+    func record(_ exchange: Exchange, status: HTTPResponseStatus, code: GRPCStatusCode, bytesOut: Int) {
+        var exchange = exchange
         exchange.record.status = Int(status.code)
-        exchange.record.bytesOut = body.readableBytes
+        exchange.record.bytesOut = bytesOut
         let nanoseconds = (NIODeadline.now() - exchange.started).nanoseconds
         exchange.record.durationMicroseconds = Int(nanoseconds / 1000)
         runtime.metrics.inFlight.decrement()
-        working.subtract(1, ordering: .relaxed)
         if let flight = exchange.cacheFlight { flight.cache.endFlight(flight.key) }
         if let span = exchange.trace?.span {
             if span.isRecording {
@@ -449,6 +466,5 @@ package final class GatewayPipeline: GatewayResponder {
             requestBytes: exchange.record.bytesIn, responseBytes: exchange.record.bytesOut, nanoseconds: nanoseconds
         )
         if exchange.snapshot.configuration.settings.accessLog { accessLog?.write(line: exchange.record.line()) }
-        return GatewayResponse(status: status, headers: exchange.headers, body: body)
     }
 }

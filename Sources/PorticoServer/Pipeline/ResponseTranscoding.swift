@@ -4,7 +4,7 @@ import PorticoRouting
 
 /// The response side's counterpart of ``RequestTranscoding``: writes a backend's reply for the client as the
 /// route maps it, the raw `google.api.HttpBody` bytes with their content type, or JSON in the version's names
-/// and the route's `json:` options (a server stream as a JSON array).
+/// and the route's `json:` options.
 struct ResponseTranscoding {
     let snapshot: GatewaySnapshot
     let version: APIVersion?
@@ -19,17 +19,6 @@ struct ResponseTranscoding {
             return (raw.data, raw.contentType ?? Self.octetStream)
         }
         return (try route.responseJSON(reply, version: version, transcoder: snapshot.transcoder), Self.json)
-    }
-
-    /// The body and content type of a finished server stream.
-    ///
-    /// - Throws: as ``answer(for:route:)`` for any of its messages.
-    func answer(for stream: UpstreamStream.Collected, route: GatewayRoute) throws(GatewayError) -> (body: ByteBuffer, contentType: String) {
-        if route.httpBody.response {
-            let raw = try stream.rawBody(HttpBodyTranscoding(descriptors: snapshot.descriptors), route: route)
-            return (raw.data, raw.contentType ?? Self.octetStream)
-        }
-        return (try stream.jsonArray(transcoder: snapshot.transcoder, route: route, version: version), Self.json)
     }
 
     private static let json = "application/json"

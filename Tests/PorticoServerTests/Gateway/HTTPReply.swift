@@ -17,7 +17,26 @@ struct HTTPReply {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        body = String(raw[split.upperBound...])
+        let rawBody = String(raw[split.upperBound...])
+        let chunked = headers.contains { $0.name == "transfer-encoding" && $0.value.lowercased() == "chunked" }
+        body = chunked ? try Self.dechunk(rawBody) : rawBody
+    }
+
+    /// A chunked body's data (RFC 9112 §7.1); throws when it is cut off before its last chunk.
+    private static func dechunk(_ raw: String) throws -> String {
+        var rest = Substring(raw)
+        var data = ""
+        while true {
+            guard let lineEnd = rest.range(of: "\r\n"), let size = Int(rest[..<lineEnd.lowerBound].split(separator: ";")[0], radix: 16) else {
+                throw ParseFailure(raw: raw)
+            }
+            rest = rest[lineEnd.upperBound...]
+            if size == 0 { return data }
+            guard rest.utf8.count >= size + 2 else { throw ParseFailure(raw: raw) }
+            let end = rest.utf8.index(rest.startIndex, offsetBy: size)
+            data += rest[..<end]
+            rest = rest[rest.utf8.index(end, offsetBy: 2)...]
+        }
     }
 
     func header(_ name: String) -> String? {
