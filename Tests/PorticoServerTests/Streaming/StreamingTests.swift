@@ -244,4 +244,34 @@ import Testing
             #expect(stats.active == 0)
         }
     }
+
+    /// Follows one streamed answer over HTTP/2 with `h2_stream_client.py`.
+    private static func h2Stream(_ gateway: Gateway, _ path: String, accept: String, then: String) async throws -> [String: Any] {
+        let input = try JSONSerialization.data(withJSONObject: [
+            "port": gateway.port, "path": path, "headers": [["accept", accept]], "then": then,
+        ] as [String: Any])
+        let output = try await PythonPeer.runScript("h2_stream_client.py", input: input)
+        return try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
+    }
+
+    @Test func overHTTP2MessagesFlowAsDataFramesAndAResetCancelsTheBackend() async throws {
+        try await Self.withGateway { gateway in
+            let released = try await Self.h2Stream(gateway, "/v1/ticks?count=2&gated=true", accept: "application/x-ndjson", then: "release")
+            #expect(released["timeout"] as? Bool == false)
+            #expect(released["status"] as? Int == 200)
+            #expect(released["content_type"] as? String == "application/x-ndjson")
+            #expect((released["data"] as? [String])?.joined() == "{\"seq\":1}\n{\"seq\":2}\n")
+            #expect(released["ended"] as? Bool == true)
+
+            let cut = try await Self.h2Stream(gateway, "/v1/ticks?count=5&failCode=5&failAfter=2", accept: "application/json", then: "read")
+            #expect((cut["data"] as? [String])?.joined().hasPrefix("[{\"seq\":1}") == true)
+            #expect(cut["reset"] as? Int == 2, "an array cut off by a failure ends with RST_STREAM INTERNAL_ERROR")
+            #expect(cut["ended"] as? Bool == false)
+
+            let reset = try await Self.h2Stream(gateway, "/v1/ticks?count=3&gated=true", accept: "text/event-stream", then: "reset")
+            #expect((reset["data"] as? [String])?.first?.hasPrefix("data: {\"seq\":1}") == true)
+            let stats = try await gateway.waitForStats { $0.cancelled == 1 && $0.active == 0 }
+            #expect(stats.cancelled == 1)
+        }
+    }
 }
