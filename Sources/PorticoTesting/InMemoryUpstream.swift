@@ -15,8 +15,10 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
     package struct Call: Sendable {
         /// `/package.Service/Method`.
         package var path: String
-        /// The request message.
-        package var request: ByteBuffer
+        /// The request messages: one for a unary or server-streaming call.
+        package var requests: [ByteBuffer]
+        /// The (first) request message.
+        package var request: ByteBuffer { requests.first ?? ByteBuffer() }
         /// The metadata and deadline the gateway sent.
         package var options: GRPCCallOptions
     }
@@ -42,12 +44,12 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
     /// The calls received so far, in order.
     package var received: [Call] { calls.withLockedValue { $0 } }
 
-    package func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse> {
+    package func unary(_ path: String, requests: [ByteBuffer], options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse> {
         let loop = eventLoop ?? self.eventLoop
         if path == GRPCHealthProto.checkPath, let codec = Self.health, let serving = try? codec.response(.serving) {
             return GRPCCall(response: loop.makeSucceededFuture(GRPCUnaryResponse(message: serving)), canceller: Finished())
         }
-        let call = record(path, request, options)
+        let call = record(path, requests, options)
         let result = unaryHandlers[path].map { $0(call) } ?? .failure(Self.unimplemented(path))
         let response: EventLoopFuture<GRPCUnaryResponse> = switch result {
         case .success(let message): loop.makeSucceededFuture(GRPCUnaryResponse(message: message))
@@ -58,12 +60,12 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
 
     package func serverStreaming(
         _ path: String,
-        request: ByteBuffer,
+        requests: [ByteBuffer],
         options: GRPCCallOptions,
         on eventLoop: (any EventLoop)?,
         onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
     ) -> GRPCCall<GRPCStreamSummary> {
-        let call = record(path, request, options)
+        let call = record(path, requests, options)
         let loop = eventLoop ?? self.eventLoop
         let result = streamHandlers[path].map { $0(call) } ?? .failure(Self.unimplemented(path))
         let response: EventLoopFuture<GRPCStreamSummary> = switch result {
@@ -92,8 +94,8 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
         GRPCCallError(status: GRPCStatus(code: code, message: message, details: details), kind: .status)
     }
 
-    private func record(_ path: String, _ request: ByteBuffer, _ options: GRPCCallOptions) -> Call {
-        let call = Call(path: path, request: request, options: options)
+    private func record(_ path: String, _ requests: [ByteBuffer], _ options: GRPCCallOptions) -> Call {
+        let call = Call(path: path, requests: requests, options: options)
         calls.withLockedValue { $0.append(call) }
         return call
     }

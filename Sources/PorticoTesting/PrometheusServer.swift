@@ -47,9 +47,11 @@ package final class PrometheusServer: @unchecked Sendable {
     }
 
     /// Reads the log to its end (a full pipe would stall the server), calling `ready` once: with the port of
-    /// "Listening on" at "Server is ready", or with `nil` when the log ends first.
+    /// "Listening on" once "Server is ready" has also been logged (the two come from different goroutines, in
+    /// either order), or with `nil` when the log ends first.
     private static func readLog(_ handle: FileHandle?, ready: (Int?) -> Void) {
         var reported = false
+        var isReady = false
         var port: Int?
         var line: [UInt8] = []
         while let chunk = handle?.availableData, !chunk.isEmpty {
@@ -63,7 +65,8 @@ package final class PrometheusServer: @unchecked Sendable {
                 if text.contains("msg=\"Listening on\""), let colon = text.lastIndex(of: ":") {
                     port = Int(text[text.index(after: colon)...].prefix { $0.isNumber })
                 }
-                if !reported, text.contains("Server is ready to receive web requests") {
+                if text.contains("Server is ready to receive web requests") { isReady = true }
+                if !reported, isReady, let port {
                     reported = true
                     ready(port)
                 }

@@ -32,6 +32,52 @@ struct DemoHandlers: Sendable {
         }
     }
 
+    /// Registers a client-streaming method: one reply to all the client's messages.
+    func clientStreaming(
+        _ registry: inout GRPCServiceRegistry,
+        _ method: String,
+        request requestType: String,
+        _ body: @escaping @Sendable ([ProtoMessage]) throws(DemoFailure) -> ProtoMessage
+    ) {
+        let codec = codec
+        let domain = service
+        registry.registerClientStreaming("/\(service)/\(method)") { request in
+            let loop = request.eventLoop
+            do {
+                let messages = try request.messages.map { try codec.decode($0, as: requestType) }
+                var reply = ByteBuffer()
+                try codec.encode(try Self.run(body, messages, codec: codec, domain: domain), into: &reply)
+                return loop.makeSucceededFuture(GRPCServerResponse(message: reply))
+            } catch {
+                return loop.makeFailedFuture(Self.asServerError(error))
+            }
+        }
+    }
+
+    /// Registers a bidirectional method that answers each of the client's messages with one reply, in order.
+    func bidirectionalStreaming(
+        _ registry: inout GRPCServiceRegistry,
+        _ method: String,
+        request requestType: String,
+        _ body: @escaping @Sendable (ProtoMessage) throws(DemoFailure) -> ProtoMessage
+    ) {
+        let codec = codec
+        let domain = service
+        registry.registerBidirectionalStreaming("/\(service)/\(method)") { request, writer in
+            let loop = request.eventLoop
+            do {
+                for message in request.messages {
+                    var reply = ByteBuffer()
+                    try codec.encode(try Self.run(body, try codec.decode(message, as: requestType), codec: codec, domain: domain), into: &reply)
+                    writer.send(reply)
+                }
+                return loop.makeSucceededFuture(GRPCMetadata())
+            } catch {
+                return loop.makeFailedFuture(Self.asServerError(error))
+            }
+        }
+    }
+
     /// Registers a server-streaming method whose replies are sent `spacing` apart (the first at once), as a
     /// watch reports changes over time.
     func serverStreaming(
@@ -71,9 +117,9 @@ struct DemoHandlers: Sendable {
         return loop.scheduleTask(in: spacing) {}.futureResult.flatMap { send(rest, writer: writer, spacing: spacing, on: loop) }
     }
 
-    private static func run<Reply>(
-        _ body: (ProtoMessage) throws(DemoFailure) -> Reply,
-        _ message: ProtoMessage,
+    private static func run<Request, Reply>(
+        _ body: (Request) throws(DemoFailure) -> Reply,
+        _ message: Request,
         codec: MessageCodec,
         domain: String
     ) throws(GRPCServerError) -> Reply {

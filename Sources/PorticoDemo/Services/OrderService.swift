@@ -26,15 +26,12 @@ struct OrderService {
             ])
         }
         handlers.unary(&registry, "CreateOrder", request: "demo.orders.v1.CreateOrderRequest") { request throws(DemoFailure) in
-            let items = request.list("order_items").compactMap { value -> DemoOrderItem? in
-                guard case .message(let item) = value else { return nil }
-                return DemoOrderItem(productID: item.string("product_id"), quantity: item.int32("quantity"))
-            }
-            let order = try store.create(
-                userID: request.string("user_id"), items: items, note: request.optionalString("note"),
-                now: Int64(Date().timeIntervalSince1970)
-            )
-            return Self.message(order)
+            Self.message(try Self.create(request, in: store))
+        }
+        handlers.clientStreaming(&registry, "ImportOrders", request: "demo.orders.v1.CreateOrderRequest") { requests throws(DemoFailure) in
+            var orders: [ProtoValue] = []
+            for request in requests { orders.append(.message(Self.message(try Self.create(request, in: store)))) }
+            return ProtoMessage("demo.orders.v1.ImportOrdersResponse", ["orders": .list(orders)])
         }
         handlers.unary(&registry, "CancelOrder", request: "demo.orders.v1.CancelOrderRequest") { request throws(DemoFailure) in
             Self.message(try store.cancel(request.string("order_id")))
@@ -49,6 +46,17 @@ struct OrderService {
                 ])
             }
         }
+    }
+
+    /// Creates the order a `CreateOrderRequest` describes.
+    private static func create(_ request: ProtoMessage, in store: OrderStore) throws(DemoFailure) -> DemoOrder {
+        let items = request.list("order_items").compactMap { value -> DemoOrderItem? in
+            guard case .message(let item) = value else { return nil }
+            return DemoOrderItem(productID: item.string("product_id"), quantity: item.int32("quantity"))
+        }
+        return try store.create(
+            userID: request.string("user_id"), items: items, note: request.optionalString("note"), now: Int64(Date().timeIntervalSince1970)
+        )
     }
 
     static func message(_ order: DemoOrder) -> ProtoMessage {

@@ -25,6 +25,17 @@ struct ProductService {
                 "next_page_token": .string(page.next),
             ])
         }
+        handlers.bidirectionalStreaming(&registry, "Quote", request: "demo.products.v1.QuoteRequest") { request throws(DemoFailure) in
+            let product = try store.get(request.string("product_id"))
+            let quantity = request.int32("quantity")
+            guard quantity > 0 else { throw .invalidArgument("quantity must be at least 1") }
+            return ProtoMessage("demo.products.v1.QuoteReply", [
+                "product_id": .string(product.productID),
+                "quantity": .int32(quantity),
+                "total": DemoMessages.money(product.price.times(quantity)),
+                "available": .bool(product.stock >= Int64(quantity)),
+            ])
+        }
     }
 
     static func message(_ product: DemoProduct) -> ProtoMessage {

@@ -45,14 +45,25 @@ public final class GRPCClient: Sendable {
         options: GRPCCallOptions = GRPCCallOptions(),
         on eventLoop: (any EventLoop)? = nil
     ) -> GRPCCall<GRPCUnaryResponse> {
+        unary(path, requests: [request], options: options, on: eventLoop)
+    }
+
+    /// Starts a call with one answer to all of `requests`: a client-streaming call whose client messages are
+    /// known when it starts (one request makes a unary call).
+    public func unary(
+        _ path: String,
+        requests: [ByteBuffer],
+        options: GRPCCallOptions = GRPCCallOptions(),
+        on eventLoop: (any EventLoop)? = nil
+    ) -> GRPCCall<GRPCUnaryResponse> {
         let box = poolBox(for: eventLoop)
         let canceller = GRPCCallCanceller(eventLoop: box.eventLoop)
         let response: EventLoopFuture<GRPCUnaryResponse>
         if box.eventLoop.inEventLoop {
-            response = pool(in: box).unary(path: path, request: request, options: options, canceller: canceller)
+            response = pool(in: box).unary(path: path, requests: requests, options: options, canceller: canceller)
         } else {
             response = box.eventLoop.flatSubmit {
-                self.pool(in: box).unary(path: path, request: request, options: options, canceller: canceller)
+                self.pool(in: box).unary(path: path, requests: requests, options: options, canceller: canceller)
             }
         }
         return GRPCCall(response: response, canceller: canceller)
@@ -68,14 +79,27 @@ public final class GRPCClient: Sendable {
         on eventLoop: (any EventLoop)? = nil,
         onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
     ) -> GRPCCall<GRPCStreamSummary> {
+        serverStreaming(path, requests: [request], options: options, on: eventLoop, onMessage: onMessage)
+    }
+
+    /// Starts a call with a stream of answers to all of `requests`: a bidirectional call whose client
+    /// messages are known when it starts (one request makes a server-streaming call). `onMessage` is as for
+    /// ``serverStreaming(_:request:options:on:onMessage:)``.
+    public func serverStreaming(
+        _ path: String,
+        requests: [ByteBuffer],
+        options: GRPCCallOptions = GRPCCallOptions(),
+        on eventLoop: (any EventLoop)? = nil,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> GRPCCall<GRPCStreamSummary> {
         let box = poolBox(for: eventLoop)
         let canceller = GRPCCallCanceller(eventLoop: box.eventLoop)
         let response: EventLoopFuture<GRPCStreamSummary>
         if box.eventLoop.inEventLoop {
-            response = pool(in: box).serverStreaming(path: path, request: request, options: options, canceller: canceller, onMessage: onMessage)
+            response = pool(in: box).serverStreaming(path: path, requests: requests, options: options, canceller: canceller, onMessage: onMessage)
         } else {
             response = box.eventLoop.flatSubmit {
-                self.pool(in: box).serverStreaming(path: path, request: request, options: options, canceller: canceller, onMessage: onMessage)
+                self.pool(in: box).serverStreaming(path: path, requests: requests, options: options, canceller: canceller, onMessage: onMessage)
             }
         }
         return GRPCCall(response: response, canceller: canceller)

@@ -55,28 +55,31 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
 
     // MARK: Calls
 
-    /// Starts a unary call; on the pool's event loop.
-    func unary(path: String, request: ByteBuffer, options: GRPCCallOptions, canceller: GRPCCallCanceller) -> EventLoopFuture<GRPCUnaryResponse> {
+    /// Starts a call with one answer (unary, or client-streaming with `requests` as the client's messages); on
+    /// the pool's event loop.
+    func unary(path: String, requests: [ByteBuffer], options: GRPCCallOptions, canceller: GRPCCallCanceller) -> EventLoopFuture<GRPCUnaryResponse> {
         let promise = eventLoop.makePromise(of: GRPCUnaryResponse.self)
-        submit(path: path, request: request, options: options, responder: .unary(promise), canceller: canceller)
+        submit(path: path, requests: requests, options: options, responder: .unary(promise), canceller: canceller)
         return promise.futureResult
     }
 
-    /// Starts a server-streaming call; `onMessage` runs on the pool's event loop for every message.
+    /// Starts a call with a stream of answers (server-streaming, or bidirectional with `requests` as the client's
+    /// messages); `onMessage` runs on the pool's event loop for every message.
     func serverStreaming(
         path: String,
-        request: ByteBuffer,
+        requests: [ByteBuffer],
         options: GRPCCallOptions,
         canceller: GRPCCallCanceller,
         onMessage: @escaping (ByteBuffer) -> EventLoopFuture<Void>?
     ) -> EventLoopFuture<GRPCStreamSummary> {
         let promise = eventLoop.makePromise(of: GRPCStreamSummary.self)
-        submit(path: path, request: request, options: options, responder: .serverStreaming(onMessage: onMessage, promise: promise), canceller: canceller)
+        submit(path: path, requests: requests, options: options, responder: .serverStreaming(onMessage: onMessage, promise: promise), canceller: canceller)
         return promise.futureResult
     }
 
-    private func submit(path: String, request: ByteBuffer, options: GRPCCallOptions, responder: GRPCClientCall.Responder, canceller: GRPCCallCanceller) {
-        let framed = GRPCMessageFraming.frame(request, allocator: ByteBufferAllocator())
+    private func submit(path: String, requests: [ByteBuffer], options: GRPCCallOptions, responder: GRPCClientCall.Responder, canceller: GRPCCallCanceller) {
+        var framed = ByteBufferAllocator().buffer(capacity: requests.reduce(0) { $0 + GRPCMessageFraming.prefixLength + $1.readableBytes })
+        for request in requests { GRPCMessageFraming.frame(request, into: &framed) }
         let call = GRPCClientCall(
             path: path,
             framedRequest: framed,
@@ -86,7 +89,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             eventLoop: eventLoop
         )
         canceller.attach(call)
-        guard request.readableBytes <= configuration.maximumSendMessageSize else {
+        if let request = requests.first(where: { $0.readableBytes > configuration.maximumSendMessageSize }) {
             call.fail(.local(.resourceExhausted, "request message of \(request.readableBytes) bytes exceeds the limit of \(configuration.maximumSendMessageSize)"))
             return
         }

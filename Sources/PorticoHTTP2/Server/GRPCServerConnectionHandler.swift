@@ -11,7 +11,8 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
     private final class Stream {
         var fields: [HTTP2HeaderField]
         var reader: GRPCMessageReader
-        var message: ByteBuffer?
+        /// The request messages read so far.
+        var messages: [ByteBuffer] = []
         var headersSent = false
         var rejected = false
 
@@ -129,10 +130,10 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             stream.reader.append(bytes)
             do throws(GRPCStatus) {
                 while let message = try stream.reader.next(allocator: allocator) {
-                    guard stream.message == nil else {
-                        throw GRPCStatus(code: .unimplemented, message: "more than one request message on a unary or server-streaming method")
+                    guard stream.messages.count < Self.maximumRequestMessages else {
+                        throw GRPCStatus(code: .resourceExhausted, message: "more than \(Self.maximumRequestMessages) request messages")
                     }
-                    stream.message = message.bytes
+                    stream.messages.append(message.bytes)
                 }
             } catch {
                 stream.rejected = true
@@ -166,23 +167,24 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             try? session?.submitResponse(streamID: streamID, headers: [HTTP2HeaderField(name: ":status", value: "415")], endStream: true)
             return
         }
-        guard let message = stream.message else {
-            finish(streamID: streamID, status: GRPCStatus(code: .unimplemented, message: "request without a message"), trailers: GRPCMetadata())
-            return
-        }
         guard let method = services.methods[path] else {
             finish(streamID: streamID, status: GRPCStatus(code: .unimplemented, message: "method \(path) not found"), trailers: GRPCMetadata())
+            return
+        }
+        guard method.takesMessageStream || stream.messages.count == 1 else {
+            let problem = stream.messages.isEmpty ? "request without a message" : "more than one request message on a unary or server-streaming method"
+            finish(streamID: streamID, status: GRPCStatus(code: .unimplemented, message: problem), trailers: GRPCMetadata())
             return
         }
         let request = GRPCServerRequest(
             path: path,
             metadata: GRPCMetadata(wireFields: stream.fields),
-            message: message,
+            messages: stream.messages,
             deadline: timeout.flatMap(GRPCTimeout.decode).map { .now() + $0 },
             eventLoop: loop
         )
         switch method {
-        case .unary(let handler):
+        case .unary(let handler), .clientStreaming(let handler):
             handler(request).hop(to: loop).assumeIsolated().whenComplete { [weak self] result in
                 switch result {
                 case .success(let response):
@@ -192,7 +194,7 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
                     self?.finish(failure: error, streamID: streamID)
                 }
             }
-        case .serverStreaming(let handler):
+        case .serverStreaming(let handler), .bidirectionalStreaming(let handler):
             let writer = GRPCServerStreamWriter(handler: self, streamID: streamID, eventLoop: loop)
             handler(request, writer).hop(to: loop).assumeIsolated().whenComplete { [weak self] result in
                 switch result {
@@ -202,6 +204,9 @@ final class GRPCServerConnectionHandler: ChannelInboundHandler {
             }
         }
     }
+
+    /// The most request messages one call may carry.
+    private static let maximumRequestMessages = 1_000_000
 
     // MARK: Responding
 

@@ -6,12 +6,15 @@ public struct GRPCServerRequest: Sendable {
     public var path: String
     /// Custom metadata from the request headers.
     public var metadata: GRPCMetadata
-    /// The request message (decompressed).
-    public var message: ByteBuffer
+    /// The request messages (decompressed), in order: exactly one for a unary or server-streaming method.
+    public var messages: [ByteBuffer]
     /// From `grpc-timeout`, when the client sent one.
     public var deadline: NIODeadline?
     /// The connection's event loop: handlers complete their futures here.
     public var eventLoop: any EventLoop
+
+    /// The request message of a unary or server-streaming method (the first, empty when there is none).
+    public var message: ByteBuffer { messages.first ?? ByteBuffer() }
 }
 
 /// A unary handler's answer.
@@ -47,8 +50,9 @@ public struct GRPCServerError: Error, Sendable {
     }
 }
 
-/// The handlers of a ``GRPCServer`` by method path. Not a general gRPC framework: unary and
-/// server-streaming methods over opaque message bytes, for the demo backends and tests.
+/// The handlers of a ``GRPCServer`` by method path. Not a general gRPC framework: methods over opaque message
+/// bytes, for the demo backends and tests. A client-streaming or bidirectional method's handler runs once
+/// the client has sent all its messages (``GRPCServerRequest/messages``).
 public struct GRPCServiceRegistry: Sendable {
     /// Answers one request with one message.
     public typealias UnaryHandler = @Sendable (GRPCServerRequest) -> EventLoopFuture<GRPCServerResponse>
@@ -58,6 +62,16 @@ public struct GRPCServiceRegistry: Sendable {
     enum Method: Sendable {
         case unary(UnaryHandler)
         case serverStreaming(ServerStreamingHandler)
+        case clientStreaming(UnaryHandler)
+        case bidirectionalStreaming(ServerStreamingHandler)
+
+        /// Whether the client sends any number of messages.
+        var takesMessageStream: Bool {
+            switch self {
+            case .unary, .serverStreaming: false
+            case .clientStreaming, .bidirectionalStreaming: true
+            }
+        }
     }
 
     private(set) var methods: [String: Method] = [:]
@@ -73,5 +87,15 @@ public struct GRPCServiceRegistry: Sendable {
     /// Registers a server-streaming method at `path`, replacing an earlier one.
     public mutating func registerServerStreaming(_ path: String, handler: @escaping ServerStreamingHandler) {
         methods[path] = .serverStreaming(handler)
+    }
+
+    /// Registers a client-streaming method at `path`: one answer to all the client's messages.
+    public mutating func registerClientStreaming(_ path: String, handler: @escaping UnaryHandler) {
+        methods[path] = .clientStreaming(handler)
+    }
+
+    /// Registers a bidirectional-streaming method at `path`: any number of answers to the client's messages.
+    public mutating func registerBidirectionalStreaming(_ path: String, handler: @escaping ServerStreamingHandler) {
+        methods[path] = .bidirectionalStreaming(handler)
     }
 }

@@ -136,7 +136,7 @@ final class CompositeExecution {
             var attemptMetadata = metadata
             let span = tracer.startCall(trace, rpc: part.grpcPath, backend: guarded.name, metadata: &attemptMetadata)
             let options = GRPCCallOptions(deadline: partDeadline, metadata: attemptMetadata)
-            let call = cluster.unary(part.grpcPath, request: message, options: options, on: eventLoop, pick: pick)
+            let call = cluster.unary(part.grpcPath, requests: [message], options: options, on: eventLoop, pick: pick)
             bound.value.running(index, call: call)
             return call.response.endingCallSpan(span)
         }

@@ -57,10 +57,10 @@ struct RoutePlanner {
             for source in sources {
                 let compiled = HttpRuleCompiler.routes(for: source, schema: schema)
                 problems += compiled.diagnostics.map(\.description)
-                if let target = compiled.routes.first?.value, target.clientStreaming {
+                if let route = compiled.routes.first(where: { $0.value.clientStreaming && $0.value.body != .wholeMessage }) {
                     problems.append(
-                        "\(source.origin): \(source.selector) is \(target.serverStreaming ? "bidirectional" : "client")-streaming: an HTTP "
-                            + "route would call it as unary; Portico serves unary and server-streaming methods over HTTP"
+                        "\(source.origin): \(source.selector) is \(route.value.serverStreaming ? "bidirectional" : "client")-streaming: "
+                            + "its routes need body: \"*\" (each NDJSON line or JSON array element of the body is one message)"
                     )
                     continue
                 }
@@ -105,9 +105,9 @@ struct RoutePlanner {
         var cache: CacheRule?
         let cacheOptions = exact?.cache != nil ? exact : wildcard
         if let cacheOptions, case .rule(let rule)? = cacheOptions.cache {
-            if target.serverStreaming {
+            if target.serverStreaming || target.clientStreaming {
                 problems.append(located(
-                    cacheOptions.location, "\(target.selector): cache cannot hold a server stream (its answer is written as it flows)"
+                    cacheOptions.location, "\(target.selector): cache cannot hold a streaming method's answer"
                 ))
             } else if idempotent {
                 cache = rule

@@ -258,7 +258,7 @@ package final class GatewayPipeline: GatewayResponder {
             tried: cluster.isBalanced ? TriedEndpoints() : nil
         )
         let cancellation = context.request.cancellation
-        let message = context.message
+        let messages = context.messages
         let tracer = runtime.tracer
         let trace = exchange.trace
         /// Each attempt has its own client span and `traceparent`.
@@ -271,7 +271,7 @@ package final class GatewayPipeline: GatewayResponder {
             return relayStream(context, route: route, guarded: guarded, deadline: deadline) { relay in
                 let (options, span) = attemptOptions()
                 let streamOptions = GRPCCallOptions(deadline: deadline.isUnlimited ? nil : options.deadline, metadata: options.metadata)
-                let call = cluster.serverStreaming(route.target.grpcPath, request: message, options: streamOptions, on: eventLoop, pick: pick) {
+                let call = cluster.serverStreaming(route.target.grpcPath, requests: messages, options: streamOptions, on: eventLoop, pick: pick) {
                     relay.value.receive($0)
                 }
                 relay.value.attach(call)
@@ -281,7 +281,7 @@ package final class GatewayPipeline: GatewayResponder {
         }
         return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
             let (options, span) = attemptOptions()
-            let call = cluster.unary(route.target.grpcPath, request: message, options: options, on: eventLoop, pick: pick)
+            let call = cluster.unary(route.target.grpcPath, requests: messages, options: options, on: eventLoop, pick: pick)
             cancellation.onCancel(call)
             return call.response.endingCallSpan(span)
         }

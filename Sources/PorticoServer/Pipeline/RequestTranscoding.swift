@@ -18,21 +18,9 @@ struct RequestTranscoding {
     func protobuf(for request: GatewayRequest, matched: MatchedRoute<GatewayRoute>) throws(GatewayError) -> ByteBuffer {
         let route = matched.route.value
         let target = route.target
-        guard request.body.readableBytes <= route.maxBodyBytes else {
-            throw GatewayError(
-                code: .resourceExhausted, message: "the request body is larger than \(route.maxBodyBytes) bytes", source: .client,
-                httpStatus: 413
-            )
-        }
+        try checkSize(request, route: route)
         let plan = try route.plan(for: version)
-        var bindings: [JSONTranscoder.FieldBinding] = []
-        bindings.reserveCapacity(matched.bindings.count)
-        for (position, binding) in matched.bindings.enumerated() {
-            let resolved = plan.pathVariables.indices.contains(position) ? plan.pathVariables[position] : nil
-            bindings.append(JSONTranscoder.FieldBinding(path: binding.name, value: binding.value, isPathVariable: true, resolvedPath: resolved))
-        }
-        bindings += try queryBindings(matched, request: plan.request, target: target, ignoreUnknown: route.ignoreUnknownQueryParameters)
-        let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
+        let bindings = try self.bindings(matched, plan: plan)
         var body = request.body
         switch (target.body, route.httpBody.request) {
         case (_, .wholeMessage?):
@@ -42,17 +30,70 @@ struct RequestTranscoding {
         case (.wholeMessage, nil), (.field, nil):
             try checkContentType(request.headers, hasBody: body.readableBytes > 0)
         }
-        var message = try ThreadArena.withArena { arena throws(GatewayError) in
+        var message = try transcode(body, plan: plan, route: route, bindings: bindings)
+        if case .field(let number)? = route.httpBody.request {
+            HttpBodyTranscoding.append(field: number, value: try rawBody(request), to: &message)
+        }
+        return message
+    }
+
+    /// The messages of a client-streaming request (`body: "*"`): each NDJSON line (`application/x-ndjson`) or
+    /// element of a JSON array is one whole request message, with the path variables and query parameters
+    /// set in every one. An error names its piece: `line 3: …` or `[2]: …`.
+    func messages(for request: GatewayRequest, matched: MatchedRoute<GatewayRoute>) throws(GatewayError) -> [ByteBuffer] {
+        let route = matched.route.value
+        try checkSize(request, route: route)
+        let plan = try route.plan(for: version)
+        let bindings = try self.bindings(matched, plan: plan)
+        let ndjson = request.headers.first(name: "content-type").map { Self.mediaType($0) == "application/x-ndjson" } ?? false
+        if !ndjson { try checkContentType(request.headers, hasBody: request.body.readableBytes > 0) }
+        var messages: [ByteBuffer] = []
+        for piece in try ClientStreamBody.pieces(of: request.body, ndjson: ndjson) {
+            do throws(GatewayError) {
+                messages.append(try transcode(piece.json, plan: plan, route: route, bindings: bindings))
+            } catch {
+                var located = error
+                located.message = "\(piece.position): \(error.message)"
+                throw located
+            }
+        }
+        return messages
+    }
+
+    private func checkSize(_ request: GatewayRequest, route: GatewayRoute) throws(GatewayError) {
+        guard request.body.readableBytes <= route.maxBodyBytes else {
+            throw GatewayError(
+                code: .resourceExhausted, message: "the request body is larger than \(route.maxBodyBytes) bytes", source: .client,
+                httpStatus: 413
+            )
+        }
+    }
+
+    /// The path variables and query parameters as bindings.
+    private func bindings(_ matched: MatchedRoute<GatewayRoute>, plan: RouteVersionPlan) throws(GatewayError) -> [JSONTranscoder.FieldBinding] {
+        let route = matched.route.value
+        var bindings: [JSONTranscoder.FieldBinding] = []
+        bindings.reserveCapacity(matched.bindings.count)
+        for (position, binding) in matched.bindings.enumerated() {
+            let resolved = plan.pathVariables.indices.contains(position) ? plan.pathVariables[position] : nil
+            bindings.append(JSONTranscoder.FieldBinding(path: binding.name, value: binding.value, isPathVariable: true, resolvedPath: resolved))
+        }
+        bindings += try queryBindings(matched, request: plan.request, target: route.target, ignoreUnknown: route.ignoreUnknownQueryParameters)
+        return bindings
+    }
+
+    /// One JSON body (or none) with the bindings as the request message.
+    private func transcode(
+        _ body: ByteBuffer, plan: RouteVersionPlan, route: GatewayRoute, bindings: [JSONTranscoder.FieldBinding]
+    ) throws(GatewayError) -> ByteBuffer {
+        let options = route.jsonOptions(version: version, maxDepth: snapshot.configuration.settings.limits.maxJSONDepth)
+        return try ThreadArena.withArena { arena throws(GatewayError) in
             var output = ByteBuffer()
             try snapshot.transcoder.protobuf(
                 fromJSON: body, resolved: plan.request, options: options, bindings: bindings, arena: arena, into: &output
             )
             return output
         }
-        if case .field(let number)? = route.httpBody.request {
-            HttpBodyTranscoding.append(field: number, value: try rawBody(request), to: &message)
-        }
-        return message
     }
 
     /// The request body as a `google.api.HttpBody`, with its `Content-Type`.
@@ -91,13 +132,18 @@ struct RequestTranscoding {
     /// is read as JSON too.
     private func checkContentType(_ headers: HTTPHeaders, hasBody: Bool) throws(GatewayError) {
         guard hasBody, let value = headers.first(name: "content-type") else { return }
-        let mediaType = String(value.prefix { $0 != ";" }.filter { $0 != " " && $0 != "\t" }).lowercased()
+        let mediaType = Self.mediaType(value)
         guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
             throw GatewayError(
                 code: .invalidArgument, message: "the request body must be JSON (content-type: application/json)", source: .client,
                 httpStatus: 415
             )
         }
+    }
+
+    /// A `Content-Type`'s media type, lower case, without parameters or spaces.
+    private static func mediaType(_ value: String) -> String {
+        String(value.prefix { $0 != ";" }.filter { $0 != " " && $0 != "\t" }).lowercased()
     }
 
     /// Text from the request shown back in a message: short, printable ASCII only.

@@ -15,8 +15,11 @@ final class RequestContext {
     var matched: MatchedRoute<GatewayRoute>?
     /// The authenticated caller, when the route asks for a credential.
     var principal: Principal?
-    /// The request message for the backend, once transcoded.
-    var message = ByteBuffer()
+    /// The request messages for the backend, once transcoded: one, or a client stream's (any number).
+    var messages: [ByteBuffer] = []
+
+    /// The request message of a unary or server-streaming call.
+    var message: ByteBuffer { messages.first ?? ByteBuffer() }
     /// When the backend call must be over, once ``ClientDeadlineStage`` has read it.
     var deadline: ClientDeadline?
     /// Whether the request already waited for another's backend call to its cache key (it waits once).

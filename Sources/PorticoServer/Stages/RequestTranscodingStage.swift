@@ -16,8 +16,10 @@ struct RequestTranscodingStage: RequestStage {
         if matched.route.value.composite != nil { return .proceed }
         do {
             let started = NIODeadline.now()
-            context.message = try RequestTranscoding(snapshot: context.exchange.snapshot, version: version)
-                .protobuf(for: context.request, matched: matched)
+            let transcoding = RequestTranscoding(snapshot: context.exchange.snapshot, version: version)
+            context.messages = matched.route.value.target.clientStreaming
+                ? try transcoding.messages(for: context.request, matched: matched)
+                : [try transcoding.protobuf(for: context.request, matched: matched)]
             context.gateway.metrics.requestTranscoding.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
             return .proceed
         } catch {

@@ -134,19 +134,20 @@ final class BackendCluster: Sendable {
 
     // MARK: Calls
 
-    /// Starts a unary call on the endpoint the balancer picks.
-    func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: any EventLoop, pick: UpstreamPick) -> GRPCCall<GRPCUnaryResponse> {
+    /// Starts a call with one answer (unary, or client-streaming) on the endpoint the balancer picks.
+    func unary(_ path: String, requests: [ByteBuffer], options: GRPCCallOptions, on eventLoop: any EventLoop, pick: UpstreamPick) -> GRPCCall<GRPCUnaryResponse> {
         let endpoint = choose(pick)
         endpoint.callStarted()
-        let call = endpoint.client.unary(path, request: request, options: options, on: eventLoop)
+        let call = endpoint.client.unary(path, requests: requests, options: options, on: eventLoop)
         call.response.whenComplete { result in self.finished(endpoint, result.failure) }
         return call
     }
 
-    /// Starts a server-streaming call on the endpoint the balancer picks.
+    /// Starts a call with a stream of answers (server-streaming, or bidirectional) on the endpoint the
+    /// balancer picks.
     func serverStreaming(
         _ path: String,
-        request: ByteBuffer,
+        requests: [ByteBuffer],
         options: GRPCCallOptions,
         on eventLoop: any EventLoop,
         pick: UpstreamPick,
@@ -154,7 +155,7 @@ final class BackendCluster: Sendable {
     ) -> GRPCCall<GRPCStreamSummary> {
         let endpoint = choose(pick)
         endpoint.callStarted()
-        let call = endpoint.client.serverStreaming(path, request: request, options: options, on: eventLoop, onMessage: onMessage)
+        let call = endpoint.client.serverStreaming(path, requests: requests, options: options, on: eventLoop, onMessage: onMessage)
         call.response.whenComplete { result in self.finished(endpoint, result.failure) }
         return call
     }
@@ -295,7 +296,7 @@ final class BackendCluster: Sendable {
         guard let request = try? codec.request(service: check.service) else { return }
         for endpoint in endpoints {
             let call = endpoint.client.unary(
-                GRPCHealthProto.checkPath, request: request, options: .timeout(TimeAmount(check.timeout)), on: loop
+                GRPCHealthProto.checkPath, requests: [request], options: .timeout(TimeAmount(check.timeout)), on: loop
             )
             call.response.whenComplete { result in
                 let status = (try? result.get()).flatMap { try? codec.status(in: $0.message) }

@@ -6,14 +6,15 @@ import PorticoHTTP2
 /// `GRPCClient` (gRPC over nghttp2) is the one the gateway runs with; tests give the pipeline an in-memory one
 /// (`InMemoryUpstream` in PorticoTesting) to exercise the stages without sockets.
 package protocol UpstreamClient: Sendable {
-    /// Starts a unary call to `path` (`/package.Service/Method`) on `eventLoop`; the response fails with a
-    /// `GRPCCallError`.
-    func unary(_ path: String, request: ByteBuffer, options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse>
+    /// Starts a call with one answer to `path` (`/package.Service/Method`) on `eventLoop`: unary with one
+    /// request, client-streaming with any number; the response fails with a `GRPCCallError`.
+    func unary(_ path: String, requests: [ByteBuffer], options: GRPCCallOptions, on eventLoop: (any EventLoop)?) -> GRPCCall<GRPCUnaryResponse>
 
-    /// Starts a server-streaming call; `onMessage` runs on `eventLoop` for each message, in order.
+    /// Starts a call with a stream of answers (server-streaming with one request, bidirectional with any
+    /// number); `onMessage` runs on `eventLoop` for each message, in order.
     func serverStreaming(
         _ path: String,
-        request: ByteBuffer,
+        requests: [ByteBuffer],
         options: GRPCCallOptions,
         on eventLoop: (any EventLoop)?,
         onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?

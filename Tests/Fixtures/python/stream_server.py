@@ -4,7 +4,8 @@ Ticks sends `count` ticks `interval_millis` apart, each padded with `payload_byt
 `fail_code` after `fail_after` ticks when a code is given. A `gated` call sends its first tick at once and
 each next one only after a Release call, so a test can prove a tick reached the client while the stream
 was still open without timing anything. Stats reports the ticks sent, the calls the client cancelled (seen
-as the handler's cancellation) and the calls running. No generated code: messages are encoded by hand.
+as the handler's cancellation) and the calls running. Collect (client-streaming) counts and sums the items
+it receives; Double (bidirectional) answers each item with its value doubled. No generated code: messages are encoded by hand.
 
 Usage: stream_server.py [PORT]; prints the bound port on stdout (the readiness signal) and serves until
 killed.
@@ -40,7 +41,7 @@ def read_varint(data, index):
 
 
 def scalar_fields(data):
-    """The varint fields of a message, by number (other wire types are skipped)."""
+    """The varint and length-delimited fields of a message, by number (other wire types are skipped)."""
     fields, index = {}, 0
     while index < len(data):
         key, index = read_varint(data, index)
@@ -49,6 +50,7 @@ def scalar_fields(data):
             fields[number], index = read_varint(data, index)
         elif wire == 2:
             length, index = read_varint(data, index)
+            fields[number] = data[index:index + length]
             index += length
         elif wire == 1:
             index += 8
@@ -108,6 +110,23 @@ class Streams:
             if gate is not None:
                 self.gates.discard(gate)
 
+    async def collect(self, requests, context):
+        count = total = 0
+        tags = set()
+        async for item in requests:
+            fields = scalar_fields(item)
+            count += 1
+            total += fields.get(1, 0)
+            tags.add(bytes(fields.get(2, b"")))
+        out = varint(1 << 3) + varint(count) + varint(2 << 3) + varint(total)
+        for tag in sorted(tags):
+            out += varint(3 << 3 | 2) + varint(len(tag)) + tag
+        return out
+
+    async def double(self, requests, context):
+        async for item in requests:
+            yield varint(1 << 3) + varint(2 * scalar_fields(item).get(1, 0))
+
     async def release(self, request, context):
         for gate in self.gates:
             gate.put_nowait(None)
@@ -125,6 +144,8 @@ async def main():
     server.add_generic_rpc_handlers((
         grpc.method_handlers_generic_handler("stream.v1.StreamService", {
             "Ticks": grpc.unary_stream_rpc_method_handler(streams.ticks, **raw),
+            "Collect": grpc.stream_unary_rpc_method_handler(streams.collect, **raw),
+            "Double": grpc.stream_stream_rpc_method_handler(streams.double, **raw),
             "Release": grpc.unary_unary_rpc_method_handler(streams.release, **raw),
             "Stats": grpc.unary_unary_rpc_method_handler(streams.stats, **raw),
         }),

@@ -13,7 +13,7 @@ import Testing
         ("rename-missing-field", #"rename-missing-field/probe.yaml:8:31: versions.v1.rename.probe.v1.EchoRequest.txt: message probe.v1.EchoRequest has no field "txt""#),
         ("duplicate-route", #""GET /v1/fail/{millis}" (duplicate-route/probe.yaml:7:7) conflicts with "GET /v1/fail/{code}" (protos/probe/v1/probe.proto): both are GET /v1/fail/* and match the same requests"#),
         ("bad-duration", #"bad-duration/probe.yaml:4:12: backend.timeout: expected a duration such as 250ms, 2s or 1m30s, got "2 seconds""#),
-        ("client-streaming", #"client-streaming/probe.yaml:6:7: probe.v1.ProbeService.Collect is client-streaming: an HTTP route would call it as unary; Portico serves unary and server-streaming methods over HTTP"#),
+        ("client-streaming", #"client-streaming/probe.yaml:6:7: probe.v1.ProbeService.Collect is client-streaming: its routes need body: "*" (each NDJSON line or JSON array element of the body is one message)"#),
         ("unknown-key", #"unknown-key/probe.yaml:4:3: backend.retry_count: unknown key "retry_count" (expected one of: address, auth, balancer, circuit_breaker, endpoints, expose_errors, health_check, json, name, outlier_detection, rate_limit, resolve_interval, retries, services, timeout, tls)"#),
     ]
 
@@ -32,7 +32,7 @@ import Testing
 
     @Test func theBundledFoldersCompile() throws {
         let snapshot = try GatewayCompiler(protosDirectory: Fixtures.protosDirectory, mappingsDirectory: Fixtures.mappingsDirectory, environment: [:]).compile()
-        #expect(snapshot.routeCount == 15)
+        #expect(snapshot.routeCount == 17)
         #expect(snapshot.backends.map(\.name) == ["orders", "products", "users"])
     }
 

@@ -89,7 +89,7 @@ import Testing
             #expect(health.status == 200)
             let routes = try await gateway.send("GET", "/admin/routes", port: adminPort)
             let list = try JSONSerialization.jsonObject(with: Data(routes.body.utf8)) as? [[String: Any]]
-            #expect(list?.count == 15)
+            #expect(list?.count == 17)
             let dashboard = list?.first { $0["path"] as? String == "/v1/dashboard/{user_id}" }
             #expect(dashboard?["selector"] as? String == "composite.dashboard")
             #expect(dashboard?["backend"] as? String == "user: users, orders: orders, suggestions: products")

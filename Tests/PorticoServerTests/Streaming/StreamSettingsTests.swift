@@ -92,6 +92,6 @@ import Testing
         let error = try #require(throws: GatewayCompileError.self) {
             try GatewayCompiler(protosDirectory: Fixtures.protosDirectory, mappingsDirectory: folder).compile()
         }
-        #expect(error.problems.contains { $0.contains("WatchOrder: cache cannot hold a server stream") })
+        #expect(error.problems.contains { $0.contains("WatchOrder: cache cannot hold a streaming method's answer") })
     }
 }

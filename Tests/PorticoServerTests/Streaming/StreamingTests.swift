@@ -12,16 +12,18 @@ import Testing
 /// stream, released by a call through the gateway: no timing), mid-stream errors, a stream longer than the
 /// unary timeout, a client that leaves, a slow reader, and the stream limits.
 @Suite(.serialized) struct StreamingTests {
-    /// A gateway in front of a fresh `stream_server.py`; `stream` is the Ticks route's `stream:` block.
+    /// The running gateway, as a test reaches it.
     struct Gateway {
         let port: Int
         let group: any EventLoopGroup
 
         /// Sends one request through the gateway and reads its whole answer.
-        func send(_ method: String, _ target: String, headers: [String: String] = [:], body: String? = nil) async throws -> HTTPReply {
+        func send(
+            _ method: String, _ target: String, headers: [String: String] = [:], body: String? = nil, contentType: String = "application/json"
+        ) async throws -> HTTPReply {
             var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
             for (name, value) in headers { head += "\(name): \(value)\r\n" }
-            if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+            if let body { head += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n" }
             return try HTTPReply(raw: try await RawHTTPClient.exchange(port: port, request: head + "\r\n" + (body ?? ""), group: group))
         }
 
@@ -65,6 +67,9 @@ import Testing
         }
     }
 
+    /// Runs `body` against a gateway in front of a fresh `stream_server.py`; `stream` is the Ticks route's
+    /// `stream:` block. The backend's unary timeout is 1 s, so a stream that outlives it shows; Collect, whose
+    /// grpcio handler reads thousands of messages, has 30 s.
     static func withGateway(
         stream: String = "idle_timeout: 20s\nheartbeat: 200ms", _ body: (Gateway) async throws -> Void
     ) async throws {
@@ -81,6 +86,8 @@ import Testing
               timeout: 1s
               services: [stream.v1.StreamService]
             routes:
+              - selector: stream.v1.StreamService.Collect
+                timeout: 30s
               - selector: stream.v1.StreamService.Ticks
                 stream:
             \(stream.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))

@@ -1,0 +1,67 @@
+import Foundation
+import PorticoTesting
+import Testing
+
+/// Client-streaming and bidirectional methods over HTTP against grpcio (`stream_server.py`): the request
+/// body's NDJSON lines or JSON array elements go to the backend as the client's messages, each with the
+/// path variables set, and a bidirectional method's answers stream back like a server stream's.
+@Suite(.serialized) struct ClientStreamingTests {
+    @Test func tenThousandNDJSONLinesReachTheBackendAsMessages() async throws {
+        try await StreamingTests.withGateway { gateway in
+            let lines = (1...10_000).map { #"{"value":\#($0)}"# }.joined(separator: "\n") + "\n"
+            let reply = try await gateway.send("POST", "/v1/collect/batch-7", body: lines, contentType: "application/x-ndjson")
+            #expect(reply.status == 200)
+            let summary = try reply.object
+            #expect(summary["count"] as? String == "10000")
+            #expect(summary["sum"] as? String == "50005000")
+            #expect(summary["tags"] as? [String] == ["batch-7"], "the path variable is set in every message")
+        }
+    }
+
+    @Test func aJSONArrayIsAStreamOfItsElements() async throws {
+        try await StreamingTests.withGateway { gateway in
+            let array = try await gateway.send("POST", "/v1/collect/a", body: #"[{"value":2}, {"value":"40"} ,{}]"#)
+            #expect(try array.object["count"] as? String == "3")
+            #expect(try array.object["sum"] as? String == "42")
+            let empty = try await gateway.send("POST", "/v1/collect/a", body: "[]")
+            #expect(empty.status == 200)
+            #expect(try empty.object["count"] == nil, "no messages: the count is proto3's default, not written")
+            let one = try await gateway.send("POST", "/v1/collect/a", body: #"{"value":5}"#)
+            #expect(try one.object["sum"] as? String == "5")
+        }
+    }
+
+    @Test func aBadPieceIsAnsweredWithItsPositionAndNothingIsSent() async throws {
+        try await StreamingTests.withGateway { gateway in
+            let badLine = try await gateway.send(
+                "POST", "/v1/collect/a", body: "{\"value\":1}\n\n{\"value\":\"x\"}\n", contentType: "application/x-ndjson"
+            )
+            #expect(badLine.status == 400)
+            #expect(try badLine.object["message"] as? String == #"line 3: value: expected an integer, got "x""#)
+            let badElement = try await gateway.send("POST", "/v1/collect/a", body: #"[{"value":1},,{"value":2}]"#)
+            #expect(try badElement.object["message"] as? String == "[1]: expected a JSON value")
+            let unfinished = try await gateway.send("POST", "/v1/collect/a", body: #"[{"value":1}"#)
+            #expect(try unfinished.object["message"] as? String == "the request body is not a complete JSON array")
+            let trailing = try await gateway.send("POST", "/v1/collect/a", body: #"[{"value":1}] x"#)
+            #expect(try trailing.object["message"] as? String == "unexpected text after the JSON array of messages")
+            let tagged = try await gateway.send("POST", "/v1/collect/a", body: #"[{"tag":"b"}]"#)
+            #expect(tagged.status == 400, "the path binds tag in every message")
+            let stats = try await gateway.stats()
+            #expect(stats.active == 0)
+        }
+    }
+
+    @Test func aBidirectionalMethodAnswersEachMessageAsAStream() async throws {
+        try await StreamingTests.withGateway { gateway in
+            let ndjson = try await gateway.send(
+                "POST", "/v1/double", headers: ["accept": "application/x-ndjson"], body: "{\"value\":1}\n{\"value\":2}\n{\"value\":3}\n",
+                contentType: "application/x-ndjson"
+            )
+            #expect(ndjson.status == 200)
+            #expect(ndjson.header("content-type") == "application/x-ndjson")
+            #expect(ndjson.body == "{\"value\":\"2\"}\n{\"value\":\"4\"}\n{\"value\":\"6\"}\n")
+            let events = try await gateway.send("POST", "/v1/double", headers: ["accept": "text/event-stream"], body: #"[{"value":21}]"#)
+            #expect(events.body == "data: {\"value\":\"42\"}\n\n")
+        }
+    }
+}
