@@ -187,6 +187,8 @@ struct OpenAPIGenerator {
         return parameters
     }
 
+    /// The request body's schema; a client stream's is an array of messages (or one) as JSON, and each
+    /// line's message as NDJSON.
     private func requestBody(_ route: Route<GatewayRoute>, request: MessageDescriptor?, schemas: inout OpenAPISchemas) -> [String: Any]? {
         let target = route.value.target
         if route.value.httpBody.request != nil {
@@ -200,9 +202,18 @@ struct OpenAPIGenerator {
             guard let field = request?.fields.first(where: { $0.name == name }) else { return nil }
             schema = schemas.fieldSchema(field)
         }
-        return ["required": true, "content": ["application/json": ["schema": schema]]]
+        guard target.clientStreaming else { return ["required": true, "content": ["application/json": ["schema": schema]]] }
+        return [
+            "required": true,
+            "content": [
+                "application/json": ["schema": ["oneOf": [["type": "array", "items": schema], schema]]],
+                "application/x-ndjson": ["schema": schema],
+            ],
+        ]
     }
 
+    /// The answer's schema; a server stream's is an array as JSON, each line's message as NDJSON, and text
+    /// as Server-Sent Events.
     private func responseContent(_ route: Route<GatewayRoute>, schemas: inout OpenAPISchemas) -> [String: Any] {
         let target = route.value.target
         if route.value.httpBody.response {
@@ -213,8 +224,12 @@ struct OpenAPIGenerator {
            let field = snapshot.schema.messages[target.outputType]?.fields.first(where: { $0.name == name }) {
             schema = schemas.fieldSchema(field)
         }
-        if target.serverStreaming { schema = ["type": "array", "items": schema] }
-        return ["application/json": ["schema": schema]]
+        guard target.serverStreaming else { return ["application/json": ["schema": schema]] }
+        return [
+            "application/json": ["schema": ["type": "array", "items": schema]],
+            "application/x-ndjson": ["schema": schema],
+            "text/event-stream": ["schema": ["type": "string"]],
+        ]
     }
 
     private func security(_ mode: AuthMode) -> [[String: [String]]] {

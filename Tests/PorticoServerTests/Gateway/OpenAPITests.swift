@@ -66,6 +66,18 @@ import Testing
         #expect(user["displayName"]?["description"] as? String == "The name shown to other users.", "descriptions come from proto comments")
     }
 
+    @Test func streamingRoutesDescribeEachFormat() throws {
+        let paths = try #require((try Self.document(nil))["paths"] as? [String: [String: [String: Any]]])
+        let watch = try #require(paths["/v1/orders/{order_id}:watch"]?["get"])
+        let answer = try #require(((watch["responses"] as? [String: Any])?["200"] as? [String: Any])?["content"] as? [String: [String: Any]])
+        #expect(Set(answer.keys) == ["application/json", "application/x-ndjson", "text/event-stream"])
+        #expect((answer["application/json"]?["schema"] as? [String: Any])?["type"] as? String == "array")
+        let importing = try #require(paths["/v1/orders:import"]?["post"])
+        let body = try #require((importing["requestBody"] as? [String: Any])?["content"] as? [String: [String: Any]])
+        #expect(Set(body.keys) == ["application/json", "application/x-ndjson"])
+        #expect(((body["application/json"]?["schema"] as? [String: Any])?["oneOf"] as? [Any])?.count == 2, "an array of messages, or one")
+    }
+
     @Test func aRequestBuiltFromTheDocumentSucceedsAgainstTheDemo() async throws {
         let paths = try #require((try Self.document("v1"))["paths"] as? [String: [String: [String: Any]]])
         let (template, operation) = try #require(paths.lazy.compactMap { path, methods in
