@@ -80,6 +80,29 @@ package final class InMemoryUpstream: UpstreamClient, Sendable {
         return GRPCCall(response: response, canceller: Finished())
     }
 
+    /// Collects the request messages until the request ends, then answers as a server-streaming handler does.
+    package func streamingCall(
+        _ path: String,
+        options: GRPCCallOptions,
+        on eventLoop: (any EventLoop)?,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> (call: GRPCCall<GRPCStreamSummary>, requests: GRPCRequestWriter) {
+        let loop = eventLoop ?? self.eventLoop
+        let promise = loop.makePromise(of: GRPCStreamSummary.self)
+        let received = NIOLoopBoundBox([ByteBuffer](), eventLoop: loop)
+        let writer = GRPCRequestWriter(eventLoop: loop, send: { received.value.append($0) }, finish: {
+            let call = self.record(path, received.value, options)
+            switch self.streamHandlers[path].map({ $0(call) }) ?? .failure(Self.unimplemented(path)) {
+            case .success(let messages):
+                for message in messages { _ = onMessage(message) }
+                promise.succeed(GRPCStreamSummary(messageCount: messages.count))
+            case .failure(let error):
+                promise.fail(error)
+            }
+        })
+        return (GRPCCall(response: promise.futureResult, canceller: Finished()), writer)
+    }
+
     /// No connections: the calls run in memory.
     package func statistics() -> EventLoopFuture<GRPCClientStatistics> {
         eventLoop.makeSucceededFuture(.zero)

@@ -105,6 +105,30 @@ public final class GRPCClient: Sendable {
         return GRPCCall(response: response, canceller: canceller)
     }
 
+    /// Starts a call whose client messages are sent as they come (client-streaming or bidirectional): write
+    /// them with the returned writer and finish it; the answers go to `onMessage` as for
+    /// ``serverStreaming(_:request:options:on:onMessage:)`` (a client-streaming method's one answer too).
+    /// Such a call is never retried transparently: its messages are not kept.
+    public func streamingCall(
+        _ path: String,
+        options: GRPCCallOptions = GRPCCallOptions(),
+        on eventLoop: (any EventLoop)? = nil,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> (call: GRPCCall<GRPCStreamSummary>, requests: GRPCRequestWriter) {
+        let box = poolBox(for: eventLoop)
+        let canceller = GRPCCallCanceller(eventLoop: box.eventLoop)
+        let writer = GRPCRequestWriter(eventLoop: box.eventLoop, maximumMessageSize: configuration.maximumSendMessageSize)
+        let response: EventLoopFuture<GRPCStreamSummary>
+        if box.eventLoop.inEventLoop {
+            response = pool(in: box).streamingCall(path: path, writer: writer, options: options, canceller: canceller, onMessage: onMessage)
+        } else {
+            response = box.eventLoop.flatSubmit {
+                self.pool(in: box).streamingCall(path: path, writer: writer, options: options, canceller: canceller, onMessage: onMessage)
+            }
+        }
+        return (GRPCCall(response: response, canceller: canceller), writer)
+    }
+
     /// Runs a unary call from async code (an edge: tests, tools, the CLI).
     public func unaryResponse(_ path: String, request: ByteBuffer, options: GRPCCallOptions = GRPCCallOptions()) async throws -> GRPCUnaryResponse {
         try await unary(path, request: request, options: options, on: nil).response.get()

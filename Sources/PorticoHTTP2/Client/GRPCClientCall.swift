@@ -27,6 +27,8 @@ final class GRPCClientCall {
     let framedRequest: ByteBuffer
     let options: GRPCCallOptions
     private let responder: Responder
+    /// The request side of a call whose messages are sent as they come; `nil` when ``framedRequest`` is all.
+    let requests: GRPCRequestWriter.State?
     var placement = Placement.queued
     var attempts = 0
     var assembler: GRPCResponseAssembler
@@ -36,9 +38,18 @@ final class GRPCClientCall {
     /// The pool that queued the call: it takes queued calls back on cancellation and retries refused ones.
     weak var pool: GRPCConnectionPool?
 
-    init(path: String, framedRequest: ByteBuffer, options: GRPCCallOptions, responder: Responder, maximumReceiveMessageSize: Int, eventLoop: any EventLoop) {
+    init(
+        path: String,
+        framedRequest: ByteBuffer,
+        requests: GRPCRequestWriter.State? = nil,
+        options: GRPCCallOptions,
+        responder: Responder,
+        maximumReceiveMessageSize: Int,
+        eventLoop: any EventLoop
+    ) {
         self.path = path
         self.framedRequest = framedRequest
+        self.requests = requests
         self.options = options
         self.responder = responder
         assembler = GRPCResponseAssembler(maximumMessageSize: maximumReceiveMessageSize)
@@ -90,6 +101,7 @@ final class GRPCClientCall {
         switch result {
         case .success:
             finish()
+            requests?.fail(GRPCCallError.local(.cancelled, "the call is over"))
             let headers = assembler.headers ?? GRPCMetadata()
             switch responder {
             case .unary(let promise):
@@ -102,7 +114,7 @@ final class GRPCClientCall {
                 promise.succeed(GRPCStreamSummary(headers: headers, trailers: assembler.trailers, messageCount: messageCount))
             }
         case .failure(let error):
-            if error.isRetryable, attempts <= (pool?.transparentRetryLimit ?? 0), let pool, messageCount == 0 {
+            if error.isRetryable, attempts <= (pool?.transparentRetryLimit ?? 0), let pool, messageCount == 0, requests == nil {
                 placement = .queued
                 assembler = GRPCResponseAssembler(maximumMessageSize: assembler.maximumMessageSize)
                 pool.retry(self)
@@ -130,6 +142,7 @@ final class GRPCClientCall {
     func fail(_ error: GRPCCallError) {
         guard !isFinished else { return }
         finish()
+        requests?.fail(error)
         switch responder {
         case .unary(let promise): promise.fail(error)
         case .serverStreaming(_, let promise): promise.fail(error)

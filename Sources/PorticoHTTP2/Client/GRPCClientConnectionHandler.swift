@@ -31,6 +31,8 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var streams: [Int32: GRPCClientCall] = [:]
     private var heldBytes: [Int32: Int] = [:]
+    /// Streams whose request writer waits for its queue to drain.
+    private var waitingWriters: Set<Int32> = []
     private var remoteStreamLimit = Int.max
     private(set) var goAwayLastStreamID: Int32?
     private var keepaliveTask: Scheduled<Void>?
@@ -79,8 +81,12 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             metadata: call.options.metadata
         )
         do {
-            let streamID = try session.submitRequest(headers: headers, body: call.framedRequest)
+            let initial = call.requests?.takePending()
+            let streamID = try session.submitRequest(
+                headers: headers, body: initial?.body ?? call.framedRequest, endStream: initial?.ended ?? true
+            )
             streams[streamID] = call
+            call.requests?.attach(handler: self, streamID: streamID)
             call.placement = .active(handler: self, streamID: streamID)
             call.attempts += 1
             idleTask?.cancel()
@@ -93,6 +99,28 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             call.complete(.failure(.unavailable("connection cannot open more streams", retryable: true, cause: "\(error)")))
             if wasTakingStreams { delegate?.connectionGoingAway(self) } else { delegate?.connectionCapacityChanged(self) }
         }
+    }
+
+    /// Queues more of a streaming request's body (framed messages) and writes what the window allows.
+    func sendRequest(_ framed: ByteBuffer, streamID: Int32) {
+        session?.sendData(streamID: streamID, bytes: framed)
+        flush()
+    }
+
+    /// Ends a streaming request (END_STREAM after what is queued).
+    func finishRequest(streamID: Int32) {
+        session?.finishBody(streamID: streamID)
+        flush()
+    }
+
+    /// The request bytes of a stream not yet written to the connection.
+    func queuedRequestBytes(streamID: Int32) -> Int {
+        session?.queuedBodyBytes(streamID: streamID) ?? 0
+    }
+
+    /// A streaming request's writer waits for its queue to drain; checked after each write.
+    func noteWaitingWriter(streamID: Int32?) {
+        if let streamID { waitingWriters.insert(streamID) }
     }
 
     /// Resets a stream with `CANCEL` and forgets its call (which the caller completes).
@@ -173,7 +201,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         guard let driver, let context else { return }
         switch driver.drive(context: context, handle: handle) {
         case .running:
-            break
+            if !waitingWriters.isEmpty { resumeWriters() }
         case .finished:
             context.close(promise: nil)
         case .failed:
@@ -230,6 +258,13 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             release(streamID: streamID, bytes: releaseNow)
         } catch {
             abort(streamID: streamID, call: call, error: error)
+        }
+    }
+
+    /// Completes the sends of request writers whose queues have drained.
+    private func resumeWriters() {
+        for streamID in waitingWriters where !(streams[streamID]?.requests?.resume() ?? false) {
+            waitingWriters.remove(streamID)
         }
     }
 

@@ -77,12 +77,36 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
         return promise.futureResult
     }
 
-    private func submit(path: String, requests: [ByteBuffer], options: GRPCCallOptions, responder: GRPCClientCall.Responder, canceller: GRPCCallCanceller) {
+    /// Starts a call whose request messages `writer` sends as they come; its answers go to `onMessage`.
+    func streamingCall(
+        path: String,
+        writer: GRPCRequestWriter,
+        options: GRPCCallOptions,
+        canceller: GRPCCallCanceller,
+        onMessage: @escaping (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> EventLoopFuture<GRPCStreamSummary> {
+        let promise = eventLoop.makePromise(of: GRPCStreamSummary.self)
+        submit(
+            path: path, requests: [], writer: writer, options: options, responder: .serverStreaming(onMessage: onMessage, promise: promise),
+            canceller: canceller
+        )
+        return promise.futureResult
+    }
+
+    private func submit(
+        path: String,
+        requests: [ByteBuffer],
+        writer: GRPCRequestWriter? = nil,
+        options: GRPCCallOptions,
+        responder: GRPCClientCall.Responder,
+        canceller: GRPCCallCanceller
+    ) {
         var framed = ByteBufferAllocator().buffer(capacity: requests.reduce(0) { $0 + GRPCMessageFraming.prefixLength + $1.readableBytes })
         for request in requests { GRPCMessageFraming.frame(request, into: &framed) }
         let call = GRPCClientCall(
             path: path,
             framedRequest: framed,
+            requests: writer?.state.value,
             options: options,
             responder: responder,
             maximumReceiveMessageSize: configuration.maximumReceiveMessageSize,

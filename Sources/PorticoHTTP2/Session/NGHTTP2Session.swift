@@ -212,11 +212,12 @@ package final class NGHTTP2Session {
 
     // MARK: Submitting frames
 
-    /// Opens a request stream with `headers` and queues `body` followed by END_STREAM.
+    /// Opens a request stream with `headers` and queues `body`, followed by END_STREAM unless `endStream` is
+    /// `false` (more body comes with ``sendData(streamID:bytes:)`` and ``finishBody(streamID:)``).
     ///
     /// - Returns: the new stream id.
     /// - Throws: ``Failure`` when no stream can be opened (for example the stream ids are exhausted).
-    package func submitRequest(headers: [HTTP2HeaderField], body: ByteBuffer) throws -> Int32 {
+    package func submitRequest(headers: [HTTP2HeaderField], body: ByteBuffer, endStream: Bool = true) throws -> Int32 {
         var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: Self.readBody)
         let streamID = withHeaderVector(headers) { vector, count in
             nghttp2_submit_request(session, nil, vector, count, &provider, nil)
@@ -225,7 +226,7 @@ package final class NGHTTP2Session {
         let pending = OutboundBody()
         pending.queuedBytes = body.readableBytes
         pending.chunks.append(body)
-        pending.ended = true
+        pending.ended = endStream
         outbound[streamID] = pending
         return streamID
     }
@@ -252,14 +253,15 @@ package final class NGHTTP2Session {
         finishBody(streamID: streamID)
     }
 
-    /// Ends a response stream after the queued body, without trailers.
+    /// Ends a stream's body (END_STREAM) after what is queued, without trailers.
     package func finishBody(streamID: Int32) {
         guard let body = outbound[streamID], !body.ended else { return }
         body.ended = true
         resumeIfDeferred(streamID: streamID, body: body)
     }
 
-    /// Queues body bytes on a stream opened by ``submitResponse(streamID:headers:endStream:)``.
+    /// Queues body bytes on a stream whose body is open (``submitResponse(streamID:headers:endStream:)``, or
+    /// ``submitRequest(headers:body:endStream:)`` without END_STREAM).
     package func sendData(streamID: Int32, bytes: ByteBuffer) {
         guard let body = outbound[streamID], !body.ended else { return }
         body.queuedBytes += bytes.readableBytes

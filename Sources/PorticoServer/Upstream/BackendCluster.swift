@@ -160,6 +160,21 @@ final class BackendCluster: Sendable {
         return call
     }
 
+    /// Starts a call whose request messages are sent as they come, on the endpoint the balancer picks.
+    func streamingCall(
+        _ path: String,
+        options: GRPCCallOptions,
+        on eventLoop: any EventLoop,
+        pick: UpstreamPick,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> (call: GRPCCall<GRPCStreamSummary>, requests: GRPCRequestWriter) {
+        let endpoint = choose(pick)
+        endpoint.callStarted()
+        let started = endpoint.client.streamingCall(path, options: options, on: eventLoop, onMessage: onMessage)
+        started.call.response.whenComplete { result in self.finished(endpoint, result.failure) }
+        return started
+    }
+
     /// The pool figures of every endpoint, summed.
     func statistics() -> EventLoopFuture<GRPCClientStatistics> {
         let endpoints = state.withLock { $0.endpoints }

@@ -20,6 +20,15 @@ package protocol UpstreamClient: Sendable {
         onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
     ) -> GRPCCall<GRPCStreamSummary>
 
+    /// Starts a call whose request messages are sent as they come (client-streaming or bidirectional), with
+    /// its answers to `onMessage`.
+    func streamingCall(
+        _ path: String,
+        options: GRPCCallOptions,
+        on eventLoop: (any EventLoop)?,
+        onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?
+    ) -> (call: GRPCCall<GRPCStreamSummary>, requests: GRPCRequestWriter)
+
     /// The client's connection and call figures, for the metrics.
     func statistics() -> EventLoopFuture<GRPCClientStatistics>
 
