@@ -24,6 +24,9 @@ public struct RouteTarget: Sendable, Hashable {
     public var clientStreaming: Bool
     /// Whether the server streams responses.
     public var serverStreaming: Bool
+
+    /// Whether either side streams.
+    public var isStreaming: Bool { clientStreaming || serverStreaming }
     /// Where the request body goes.
     public var body: Body
     /// The top-level response field sent as the body; `nil` for the whole response message.

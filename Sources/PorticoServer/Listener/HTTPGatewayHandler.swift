@@ -56,10 +56,14 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The verified client certificate's identity, read from the TLS handler once per connection.
     private var clientCertificate = ClientCertificateIdentity.Cached()
 
-    init(responder: any GatewayResponder, limits: ListenerLimits, timeouts: RequestTimeoutHandler) {
+    /// The connection's WebSocket upgrades, whose refusals arrive here as requests.
+    private let webSockets: WebSocketUpgrade?
+
+    init(responder: any GatewayResponder, limits: ListenerLimits, timeouts: RequestTimeoutHandler, webSockets: WebSocketUpgrade? = nil) {
         self.responder = responder
         self.limits = limits
         self.timeouts = timeouts
+        self.webSockets = webSockets
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -188,6 +192,10 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         let keepAlive = head.isKeepAlive
         let version = head.version
         let isHead = head.method == .HEAD
+        if let refusal = webSockets?.takeRefusal() {
+            write(refusal, version: version, keepAlive: keepAlive, omitBody: isHead, request: head.headers, context: context)
+            return
+        }
         var headers = head.headers
         let decoded: ByteBuffer
         do {

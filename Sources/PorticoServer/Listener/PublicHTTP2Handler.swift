@@ -81,6 +81,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private var isFlushScheduled = false
     /// Whether a streamed body's writer waits for its queue to drain.
     private var hasWaitingWriters = false
+    /// Cut-off streamed bodies, reset once their queued bytes have gone out.
+    private var resetsWhenDrained: Set<Int32> = []
 
     init(responder: any GatewayResponder, limits: ListenerLimits, metrics: GatewayMetrics?) {
         self.responder = responder
@@ -167,7 +169,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
 
     private func flush() {
         guard let driver, let context, !isFinishing else { return }
-        let outcome = driver.drive(context: context, handle: handle)
+        var outcome = driver.drive(context: context, handle: handle)
+        if outcome == .running, resetDrainedStreams() { outcome = driver.drive(context: context, handle: handle) }
         releaseStreamedWriters()
         if isReadingPaused == context.channel.isWritable {
             isReadingPaused = !context.channel.isWritable
@@ -204,6 +207,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         }
         streams.removeAll()
         ready.removeAll()
+        resetsWhenDrained.removeAll()
         clock?.cancel()
         clock = nil
         lingerTimer?.cancel()
@@ -500,16 +504,31 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         return driver.session.queuedBodyBytes(streamID: streamID) < Self.streamedBodyHighWater
     }
 
-    /// Ends a streamed body: END_STREAM after what is queued, or `RST_STREAM` (`INTERNAL_ERROR`) when cut off.
+    /// Ends a streamed body: END_STREAM after what is queued, or, when cut off, `RST_STREAM`
+    /// (`INTERNAL_ERROR`) once what is queued has gone out (the client sees how far the body got).
     fileprivate func endStreamed(streamID: Int32, complete: Bool) {
         guard let driver, let stream = streams[streamID], case .streaming = stream.phase else { return }
         stream.phase = .responding
         if complete {
             driver.session.finishBody(streamID: streamID)
         } else {
-            driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
+            resetsWhenDrained.insert(streamID)
         }
         scheduleFlush()
+    }
+
+    /// Resets the cut-off streams whose queued body has gone out.
+    private func resetDrainedStreams() -> Bool {
+        guard let driver, !resetsWhenDrained.isEmpty else { return false }
+        var reset = false
+        for streamID in resetsWhenDrained where driver.session.queuedBodyBytes(streamID: streamID) == 0 {
+            resetsWhenDrained.remove(streamID)
+            if streams[streamID] != nil {
+                driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
+                reset = true
+            }
+        }
+        return reset
     }
 
     /// Flushes once at the end of this event-loop turn, so the chunks of one turn share a write.

@@ -95,7 +95,8 @@ package final class PublicListener: Sendable {
     }
 
     /// Sets up one HTTP/1.1 connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,
-    /// the answers to malformed requests, and the handler that hands requests to `responder`. Also used by
+    /// WebSocket upgrades (``WebSocketUpgrade``), the answers to malformed requests, and the handler that hands
+    /// requests to `responder`. Also used by
     /// `InMemoryGateway` (PorticoTesting) on an `EmbeddedChannel`.
     package static func addHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations,
@@ -108,17 +109,23 @@ package final class PublicListener: Sendable {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+        let webSockets = WebSocketUpgrade(responder: responder, limits: limits, eventLoop: pipeline.eventLoop)
         try pipeline.configureHTTPServerPipeline(
             withPipeliningAssistance: true,
+            withServerUpgrade: (upgraders: [webSockets.upgrader], completionHandler: { _ in }),
             withErrorHandling: false,
             withOutboundHeaderValidation: true,
             withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: decoderLimits
         )
         let pipelining = try pipeline.handler(type: HTTPServerPipelineHandler.self)
-        try pipeline.addHandler(PipeliningDepthHandler(limit: limits.maxPipelinedRequests), position: .before(pipelining))
-        try pipeline.addHandler(ProtocolErrorHandler(drainTimeout: limits.drainTimeout))
-        try pipeline.addHandler(HTTPGatewayHandler(responder: responder, limits: limits, timeouts: timeouts))
+        let depth = PipeliningDepthHandler(limit: limits.maxPipelinedRequests)
+        let protocolErrors = ProtocolErrorHandler(drainTimeout: limits.drainTimeout)
+        let gateway = HTTPGatewayHandler(responder: responder, limits: limits, timeouts: timeouts, webSockets: webSockets)
+        try pipeline.addHandler(depth, position: .before(pipelining))
+        try pipeline.addHandler(protocolErrors)
+        try pipeline.addHandler(gateway)
+        webSockets.removesAtUpgrade([timeouts, depth, protocolErrors, gateway])
     }
 
     /// Returns once the listening socket is closed and no new connection is accepted.

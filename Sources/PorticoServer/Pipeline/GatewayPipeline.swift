@@ -33,7 +33,7 @@ package final class GatewayPipeline: GatewayResponder {
     private let accessLog: (any AccessLogSink)?
     private let requestIDs = RequestIDStage()
     /// Requests received and not yet answered, for load shedding.
-    private let working = Atomic<Int>(0)
+    let working = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - wallClock: Unix time in seconds, for token lifetimes.
@@ -177,7 +177,7 @@ package final class GatewayPipeline: GatewayResponder {
     }
 
     /// A request's exchange, counted in flight (``respond(_:status:code:body:contentType:)`` counts it out).
-    private func start(_ request: GatewayRequest, gateway: ActiveGateway) -> Exchange {
+    func start(_ request: GatewayRequest, gateway: ActiveGateway) -> Exchange {
         let requestID = requestIDs.requestID(for: request.headers)
         runtime.metrics.inFlight.increment()
         return Exchange(
@@ -190,7 +190,7 @@ package final class GatewayPipeline: GatewayResponder {
     }
 
     /// Runs `stages` from `index` on, then `then`; a stage that waits resumes the run when its future succeeds.
-    private func run(
+    func run(
         _ context: RequestContext,
         stages: [any RequestStage],
         from index: Int,
@@ -231,7 +231,7 @@ package final class GatewayPipeline: GatewayResponder {
 
     /// Calls the route's method on its backend through the backend's guard (breaker, retries), with the
     /// allow-listed metadata and the caller's forwarded claims, and writes the answer.
-    private func callBackend(_ context: RequestContext) -> EventLoopFuture<GatewayResponse> {
+    func callBackend(_ context: RequestContext) -> EventLoopFuture<GatewayResponse> {
         guard let route = context.route, let deadline = context.deadline else {
             return context.eventLoop.makeSucceededFuture(
                 finish(context.exchange, error: .internalError(cause: "the backend call ran before the request stages"))

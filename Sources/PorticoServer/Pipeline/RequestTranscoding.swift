@@ -60,6 +60,17 @@ struct RequestTranscoding {
         return messages
     }
 
+    /// How one client message's JSON becomes a request message on a streaming route whose messages arrive one by
+    /// one (a WebSocket's frames): the whole message, with the path variables and query parameters set.
+    func pieceEncoder(
+        for request: GatewayRequest, matched: MatchedRoute<GatewayRoute>
+    ) throws(GatewayError) -> (ByteBuffer) throws(GatewayError) -> ByteBuffer {
+        let route = matched.route.value
+        let plan = try route.plan(for: version)
+        let bindings = try self.bindings(matched, plan: plan)
+        return { json throws(GatewayError) in try self.transcode(json, plan: plan, route: route, bindings: bindings) }
+    }
+
     private func checkSize(_ request: GatewayRequest, route: GatewayRoute) throws(GatewayError) {
         guard request.body.readableBytes <= route.maxBodyBytes else {
             throw GatewayError(

@@ -71,14 +71,15 @@ import Testing
     /// `stream:` block. The backend's unary timeout is 1 s, so a stream that outlives it shows; Collect, whose
     /// grpcio handler reads thousands of messages, has 30 s.
     static func withGateway(
-        stream: String = "idle_timeout: 20s\nheartbeat: 200ms", _ body: (Gateway) async throws -> Void
+        stream: String = "idle_timeout: 20s\nheartbeat: 200ms", routes: String = "", gateway: String = "", _ body: (Gateway) async throws -> Void
     ) async throws {
         let backend = try await PythonServer.start("stream_server.py")
         defer { backend.stop() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-streaming-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(at: Fixtures.url("streaming/mappings/gateway.yaml"), to: folder.appendingPathComponent("gateway.yaml"))
+        let base = try String(contentsOf: Fixtures.url("streaming/mappings/gateway.yaml"), encoding: .utf8)
+        try (base + gateway + "\n").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
         let mapping = """
             backend:
               name: stream
@@ -88,6 +89,7 @@ import Testing
             routes:
               - selector: stream.v1.StreamService.Collect
                 timeout: 30s
+            \(routes.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
               - selector: stream.v1.StreamService.Ticks
                 stream:
             \(stream.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
