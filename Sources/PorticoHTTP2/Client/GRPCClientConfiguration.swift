@@ -13,8 +13,9 @@ public struct GRPCClientConfiguration: Sendable {
     public var maximumSendMessageSize = 4 * 1024 * 1024
     /// Our own cap on concurrent streams per connection (the peer's SETTINGS may lower it).
     public var maximumConcurrentStreamsPerConnection = 100
-    /// Connections per event loop to this backend.
-    public var maximumConnectionsPerEventLoop = 4
+    /// The most connections per event loop to this backend; the pool opens them only when the open ones are
+    /// full, so long-lived streams (watches) get room for 1,600 calls per loop without idle connections.
+    public var maximumConnectionsPerEventLoop = 16
     /// How long a TCP connect may take.
     public var connectTimeout: TimeAmount = .seconds(5)
     /// Reconnection backoff after a failed connect.
