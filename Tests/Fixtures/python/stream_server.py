@@ -102,7 +102,9 @@ class Streams:
                 self.sent += 1
             if fail_code:
                 await context.abort(grpc.StatusCode(next(c for c in grpc.StatusCode if c.value[0] == fail_code)), "tick failure")
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, GeneratorExit):
+            # Cancelled while waiting (CancelledError) or while grpcio was writing the last tick (the
+            # generator is then closed at its yield).
             self.cancelled += 1
             raise
         finally:
