@@ -74,4 +74,26 @@ import Testing
             await #expect(throws: GRPCCallError.self) { try await started.requests.send(Self.item(1)).get() }
         }
     }
+
+    @Test func manyMessagesBeyondTheWindowReachTheBackend() async throws {
+        try await Self.withClient { client, loop in
+            let answers = NIOLockedValueBox<[ByteBuffer]>([])
+            let started = client.streamingCall("/stream.v1.StreamService/Collect", on: loop) { message in
+                answers.withLockedValue { $0.append(message) }
+                return nil
+            }
+            let requests = started.requests
+            for batch in [144, 293, 583, 1092, 2185, 4299, 1404] {
+                try await loop.flatSubmit {
+                    var last = loop.makeSucceededVoidFuture()
+                    for _ in 0..<batch { last = requests.send(Self.item(1)) }
+                    return last
+                }.get()
+            }
+            started.requests.finish()
+            _ = try await started.call.response.get()
+            let summary = try #require(answers.withLockedValue { $0.first })
+            #expect(Array(summary.readableBytesView.prefix(3)) == [0x08, 0x90, 0x4E], "count 10000")
+        }
+    }
 }

@@ -33,6 +33,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var heldBytes: [Int32: Int] = [:]
     /// Streams whose request writer waits for its queue to drain.
     private var waitingWriters: Set<Int32> = []
+    private var isFlushScheduled = false
     private var remoteStreamLimit = Int.max
     private(set) var goAwayLastStreamID: Int32?
     private var keepaliveTask: Scheduled<Void>?
@@ -101,16 +102,30 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Queues more of a streaming request's body (framed messages) and writes what the window allows.
+    /// Queues more of a streaming request's body (framed messages); what the window allows is written at the
+    /// end of this event-loop turn, with the other messages of the turn.
     func sendRequest(_ framed: ByteBuffer, streamID: Int32) {
         session?.sendData(streamID: streamID, bytes: framed)
-        flush()
+        scheduleFlush()
     }
 
     /// Ends a streaming request (END_STREAM after what is queued).
     func finishRequest(streamID: Int32) {
         session?.finishBody(streamID: streamID)
-        flush()
+        scheduleFlush()
+    }
+
+    /// Flushes once at the end of this event-loop turn: a writer's sends may come from inside a flush (a
+    /// resumed send's callback), where the connection cannot drive again, and a burst of messages shares one
+    /// write.
+    private func scheduleFlush() {
+        guard !isFlushScheduled, let loop = context?.eventLoop else { return }
+        isFlushScheduled = true
+        loop.assumeIsolated().execute { [weak self] in
+            guard let self else { return }
+            self.isFlushScheduled = false
+            self.flush()
+        }
     }
 
     /// The request bytes of a stream not yet written to the connection.

@@ -19,6 +19,10 @@ import PorticoCore
 ///   expectation is answered 417.
 /// - A gzip request body is inflated under the body limit, and a JSON or text answer of 1 KiB or more is
 ///   gzipped for a client that accepts it (``ContentCoding``).
+/// - A client stream's NDJSON body (``GatewayResponder/streamsBody(of:)``) goes to the responder as it
+///   arrives: the request is dispatched at its head, reading pauses while the responder has not taken what
+///   came, and an answer that comes before the body's end (a refusal, a bad line) is written at once and the
+///   rest of the body drained.
 /// - A connection that closes while its request is with the responder fires the request's
 ///   ``RequestCancellation``, which cancels the backend call.
 /// - A request is not answered while the socket is not writable (a client that pipelines requests and does
@@ -37,6 +41,9 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         /// A whole request waits for the client to read the answers before it (the socket is not writable).
         case waitingForReader(HTTPRequestHead, ByteBuffer)
         case responding
+        /// The request is with the responder while its body still arrives (``GatewayResponder/streamsBody(of:)``),
+        /// with the bytes received so far.
+        case streamingRequest(RequestBodyStream, received: Int)
         /// A streamed body is being written.
         case streaming
         /// Answered early; discarding the rest of the request, with this many bytes still allowed.
@@ -55,6 +62,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let cancellation = RequestCancellation()
     /// The verified client certificate's identity, read from the TLS handler once per connection.
     private var clientCertificate = ClientCertificateIdentity.Cached()
+    /// Whether reading stopped because a streamed request body waits for the responder.
+    private var isReadingPaused = false
 
     /// The connection's WebSocket upgrades, whose refusals arrive here as requests.
     private let webSockets: WebSocketUpgrade?
@@ -76,6 +85,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             timeouts.headReceived()
             let body = context.channel.allocator.buffer(capacity: 0)
             switch Self.expectation(of: head) {
+            case nil where responder.streamsBody(of: head):
+                streamRequest(head, context: context)
             case nil:
                 state = .receiving(head, body)
             case "100-continue"?:
@@ -114,6 +125,21 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .responding
             cancellation.rearm()
             dispatch(context: context, head: head, body: body)
+        case (.body(let chunk), .streamingRequest(let stream, let received)):
+            guard received + chunk.readableBytes <= limits.maxBodyBytes else {
+                stream.fail(ChannelError.inputClosed)
+                resumeReading(context: context)
+                reject(context: context)
+                drain(chunk.readableBytes, context: context)
+                return
+            }
+            state = .streamingRequest(stream, received: received + chunk.readableBytes)
+            if !stream.append(chunk) { pauseReading(context: context) }
+        case (.end, .streamingRequest(let stream, _)):
+            timeouts.requestReceived()
+            state = .responding
+            stream.finish()
+            resumeReading(context: context)
         case (.body(let chunk), .draining):
             drain(chunk.readableBytes, context: context)
         case (.end, .draining):
@@ -136,6 +162,9 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         switch state {
         case .responding, .streaming: cancellation.cancel()
+        case .streamingRequest(let stream, _):
+            stream.fail(ChannelError.ioOnClosedChannel)
+            cancellation.cancel()
         default: break
         }
         state = .closed
@@ -188,7 +217,30 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
     }
 
-    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
+    /// Hands a request to the responder at its head, its body following as it arrives; reading pauses while the
+    /// responder has not taken what came (``RequestBodyStream``).
+    private func streamRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let stream = RequestBodyStream(eventLoop: context.eventLoop)
+        stream.setOnResume { [weak self] in self?.resumeReading(context: context) }
+        state = .streamingRequest(stream, received: 0)
+        cancellation.rearm()
+        dispatch(context: context, head: head, body: ByteBuffer(), bodyStream: stream)
+    }
+
+    private func pauseReading(context: ChannelHandlerContext) {
+        guard !isReadingPaused else { return }
+        isReadingPaused = true
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard isReadingPaused else { return }
+        isReadingPaused = false
+        try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+        context.read()
+    }
+
+    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer, bodyStream: RequestBodyStream? = nil) {
         let keepAlive = head.isKeepAlive
         let version = head.version
         let isHead = head.method == .HEAD
@@ -206,12 +258,24 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel)
+            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel),
+            bodyStream: bodyStream
         )
         responder.respond(to: request, on: context.eventLoop)
             .hop(to: context.eventLoop)
             .assumeIsolated()
             .whenComplete { result in
+                if case .streamingRequest(let stream, _) = self.state {
+                    stream.fail(ChannelError.inputClosed)
+                    self.resumeReading(context: context)
+                    let response = (try? result.get()) ?? ErrorBody.response(.internalError(cause: "the responder failed"))
+                    response.stream?.cancel()
+                    var headers = response.headers
+                    headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
+                    headers.replaceOrAdd(name: "connection", value: "close")
+                    self.answerEarly(HTTPResponseHead(version: version, status: response.status, headers: headers), body: response.body, context: context)
+                    return
+                }
                 guard case .responding = self.state else {
                     if case .success(let response) = result { response.stream?.cancel() }
                     return
