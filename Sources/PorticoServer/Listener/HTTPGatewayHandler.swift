@@ -41,9 +41,6 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         /// A whole request waits for the client to read the answers before it (the socket is not writable).
         case waitingForReader(HTTPRequestHead, ByteBuffer)
         case responding
-        /// The request is with the responder while its body still arrives (``GatewayResponder/streamsBody(of:)``),
-        /// with the bytes received so far.
-        case streamingRequest(RequestBodyStream, received: Int)
         /// A streamed body is being written.
         case streaming
         /// Answered early; discarding the rest of the request, with this many bytes still allowed.
@@ -64,6 +61,9 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var clientCertificate = ClientCertificateIdentity.Cached()
     /// Whether reading stopped because a streamed request body waits for the responder.
     private var isReadingPaused = false
+    /// The body of the request with the responder while it still arrives (``GatewayResponder/streamsBody(of:)``),
+    /// and the bytes received so far; it may go on while a bidirectional answer streams.
+    private var requestBody: (stream: RequestBodyStream, received: Int)?
 
     /// The connection's WebSocket upgrades, whose refusals arrive here as requests.
     private let webSockets: WebSocketUpgrade?
@@ -76,7 +76,12 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch (unwrapInboundIn(data), state) {
+        let part = unwrapInboundIn(data)
+        if let (stream, received) = requestBody {
+            receiveStreamed(part, stream: stream, received: received, context: context)
+            return
+        }
+        switch (part, state) {
         case (.head(let head), .idle):
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodyBytes {
                 reject(context: context)
@@ -125,21 +130,6 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             state = .responding
             cancellation.rearm()
             dispatch(context: context, head: head, body: body)
-        case (.body(let chunk), .streamingRequest(let stream, let received)):
-            guard received + chunk.readableBytes <= limits.maxBodyBytes else {
-                stream.fail(ChannelError.inputClosed)
-                resumeReading(context: context)
-                reject(context: context)
-                drain(chunk.readableBytes, context: context)
-                return
-            }
-            state = .streamingRequest(stream, received: received + chunk.readableBytes)
-            if !stream.append(chunk) { pauseReading(context: context) }
-        case (.end, .streamingRequest(let stream, _)):
-            timeouts.requestReceived()
-            state = .responding
-            stream.finish()
-            resumeReading(context: context)
         case (.body(let chunk), .draining):
             drain(chunk.readableBytes, context: context)
         case (.end, .draining):
@@ -160,11 +150,10 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        requestBody?.stream.fail(ChannelError.ioOnClosedChannel)
+        requestBody = nil
         switch state {
         case .responding, .streaming: cancellation.cancel()
-        case .streamingRequest(let stream, _):
-            stream.fail(ChannelError.ioOnClosedChannel)
-            cancellation.cancel()
         default: break
         }
         state = .closed
@@ -222,9 +211,40 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func streamRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let stream = RequestBodyStream(eventLoop: context.eventLoop)
         stream.setOnResume { [weak self] in self?.resumeReading(context: context) }
-        state = .streamingRequest(stream, received: 0)
+        requestBody = (stream, 0)
+        state = .responding
         cancellation.rearm()
         dispatch(context: context, head: head, body: ByteBuffer(), bodyStream: stream)
+    }
+
+    /// A part of a request body that goes to the responder as it arrives. Past the body limit the rest is
+    /// refused: with 413 while no answer has started, else by closing the connection.
+    private func receiveStreamed(_ part: HTTPServerRequestPart, stream: RequestBodyStream, received: Int, context: ChannelHandlerContext) {
+        switch part {
+        case .body(let chunk):
+            guard received + chunk.readableBytes <= limits.maxBodyBytes else {
+                requestBody = nil
+                stream.fail(ChannelError.inputClosed)
+                resumeReading(context: context)
+                guard case .responding = state else {
+                    state = .closed
+                    context.close(promise: nil)
+                    return
+                }
+                reject(context: context)
+                drain(chunk.readableBytes, context: context)
+                return
+            }
+            requestBody = (stream, received + chunk.readableBytes)
+            if !stream.append(chunk) { pauseReading(context: context) }
+        case .end:
+            timeouts.requestReceived()
+            requestBody = nil
+            stream.finish()
+            resumeReading(context: context)
+        case .head:
+            break
+        }
     }
 
     private func pauseReading(context: ChannelHandlerContext) {
@@ -265,11 +285,12 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             .hop(to: context.eventLoop)
             .assumeIsolated()
             .whenComplete { result in
-                if case .streamingRequest(let stream, _) = self.state {
+                if let (stream, _) = self.requestBody, case .responding = self.state,
+                   (try? result.get())?.stream == nil {
+                    self.requestBody = nil
                     stream.fail(ChannelError.inputClosed)
                     self.resumeReading(context: context)
                     let response = (try? result.get()) ?? ErrorBody.response(.internalError(cause: "the responder failed"))
-                    response.stream?.cancel()
                     var headers = response.headers
                     headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
                     headers.replaceOrAdd(name: "connection", value: "close")
@@ -343,6 +364,13 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// closes), or cut off (the connection closes without the last chunk, so the client sees a broken body).
     fileprivate func endStream(complete: Bool, closesAfter close: Bool, lastWrite: EventLoopFuture<Void>?, context: ChannelHandlerContext) {
         guard case .streaming = state else { return }
+        if let (stream, _) = requestBody {
+            requestBody = nil
+            stream.fail(ChannelError.inputClosed)
+            resumeReading(context: context)
+            endStream(complete: complete, closesAfter: true, lastWrite: lastWrite, context: context)
+            return
+        }
         guard complete else {
             state = .closed
             context.flush()
