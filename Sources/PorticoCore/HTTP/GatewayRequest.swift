@@ -1,7 +1,8 @@
 import NIOCore
 import NIOHTTP1
 
-/// A client's HTTP request as the stages see it: the head split into path and query, and the whole body.
+/// A client's HTTP request as the stages see it: the head split into path and query, and the whole body (or,
+/// for a client stream read as it arrives, the body's stream).
 package struct GatewayRequest: Sendable {
     package var method: HTTPMethod
     /// The request target as sent (`/v1/orders/7?view=full`).
@@ -15,6 +16,9 @@ package struct GatewayRequest: Sendable {
     /// The client certificate the HTTPS listener verified, by its identity (its common name, else its first
     /// DNS or URI name); `nil` without a verified certificate.
     package var clientCertificate: String?
+    /// The body as it arrives, in place of ``body``, when the listener streams it (``GatewayResponder``'s
+    /// `streamsBody(of:)`); `nil` when ``body`` is whole.
+    package var bodyStream: RequestBodyStream?
 
     package init(
         method: HTTPMethod,
@@ -23,7 +27,8 @@ package struct GatewayRequest: Sendable {
         body: ByteBuffer,
         remoteAddress: SocketAddress? = nil,
         cancellation: RequestCancellation = RequestCancellation(),
-        clientCertificate: String? = nil
+        clientCertificate: String? = nil,
+        bodyStream: RequestBodyStream? = nil
     ) {
         self.method = method
         self.uri = uri
@@ -32,6 +37,7 @@ package struct GatewayRequest: Sendable {
         self.remoteAddress = remoteAddress
         self.cancellation = cancellation
         self.clientCertificate = clientCertificate
+        self.bodyStream = bodyStream
     }
 
     /// The path part of ``uri``, still percent-encoded.

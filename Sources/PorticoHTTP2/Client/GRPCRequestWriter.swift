@@ -92,7 +92,8 @@ public final class GRPCRequestWriter: Sendable {
             if resume() { handler.noteWaitingWriter(streamID: streamID) }
         }
 
-        /// Completes the waiting sends once the queue is under the high-water mark; `true` while some still wait.
+        /// Completes the waiting sends once the queue is under the high-water mark; `true` while some still wait,
+        /// including sends that the completed ones' callbacks made and that had to wait in turn.
         @discardableResult
         func resume() -> Bool {
             guard !waiters.isEmpty else { return false }
@@ -100,7 +101,7 @@ public final class GRPCRequestWriter: Sendable {
             let promises = waiters
             waiters.removeAll()
             promises.forEach { $0.succeed() }
-            return false
+            return !waiters.isEmpty
         }
 
         /// The call is over: later sends fail, and so do the waiting ones.

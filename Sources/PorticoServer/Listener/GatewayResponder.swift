@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import PorticoCore
 
 /// The stage chain as the listener sees it: one request in, one response out, on the connection's event loop.
@@ -14,11 +15,20 @@ package protocol GatewayResponder: Sendable {
     /// come (the listener answers `100 Continue`), or the final answer, which the request then gets without its
     /// body being read. `request` has an empty body.
     func admit(_ request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse?>
+
+    /// Whether the body of a request with this head goes to the responder as it arrives
+    /// (``GatewayRequest/bodyStream``) instead of whole: an NDJSON client stream.
+    func streamsBody(of head: HTTPRequestHead) -> Bool
 }
 
 extension GatewayResponder {
     /// Every head is admitted.
     package func admit(_ request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse?> {
         eventLoop.makeSucceededFuture(nil)
+    }
+
+    /// Every body is read whole.
+    package func streamsBody(of head: HTTPRequestHead) -> Bool {
+        false
     }
 }

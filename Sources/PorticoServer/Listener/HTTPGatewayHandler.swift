@@ -19,6 +19,10 @@ import PorticoCore
 ///   expectation is answered 417.
 /// - A gzip request body is inflated under the body limit, and a JSON or text answer of 1 KiB or more is
 ///   gzipped for a client that accepts it (``ContentCoding``).
+/// - A client stream's NDJSON body (``GatewayResponder/streamsBody(of:)``) goes to the responder as it
+///   arrives: the request is dispatched at its head, reading pauses while the responder has not taken what
+///   came, and an answer that comes before the body's end (a refusal, a bad line) is written at once and the
+///   rest of the body drained.
 /// - A connection that closes while its request is with the responder fires the request's
 ///   ``RequestCancellation``, which cancels the backend call.
 /// - A request is not answered while the socket is not writable (a client that pipelines requests and does
@@ -55,6 +59,11 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let cancellation = RequestCancellation()
     /// The verified client certificate's identity, read from the TLS handler once per connection.
     private var clientCertificate = ClientCertificateIdentity.Cached()
+    /// Whether reading stopped because a streamed request body waits for the responder.
+    private var isReadingPaused = false
+    /// The body of the request with the responder while it still arrives (``GatewayResponder/streamsBody(of:)``),
+    /// and the bytes received so far; it may go on while a bidirectional answer streams.
+    private var requestBody: (stream: RequestBodyStream, received: Int)?
 
     /// The connection's WebSocket upgrades, whose refusals arrive here as requests.
     private let webSockets: WebSocketUpgrade?
@@ -67,7 +76,12 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch (unwrapInboundIn(data), state) {
+        let part = unwrapInboundIn(data)
+        if let (stream, received) = requestBody {
+            receiveStreamed(part, stream: stream, received: received, context: context)
+            return
+        }
+        switch (part, state) {
         case (.head(let head), .idle):
             if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodyBytes {
                 reject(context: context)
@@ -76,6 +90,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             timeouts.headReceived()
             let body = context.channel.allocator.buffer(capacity: 0)
             switch Self.expectation(of: head) {
+            case nil where responder.streamsBody(of: head):
+                streamRequest(head, context: context)
             case nil:
                 state = .receiving(head, body)
             case "100-continue"?:
@@ -134,6 +150,8 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        requestBody?.stream.fail(ChannelError.ioOnClosedChannel)
+        requestBody = nil
         switch state {
         case .responding, .streaming: cancellation.cancel()
         default: break
@@ -188,7 +206,61 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
     }
 
-    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {
+    /// Hands a request to the responder at its head, its body following as it arrives; reading pauses while the
+    /// responder has not taken what came (``RequestBodyStream``).
+    private func streamRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let stream = RequestBodyStream(eventLoop: context.eventLoop)
+        stream.setOnResume { [weak self] in self?.resumeReading(context: context) }
+        requestBody = (stream, 0)
+        state = .responding
+        cancellation.rearm()
+        dispatch(context: context, head: head, body: ByteBuffer(), bodyStream: stream)
+    }
+
+    /// A part of a request body that goes to the responder as it arrives. Past the body limit the rest is
+    /// refused: with 413 while no answer has started, else by closing the connection.
+    private func receiveStreamed(_ part: HTTPServerRequestPart, stream: RequestBodyStream, received: Int, context: ChannelHandlerContext) {
+        switch part {
+        case .body(let chunk):
+            guard received + chunk.readableBytes <= limits.maxBodyBytes else {
+                requestBody = nil
+                stream.fail(ChannelError.inputClosed)
+                resumeReading(context: context)
+                guard case .responding = state else {
+                    state = .closed
+                    context.close(promise: nil)
+                    return
+                }
+                reject(context: context)
+                drain(chunk.readableBytes, context: context)
+                return
+            }
+            requestBody = (stream, received + chunk.readableBytes)
+            if !stream.append(chunk) { pauseReading(context: context) }
+        case .end:
+            timeouts.requestReceived()
+            requestBody = nil
+            stream.finish()
+            resumeReading(context: context)
+        case .head:
+            break
+        }
+    }
+
+    private func pauseReading(context: ChannelHandlerContext) {
+        guard !isReadingPaused else { return }
+        isReadingPaused = true
+        try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard isReadingPaused else { return }
+        isReadingPaused = false
+        try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+        context.read()
+    }
+
+    private func dispatch(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer, bodyStream: RequestBodyStream? = nil) {
         let keepAlive = head.isKeepAlive
         let version = head.version
         let isHead = head.method == .HEAD
@@ -206,12 +278,25 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel)
+            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel),
+            bodyStream: bodyStream
         )
         responder.respond(to: request, on: context.eventLoop)
             .hop(to: context.eventLoop)
             .assumeIsolated()
             .whenComplete { result in
+                if let (stream, _) = self.requestBody, case .responding = self.state,
+                   (try? result.get())?.stream == nil {
+                    self.requestBody = nil
+                    stream.fail(ChannelError.inputClosed)
+                    self.resumeReading(context: context)
+                    let response = (try? result.get()) ?? ErrorBody.response(.internalError(cause: "the responder failed"))
+                    var headers = response.headers
+                    headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
+                    headers.replaceOrAdd(name: "connection", value: "close")
+                    self.answerEarly(HTTPResponseHead(version: version, status: response.status, headers: headers), body: response.body, context: context)
+                    return
+                }
                 guard case .responding = self.state else {
                     if case .success(let response) = result { response.stream?.cancel() }
                     return
@@ -279,6 +364,13 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// closes), or cut off (the connection closes without the last chunk, so the client sees a broken body).
     fileprivate func endStream(complete: Bool, closesAfter close: Bool, lastWrite: EventLoopFuture<Void>?, context: ChannelHandlerContext) {
         guard case .streaming = state else { return }
+        if let (stream, _) = requestBody {
+            requestBody = nil
+            stream.fail(ChannelError.inputClosed)
+            resumeReading(context: context)
+            endStream(complete: complete, closesAfter: true, lastWrite: lastWrite, context: context)
+            return
+        }
         guard complete else {
             state = .closed
             context.flush()

@@ -32,19 +32,21 @@ struct BackendGuard: Sendable {
     /// attempts and budget remain and the deadline leaves room.
     ///
     /// A call is retried when the backend certainly never processed it (refused stream, GOAWAY, no
-    /// connection), or — on idempotent routes only — when it answered one of the `retry_on` codes.
+    /// connection), or — on idempotent routes only — when it answered one of the `retry_on` codes; never when
+    /// `retrying` is `false` (a request whose body was consumed as it arrived cannot be sent again).
     ///
     /// The returned future fails with a ``GatewayError`` only: a refusal of the breaker, or the last attempt's
     /// failure with the backend's allow-listed trailers (`forwarder`) as its headers.
     func call<Reply: Sendable>(
         idempotent: Bool,
+        retrying: Bool = true,
         deadline: ClientDeadline,
         forwarder: MetadataForwarder,
         on eventLoop: any EventLoop,
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
         budget?.recordRequest()
-        return run(number: 0, idempotent: idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop, attempt)
+        return run(number: retrying ? 0 : retries?.attempts ?? 0, idempotent: idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop, attempt)
     }
 
     /// A failed call as the gateway's error, carrying the backend's allow-listed trailers as headers.

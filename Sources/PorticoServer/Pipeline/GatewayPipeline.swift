@@ -267,6 +267,9 @@ package final class GatewayPipeline: GatewayResponder {
             let span = tracer.startCall(trace, rpc: route.target.grpcPath, backend: guarded.name, metadata: &attemptMetadata)
             return (GRPCCallOptions(deadline: deadline.deadline, metadata: attemptMetadata), span)
         }
+        if let body = context.request.bodyStream, let encode = context.pieceEncoder {
+            return callWithUpload(context, body: body, encode: encode, cluster: cluster, guarded: guarded, pick: pick, options: attemptOptions)
+        }
         if route.target.serverStreaming {
             return relayStream(context, route: route, guarded: guarded, deadline: deadline) { relay in
                 let (options, span) = attemptOptions()
@@ -318,7 +321,7 @@ package final class GatewayPipeline: GatewayResponder {
             .recover { self.finish(exchange, failure: $0, route: matched.route.value) }
     }
 
-    private func finish(_ exchange: Exchange, reply: GRPCUnaryResponse, route: GatewayRoute) -> GatewayResponse {
+    func finish(_ exchange: Exchange, reply: GRPCUnaryResponse, route: GatewayRoute) -> GatewayResponse {
         var exchange = exchange
         exchange.noteUpstreamEnd(grpcStatus: 0)
         let forwarded = exchange.forward(reply.headers, reply.trailers)

@@ -18,6 +18,10 @@ final class RequestContext {
     /// The request messages for the backend, once transcoded: one, or a client stream's (any number).
     var messages: [ByteBuffer] = []
 
+    /// How each message of a client stream read as it arrives becomes a request message, once transcoding has
+    /// run; `nil` when ``messages`` holds them all.
+    var pieceEncoder: ((ByteBuffer) throws(GatewayError) -> ByteBuffer)?
+
     /// The request message of a unary or server-streaming call.
     var message: ByteBuffer { messages.first ?? ByteBuffer() }
     /// When the backend call must be over, once ``ClientDeadlineStage`` has read it.

@@ -10,13 +10,16 @@ extension GatewayPipeline {
     ///
     /// The answer's future completes with the head once the first message (or heartbeat) is there, or with
     /// the whole answer when the call ends before: an error with its own status, or an empty stream. A
-    /// stream is retried only when the backend never saw it (its messages cannot be taken back), and it
-    /// counts against `limits.max_in_flight` only until its head is out.
+    /// stream is retried only when the backend never saw it (its messages cannot be taken back), and not at
+    /// all without `retrying`; it counts against `limits.max_in_flight` only until its head is out. A
+    /// `localFailure` (an upload's bad line) is answered in place of the call's own failure.
     func relayStream(
         _ context: RequestContext,
         route: GatewayRoute,
         guarded: BackendGuard,
         deadline: ClientDeadline,
+        retrying: Bool = true,
+        localFailure: @escaping () -> GatewayError? = { nil },
         attempt: @escaping @Sendable (NIOLoopBound<ServerStreamRelay>) -> EventLoopFuture<GRPCStreamSummary>
     ) -> EventLoopFuture<GatewayResponse> {
         let eventLoop = context.eventLoop
@@ -56,7 +59,7 @@ extension GatewayPipeline {
             answer.succeed(GatewayResponse(status: .ok, headers: head.headers, stream: RelayedBody(relay: bound)))
         }
         let forwarder = snapshot.forwarder
-        guarded.call(idempotent: false, deadline: deadline, forwarder: forwarder, on: eventLoop) { attempt(bound) }
+        guarded.call(idempotent: false, retrying: retrying, deadline: deadline, forwarder: forwarder, on: eventLoop) { attempt(bound) }
             .assumeIsolated()
             .whenComplete { result in
                 var exchange = exchange
@@ -67,7 +70,7 @@ extension GatewayPipeline {
                     exchange.noteUpstreamEnd(grpcStatus: 0)
                     _ = exchange.forward(summary.headers, summary.trailers)
                 case .failure(let error):
-                    failure = GatewayError(error)
+                    failure = localFailure() ?? GatewayError(error)
                 }
                 switch relay.complete(failure) {
                 case .streamed:

@@ -4,7 +4,7 @@ Ticks sends `count` ticks `interval_millis` apart, each padded with `payload_byt
 `fail_code` after `fail_after` ticks when a code is given. A `gated` call sends its first tick at once and
 each next one only after a Release call, so a test can prove a tick reached the client while the stream
 was still open without timing anything. Stats reports the ticks sent, the calls the client cancelled (seen
-as the handler's cancellation) and the calls running. Collect (client-streaming) counts and sums the items
+as the handler's cancellation), the calls running and the items Collect has read. Collect (client-streaming) counts and sums the items
 it receives; Double (bidirectional) answers each item with its value doubled. No generated code: messages are encoded by hand.
 
 Usage: stream_server.py [PORT]; prints the bound port on stdout (the readiness signal) and serves until
@@ -76,6 +76,7 @@ class Streams:
         self.sent = 0
         self.cancelled = 0
         self.active = 0
+        self.items = 0
         self.gates = set()
 
     async def ticks(self, request, context):
@@ -117,6 +118,7 @@ class Streams:
         tags = set()
         async for item in requests:
             fields = scalar_fields(item)
+            self.items += 1
             count += 1
             total += fields.get(1, 0)
             tags.add(bytes(fields.get(2, b"")))
@@ -135,7 +137,8 @@ class Streams:
         return b""
 
     async def stats(self, request, context):
-        return varint(1 << 3) + varint(self.sent) + varint(2 << 3) + varint(self.cancelled) + varint(3 << 3) + varint(self.active)
+        return (varint(1 << 3) + varint(self.sent) + varint(2 << 3) + varint(self.cancelled) + varint(3 << 3) + varint(self.active)
+                + varint(4 << 3) + varint(self.items))
 
 
 async def main():

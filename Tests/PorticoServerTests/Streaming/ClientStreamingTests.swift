@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import PorticoTesting
 import Testing
 
@@ -62,6 +63,53 @@ import Testing
             #expect(ndjson.body == "{\"value\":\"2\"}\n{\"value\":\"4\"}\n{\"value\":\"6\"}\n")
             let events = try await gateway.send("POST", "/v1/double", headers: ["accept": "text/event-stream"], body: #"[{"value":21}]"#)
             #expect(events.body == "data: {\"value\":\"42\"}\n\n")
+        }
+    }
+
+    @Test func anNDJSONUploadReachesTheBackendWhileTheClientStillSends() async throws {
+        try await StreamingTests.withGateway { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/collect/live", headers: [("content-type", "application/x-ndjson")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write("{\"value\":1}\n{\"value\":")
+                #expect(try await gateway.waitForItems(1) == 1, "the first line reached the backend before the body ended")
+                try await writer.write("2}\n")
+                try await writer.end()
+                #expect(try await reader.readHead().status == .ok)
+                #expect(try await reader.readRest() == #"{"count":"2","sum":"3","tags":["live"]}"#)
+            }
+        }
+    }
+
+    @Test func aBidirectionalNDJSONCallAnswersEachLineBeforeTheNextIsSent() async throws {
+        try await StreamingTests.withGateway { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/double",
+                headers: [("content-type", "application/x-ndjson"), ("accept", "application/x-ndjson")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write("{\"value\":1}\n")
+                #expect(try await reader.readHead().status == .ok)
+                #expect(try await reader.readLine() == #"{"value":"2"}"#)
+                try await writer.write("{\"value\":21}\n")
+                #expect(try await reader.readLine() == #"{"value":"42"}"#)
+                try await writer.end()
+                #expect(try await reader.readRest() == "")
+                #expect(reader.isComplete)
+            }
+        }
+    }
+
+    @Test func aBadLineInALiveUploadIsAnsweredAtOnceAndCancelsTheCall() async throws {
+        try await StreamingTests.withGateway { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/collect/live", headers: [("content-type", "application/x-ndjson")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write("{\"value\":1}\n{\"value\":\"x\"}\n")
+                #expect(try await reader.readHead().status == .badRequest)
+                #expect(try await reader.readRest().contains(#"line 2: value: expected an integer"#))
+            }
+            let stats = try await gateway.waitForStats { $0.cancelled >= 0 && $0.active == 0 }
+            #expect(stats.active == 0)
         }
     }
 }

@@ -33,6 +33,46 @@ enum StreamingHTTPClient {
     }
 }
 
+extension StreamingHTTPClient {
+    /// Sends `POST target` with `headers` and a chunked body that `body` writes piece by piece (ending it with
+    /// ``BodyWriter/end()``) while it reads the answer; the connection closes when `body` returns.
+    static func post(
+        port: Int,
+        _ target: String,
+        headers: [(String, String)] = [],
+        group: any EventLoopGroup,
+        _ body: (BodyWriter, StreamReader) async throws -> Void
+    ) async throws {
+        let channel = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+            }
+        }
+        try await channel.executeThenClose { inbound, outbound in
+            var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target)
+            head.headers.add(name: "host", value: "127.0.0.1")
+            head.headers.add(name: "transfer-encoding", value: "chunked")
+            for (name, value) in headers { head.headers.add(name: name, value: value) }
+            try await outbound.write(.head(head))
+            try await body(BodyWriter(outbound: outbound), StreamReader(iterator: inbound.makeAsyncIterator()))
+        }
+    }
+
+    /// Writes a request body piece by piece.
+    struct BodyWriter {
+        let outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
+
+        func write(_ text: String) async throws {
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text))))
+        }
+
+        func end() async throws {
+            try await outbound.write(.end(nil))
+        }
+    }
+}
+
 /// The parts of one streamed answer, read on demand.
 final class StreamReader {
     private var iterator: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator

@@ -40,6 +40,17 @@ import Testing
             )
         }
 
+        /// The items Collect has read so far, polled until `count` (at most about 20 s).
+        func waitForItems(_ count: Int) async throws -> Int {
+            var items = 0
+            for _ in 0..<200 {
+                items = Int(try await send("GET", "/v1/stats").object["items"] as? String ?? "0") ?? 0
+                if items >= count { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return items
+        }
+
         /// Polls the backend's counters until `done` holds (at most about 20 s); returns the last ones.
         func waitForStats(_ done: ((sent: Int, cancelled: Int, active: Int)) -> Bool) async throws -> (sent: Int, cancelled: Int, active: Int) {
             var last = try await stats()
