@@ -20,15 +20,7 @@ struct DemoHandlers: Sendable {
         let codec = codec
         let domain = service
         registry.registerUnary("/\(service)/\(method)") { request in
-            let loop = request.eventLoop
-            do {
-                let message = try codec.decode(request.message, as: requestType)
-                var reply = ByteBuffer()
-                try codec.encode(try Self.run(body, message, codec: codec, domain: domain), into: &reply)
-                return loop.makeSucceededFuture(GRPCServerResponse(message: reply))
-            } catch {
-                return loop.makeFailedFuture(Self.asServerError(error))
-            }
+            Self.answer(request, as: requestType, codec: codec, domain: domain) { messages throws(DemoFailure) in try body(messages[0]) }
         }
     }
 
@@ -42,15 +34,27 @@ struct DemoHandlers: Sendable {
         let codec = codec
         let domain = service
         registry.registerClientStreaming("/\(service)/\(method)") { request in
-            let loop = request.eventLoop
-            do {
-                let messages = try request.messages.map { try codec.decode($0, as: requestType) }
-                var reply = ByteBuffer()
-                try codec.encode(try Self.run(body, messages, codec: codec, domain: domain), into: &reply)
-                return loop.makeSucceededFuture(GRPCServerResponse(message: reply))
-            } catch {
-                return loop.makeFailedFuture(Self.asServerError(error))
-            }
+            Self.answer(request, as: requestType, codec: codec, domain: domain, body)
+        }
+    }
+
+    /// Decodes a request's messages (the server gives a unary method exactly one), runs `body` on them and
+    /// encodes its reply; a failure becomes its status.
+    private static func answer(
+        _ request: GRPCServerRequest,
+        as requestType: String,
+        codec: MessageCodec,
+        domain: String,
+        _ body: ([ProtoMessage]) throws(DemoFailure) -> ProtoMessage
+    ) -> EventLoopFuture<GRPCServerResponse> {
+        let loop = request.eventLoop
+        do {
+            let messages = try request.messages.map { try codec.decode($0, as: requestType) }
+            var reply = ByteBuffer()
+            try codec.encode(try run(body, messages, codec: codec, domain: domain), into: &reply)
+            return loop.makeSucceededFuture(GRPCServerResponse(message: reply))
+        } catch {
+            return loop.makeFailedFuture(asServerError(error))
         }
     }
 

@@ -16,13 +16,7 @@ enum StreamingHTTPClient {
         group: any EventLoopGroup,
         _ body: (StreamReader) async throws -> Void
     ) async throws {
-        let channel = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-            }
-        }
-        try await channel.executeThenClose { inbound, outbound in
+        try await connect(port: port, group: group).executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target)
             head.headers.add(name: "host", value: "127.0.0.1")
             for (name, value) in headers { head.headers.add(name: name, value: value) }
@@ -43,19 +37,23 @@ extension StreamingHTTPClient {
         group: any EventLoopGroup,
         _ body: (BodyWriter, StreamReader) async throws -> Void
     ) async throws {
-        let channel = try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-            }
-        }
-        try await channel.executeThenClose { inbound, outbound in
+        try await connect(port: port, group: group).executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target)
             head.headers.add(name: "host", value: "127.0.0.1")
             head.headers.add(name: "transfer-encoding", value: "chunked")
             for (name, value) in headers { head.headers.add(name: name, value: value) }
             try await outbound.write(.head(head))
             try await body(BodyWriter(outbound: outbound), StreamReader(iterator: inbound.makeAsyncIterator()))
+        }
+    }
+
+    /// An HTTP/1.1 connection to the gateway on loopback.
+    private static func connect(port: Int, group: any EventLoopGroup) async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        try await ClientBootstrap(group: group).connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+            }
         }
     }
 
