@@ -253,10 +253,7 @@ package final class GatewayPipeline: GatewayResponder {
         }
         let cluster = gateway.clusters[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
-        let pick = UpstreamPick(
-            hashKey: cluster.settings.balancer.hashOn.flatMap { context.balancingKey($0) }.map(StableHash.of),
-            tried: cluster.isBalanced ? TriedEndpoints() : nil
-        )
+        let pick = context.upstreamPick(for: cluster)
         let cancellation = context.request.cancellation
         let messages = context.messages
         let tracer = runtime.tracer

@@ -153,7 +153,7 @@ struct RequestTranscoding {
     }
 
     /// A `Content-Type`'s media type, lower case, without parameters or spaces.
-    private static func mediaType(_ value: String) -> String {
+    static func mediaType(_ value: String) -> String {
         String(value.prefix { $0 != ";" }.filter { $0 != " " && $0 != "\t" }).lowercased()
     }
 

@@ -77,20 +77,12 @@ enum ClientStreamBody {
         return pieces
     }
 
-    /// The non-blank lines of an NDJSON body.
+    /// The non-blank lines of an NDJSON body, cut as an upload's are.
     private static func lines(of body: ByteBuffer) -> [Piece] {
-        let bytes = body.readableBytesView
-        var pieces: [Piece] = []
-        var number = 1
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            let line = trimmed(bytes, start..<end)
-            if !line.isEmpty { pieces.append(Piece(json: ByteBuffer(bytes: bytes[line]), position: "line \(number)")) }
-            number += 1
-            start = end < bytes.endIndex ? bytes.index(after: end) : end
-        }
-        return pieces
+        var splitter = NDJSONLineSplitter(maxLineBytes: body.readableBytes)
+        var lines = (try? splitter.feed(body)) ?? []  // no line is longer than the body: feed cannot refuse one
+        if let last = splitter.finish() { lines.append(last) }
+        return lines.map { Piece(json: $0.line, position: "line \($0.number)") }
     }
 
     private static func trimmed(_ bytes: ByteBufferView, _ range: Range<ByteBufferView.Index>) -> Range<ByteBufferView.Index> {

@@ -10,7 +10,7 @@ extension GatewayPipeline {
     /// content-encoded) for a client-streaming or bidirectional route. Any other body is read whole.
     package func streamsBody(of head: HTTPRequestHead) -> Bool {
         guard let contentType = head.headers.first(name: "content-type"),
-              contentType.prefix(while: { $0 != ";" }).trimmingSpaces.lowercased() == "application/x-ndjson",
+              RequestTranscoding.mediaType(contentType) == "application/x-ndjson",
               head.headers.first(name: "content-encoding").map({ $0.lowercased() == "identity" }) ?? true
         else { return false }
         guard case .matched(let matched) = activeGateway.snapshot.routes.match(method: head.method.rawValue, path: head.uri) else { return false }
@@ -76,12 +76,5 @@ extension GatewayPipeline {
         }
         .map { self.finish(exchange, reply: $0, route: route) }
         .recover { self.finish(exchange, failure: pump.value?.failure ?? $0, route: route) }
-    }
-}
-
-extension Substring {
-    /// The text without the spaces and tabs around it.
-    fileprivate var trimmingSpaces: Substring {
-        drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed().reduce(into: Substring()) { $0.append($1) }
     }
 }

@@ -66,10 +66,7 @@ extension GatewayPipeline: WebSocketResponder {
         let metadata = exchange.snapshot.forwarder.requestMetadata(
             from: context.request.headers, requestID: exchange.record.requestID, claims: context.principal?.metadata ?? []
         )
-        let pick = UpstreamPick(
-            hashKey: cluster.settings.balancer.hashOn.flatMap { context.balancingKey($0) }.map(StableHash.of),
-            tried: cluster.isBalanced ? TriedEndpoints() : nil
-        )
+        let pick = context.upstreamPick(for: cluster)
         let options = GRPCCallOptions(deadline: deadline.isUnlimited ? nil : deadline.deadline, metadata: metadata)
         let path = route.target.grpcPath
         let session = WebSocketSession(
