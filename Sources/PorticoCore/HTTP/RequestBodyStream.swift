@@ -3,9 +3,10 @@ import NIOCore
 /// A request body read while the request is already being answered: a client stream whose messages go to
 /// the backend as they arrive. Usable from any thread; the work happens on the connection's event loop.
 ///
-/// The listener appends what it reads and stops reading once more than ``highWater`` bytes wait; the
-/// consumer takes chunks with ``next()``, and the listener is told to read again (its ``onResume``) once the
-/// queue is back under half of that. So a backend that reads slowly holds the client back through TCP.
+/// The listener appends what it reads and the consumer takes chunks with ``next()``. An HTTP/1.1 listener
+/// stops reading once more than ``highWater`` bytes wait and is told to read again (its ``onResume``) once the
+/// queue is back under half of that; an HTTP/2 listener gives each chunk back to the stream's flow-control
+/// window once it is taken (its ``onTaken``). So a backend that reads slowly holds the client back.
 package final class RequestBodyStream: Sendable {
     /// How many unread bytes pause the listener.
     package static let highWater = 64 * 1024
@@ -18,6 +19,7 @@ package final class RequestBodyStream: Sendable {
         var waiter: EventLoopPromise<ByteBuffer?>?
         var isPaused = false
         var onResume: (() -> Void)?
+        var onTaken: ((Int) -> Void)?
     }
 
     private let state: NIOLoopBoundBox<State>
@@ -36,12 +38,18 @@ package final class RequestBodyStream: Sendable {
         state.value.onResume = resume
     }
 
+    /// What the listener does with the size of each chunk the consumer takes.
+    package func setOnTaken(_ taken: @escaping (Int) -> Void) {
+        state.value.onTaken = taken
+    }
+
     /// Adds read bytes; `false` when the listener should stop reading until resumed.
     package func append(_ chunk: ByteBuffer) -> Bool {
         let state = self.state.value
         guard !state.isFinished, state.failure == nil else { return true }
         if let waiter = state.waiter {
             state.waiter = nil
+            state.onTaken?(chunk.readableBytes)
             waiter.succeed(chunk)
             return true
         }
@@ -62,9 +70,14 @@ package final class RequestBodyStream: Sendable {
         }
     }
 
-    /// The request broke off (the connection closed, or the listener refused the rest).
+    /// The request broke off (the connection closed, or the listener refused the rest), or its exchange is
+    /// over: what waits untaken is dropped (and given back through ``onTaken``), and a body still arriving fails.
     package func fail(_ error: any Error) {
         let state = self.state.value
+        while let chunk = state.queue.popFirst() {
+            state.onTaken?(chunk.readableBytes)
+        }
+        state.queuedBytes = 0
         guard !state.isFinished, state.failure == nil else { return }
         state.failure = error
         state.waiter?.fail(error)
@@ -79,6 +92,7 @@ package final class RequestBodyStream: Sendable {
         let eventLoop = self.state.eventLoop
         if let chunk = state.queue.popFirst() {
             state.queuedBytes -= chunk.readableBytes
+            state.onTaken?(chunk.readableBytes)
             if state.isPaused, state.queuedBytes <= Self.highWater / 2 {
                 state.isPaused = false
                 state.onResume?()

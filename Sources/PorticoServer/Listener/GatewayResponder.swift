@@ -17,7 +17,7 @@ package protocol GatewayResponder: Sendable {
     func admit(_ request: GatewayRequest, on eventLoop: any EventLoop) -> EventLoopFuture<GatewayResponse?>
 
     /// Whether the body of a request with this head goes to the responder as it arrives
-    /// (``GatewayRequest/bodyStream``) instead of whole: an NDJSON client stream.
+    /// (``GatewayRequest/bodyStream``) instead of whole: a client stream's NDJSON or JSON body.
     func streamsBody(of head: HTTPRequestHead) -> Bool
 }
 

@@ -19,8 +19,8 @@ import PorticoCore
 ///   expectation is answered 417.
 /// - A gzip request body is inflated under the body limit, and a JSON or text answer of 1 KiB or more is
 ///   gzipped for a client that accepts it (``ContentCoding``).
-/// - A client stream's NDJSON body (``GatewayResponder/streamsBody(of:)``) goes to the responder as it
-///   arrives: the request is dispatched at its head, reading pauses while the responder has not taken what
+/// - A client stream's NDJSON or JSON body (``GatewayResponder/streamsBody(of:)``) goes to the responder as
+///   it arrives: the request is dispatched at its head, reading pauses while the responder has not taken what
 ///   came, and an answer that comes before the body's end (a refusal, a bad line) is written at once and the
 ///   rest of the body drained.
 /// - A connection that closes while its request is with the responder fires the request's
@@ -207,8 +207,10 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Hands a request to the responder at its head, its body following as it arrives; reading pauses while the
-    /// responder has not taken what came (``RequestBodyStream``).
+    /// responder has not taken what came (``RequestBodyStream``). The body clock stops: such a body may last as
+    /// long as a stream, and the responder times out a client that stops sending (its stream `idle_timeout`).
     private func streamRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        timeouts.requestReceived()
         let stream = RequestBodyStream(eventLoop: context.eventLoop)
         stream.setOnResume { [weak self] in self?.resumeReading(context: context) }
         requestBody = (stream, 0)

@@ -16,7 +16,13 @@ import PorticoHTTP2
 ///   streams for ``ListenerLimits/keepAliveTimeout`` is sent GOAWAY and closed;
 /// - rapid reset, control-frame floods and CONTINUATION floods end the connection with GOAWAY
 ///   `ENHANCE_YOUR_CALM` (``HTTP2AbuseLimits``), counted in `portico_http2_abuse_total`;
-/// - answers wait in the session while the socket is not writable, and reading stops meanwhile.
+/// - answers wait in the session while the socket is not writable, and reading stops meanwhile;
+/// - a client stream's body (``GatewayResponder/streamsBody(of:)``) goes to the responder as it arrives: the
+///   request is dispatched at its headers, and its DATA is given back to the stream's flow-control window only
+///   as the responder takes it, so a slow backend holds the client back. Every other body's DATA is given back
+///   as it arrives (the window stays open; the limits above bound what is held). An answer that ends before
+///   such a body does drops the rest of it, and the stream is reset (`NO_ERROR`, RFC 9113 §8.1) if the client
+///   goes on sending past ``ListenerLimits/maxDrainBytes`` or ``ListenerLimits/drainTimeout``.
 ///
 /// Requests are handed to the responder once the read that completed them is over, so a stream opened and
 /// reset in one read costs no stage; a stream the client resets while its request is with the responder fires
@@ -43,6 +49,10 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         let fields: [HTTP2HeaderField]
         var body = ByteBuffer()
         var phase = Phase.receiving
+        /// The body of a request that goes to the responder as it arrives (``GatewayResponder/streamsBody(of:)``).
+        var streamedBody: RequestBodyStream?
+        /// ``streamedBody`` while it still arrives, and the bytes received.
+        var upload: (body: RequestBodyStream, received: Int)?
         let cancellation = RequestCancellation()
         /// When a body still being read is answered 408, or a discarded one reset; `nil` while responding.
         var deadline: NIODeadline?
@@ -101,7 +111,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
                     maxConcurrentStreams: UInt32(clamping: limits.http2MaxConcurrentStreams),
                     initialStreamWindowSize: Int32(clamping: min(max(limits.maxBodyBytes, 65_535), 1 << 20)),
                     connectionWindowSize: Int32(clamping: max(limits.http2BufferedBodyBytes, 1 << 20)),
-                    automaticWindowUpdates: true,
+                    automaticWindowUpdates: false,
                     maxHeaderListSize: UInt32(clamping: limits.maxHeaderBytes),
                     abuseLimits: HTTP2AbuseLimits()
                 ),
@@ -195,6 +205,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
 
     private func tearDown() {
         for stream in streams.values {
+            stream.upload?.body.fail(ChannelError.ioOnClosedChannel)
             switch stream.phase {
             case .responding:
                 stream.cancellation.cancel()
@@ -282,13 +293,20 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         case .data(let streamID, let bytes):
             receive(bytes, on: streamID)
         case .endOfStream(let streamID):
-            guard let stream = streams[streamID], case .receiving = stream.phase else { return }
+            guard let stream = streams[streamID] else { return }
+            if let upload = stream.upload {
+                stream.upload = nil
+                upload.body.finish()
+                return
+            }
+            guard case .receiving = stream.phase else { return }
             stream.deadline = nil
             release(stream)
             stream.phase = .responding
             ready.append(streamID)
         case .streamClosed(let streamID, _):
             guard let stream = streams.removeValue(forKey: streamID) else { return }
+            stream.upload?.body.fail(ChannelError.inputClosed)
             switch stream.phase {
             case .receiving: release(stream)
             case .responding: stream.cancellation.cancel()
@@ -317,11 +335,70 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             answerEarly(streamID: streamID, status: .payloadTooLarge, code: 3, message: "request body too large")
             return
         }
+        if let head = Self.uploadHead(fields), responder.streamsBody(of: head), let context {
+            streamRequest(streamID: streamID, eventLoop: context.eventLoop)
+            return
+        }
+        scheduleCheck(at: deadline)
+    }
+
+    /// The head of a request that may stream its body (one with a content type), to ask the responder.
+    private static func uploadHead(_ fields: [HTTP2HeaderField]) -> HTTPRequestHead? {
+        var method: String?
+        var path: String?
+        var headers = HTTPHeaders()
+        for field in fields {
+            switch field.name {
+            case ":method": method = field.value
+            case ":path": path = field.value
+            case "content-type", "content-encoding": headers.add(name: field.name, value: field.value)
+            default: break
+            }
+        }
+        guard let method, let path, headers.contains(name: "content-type") else { return nil }
+        return HTTPRequestHead(version: .http2, method: HTTPMethod(rawValue: method), uri: path, headers: headers)
+    }
+
+    /// Hands a request to the responder at its headers (once the read is over), its body following as it
+    /// arrives; each chunk goes back to the flow-control windows once the responder takes it. No body clock
+    /// runs: the responder times out a client that stops sending (its stream `idle_timeout`).
+    private func streamRequest(streamID: Int32, eventLoop: any EventLoop) {
+        guard let stream = streams[streamID] else { return }
+        let body = RequestBodyStream(eventLoop: eventLoop)
+        body.setOnTaken { [weak self] bytes in
+            guard let self, let driver = self.driver else { return }
+            driver.session.consume(streamID: streamID, bytes: bytes)
+            self.scheduleFlush()
+        }
+        stream.streamedBody = body
+        stream.upload = (body, 0)
+        stream.deadline = nil
+        stream.phase = .responding
+        ready.append(streamID)
+    }
+
+    /// Drops the rest of a streamed body whose exchange is over: what waits goes back to the windows, and
+    /// what the client still sends is discarded (``Stream/Phase/discarding(remaining:)``).
+    private func dropUpload(of stream: Stream) {
+        guard let upload = stream.upload else { return }
+        stream.upload = nil
+        upload.body.fail(ChannelError.inputClosed)
+        stream.phase = .discarding(remaining: limits.maxDrainBytes)
+        let deadline = NIODeadline.now() + limits.drainTimeout
+        stream.deadline = deadline
         scheduleCheck(at: deadline)
     }
 
     private func receive(_ bytes: ByteBuffer, on streamID: Int32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams[streamID] else {
+            driver?.session.consume(streamID: streamID, bytes: bytes.readableBytes)
+            return
+        }
+        if let upload = stream.upload {
+            receiveStreamed(bytes, upload: upload, stream: stream, streamID: streamID)
+            return
+        }
+        driver?.session.consume(streamID: streamID, bytes: bytes.readableBytes)
         switch stream.phase {
         case .receiving:
             guard stream.body.readableBytes + bytes.readableBytes <= limits.maxBodyBytes else {
@@ -344,6 +421,24 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         case .responding, .streaming:
             break
         }
+    }
+
+    /// A chunk of a body that goes to the responder as it arrives. Past the body limit the rest is refused: with
+    /// 413 while no answer has started, else by resetting the stream.
+    private func receiveStreamed(_ bytes: ByteBuffer, upload: (body: RequestBodyStream, received: Int), stream: Stream, streamID: Int32) {
+        guard upload.received + bytes.readableBytes <= limits.maxBodyBytes else {
+            driver?.session.consume(streamID: streamID, bytes: bytes.readableBytes)
+            guard case .responding = stream.phase else {
+                stream.upload = nil
+                upload.body.fail(ChannelError.inputClosed)
+                driver?.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.cancel)
+                return
+            }
+            answerEarly(streamID: streamID, status: .payloadTooLarge, code: 3, message: "request body too large")
+            return
+        }
+        stream.upload = (upload.body, upload.received + bytes.readableBytes)
+        _ = upload.body.append(bytes)
     }
 
     /// Stops counting a stream's body against the connection's budget.
@@ -399,7 +494,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         stream.body = ByteBuffer()
         let request = GatewayRequest(
             method: httpMethod, uri: path, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: stream.cancellation, clientCertificate: clientCertificate.of(context.channel)
+            remoteAddress: context.remoteAddress, cancellation: stream.cancellation, clientCertificate: clientCertificate.of(context.channel),
+            bodyStream: stream.streamedBody
         )
         let requestHeaders = headers
         responder.respond(to: request, on: context.eventLoop)
@@ -427,6 +523,10 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private func answerEarly(streamID: Int32, status: HTTPResponseStatus, code: Int, message: StaticString) {
         guard let stream = streams[streamID] else { return }
         if case .receiving = stream.phase { release(stream) }
+        if let upload = stream.upload {
+            stream.upload = nil
+            upload.body.fail(ChannelError.inputClosed)
+        }
         stream.body = ByteBuffer()
         stream.phase = .discarding(remaining: limits.maxDrainBytes)
         let deadline = NIODeadline.now() + limits.drainTimeout
@@ -459,6 +559,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         } catch {
             driver.session.resetStream(streamID: streamID, errorCode: NGHTTP2Session.ErrorCode.internalError)
         }
+        if let stream = streams[streamID] { dropUpload(of: stream) }
     }
 
     /// Writes a streamed answer's head, then its body as DATA frames while the stream produces it.
@@ -511,7 +612,10 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         stream.phase = .responding
         if complete {
             driver.session.finishBody(streamID: streamID)
+            dropUpload(of: stream)
         } else {
+            stream.upload?.body.fail(ChannelError.inputClosed)
+            stream.upload = nil
             resetsWhenDrained.insert(streamID)
         }
         scheduleFlush()

@@ -45,7 +45,7 @@ struct RequestTranscoding {
         try checkSize(request, route: route)
         let plan = try route.plan(for: version)
         let bindings = try self.bindings(matched, plan: plan)
-        let ndjson = request.headers.first(name: "content-type").map { Self.mediaType($0) == "application/x-ndjson" } ?? false
+        let ndjson = ClientStreamBody.isNDJSON(request.headers)
         if !ndjson { try checkContentType(request.headers, hasBody: request.body.readableBytes > 0) }
         var messages: [ByteBuffer] = []
         for piece in try ClientStreamBody.pieces(of: request.body, ndjson: ndjson) {

@@ -1,24 +1,26 @@
 import NIOCore
 import NIOHTTP1
+import PorticoConfig
 import PorticoCore
 import PorticoHTTP2
 import PorticoRouting
 import Tracing
 
 extension GatewayPipeline {
-    /// Whether a request's body goes to the stages as it arrives: an NDJSON body (`application/x-ndjson`, not
-    /// content-encoded) for a client-streaming or bidirectional route. Any other body is read whole.
+    /// Whether a request's body goes to the stages as it arrives: an NDJSON (`application/x-ndjson`) or JSON
+    /// (`application/json`) body, not content-encoded, for a client-streaming or bidirectional route. Any other
+    /// body is read whole.
     package func streamsBody(of head: HTTPRequestHead) -> Bool {
         guard let contentType = head.headers.first(name: "content-type"),
-              RequestTranscoding.mediaType(contentType) == "application/x-ndjson",
+              ["application/x-ndjson", "application/json"].contains(RequestTranscoding.mediaType(contentType)),
               head.headers.first(name: "content-encoding").map({ $0.lowercased() == "identity" }) ?? true
         else { return false }
         guard case .matched(let matched) = activeGateway.snapshot.routes.match(method: head.method.rawValue, path: head.uri) else { return false }
         return matched.route.value.target.clientStreaming
     }
 
-    /// Calls a client-streaming or bidirectional route whose NDJSON body arrives while it runs: the body's
-    /// lines go to the backend as they come (``UploadPump``), and the answer is the one reply (client
+    /// Calls a client-streaming or bidirectional route whose body arrives while it runs: the body's NDJSON
+    /// lines or array elements go to the backend as they come (``UploadPump``), and the answer is the one reply (client
     /// streaming) or the relayed stream (bidirectional). Such a call is never retried: its body is not kept.
     func callWithUpload(
         _ context: RequestContext,
@@ -37,6 +39,8 @@ extension GatewayPipeline {
         let cancellation = context.request.cancellation
         let path = route.target.grpcPath
         let maxBytes = route.maxBodyBytes
+        let ndjson = ClientStreamBody.isNDJSON(context.request.headers)
+        let idleTimeout = route.stream.idleTimeout
         let pump = NIOLoopBoundBox<UploadPump?>(nil, eventLoop: eventLoop)
         /// Starts the call and the pump that feeds it; `onMessage` takes the backend's answers.
         let start = NIOLoopBound({ (onMessage: @escaping @Sendable (ByteBuffer) -> EventLoopFuture<Void>?) -> GRPCCall<GRPCStreamSummary> in
@@ -44,7 +48,10 @@ extension GatewayPipeline {
             let streamOptions = GRPCCallOptions(deadline: deadline.isUnlimited ? nil : callOptions.deadline, metadata: callOptions.metadata)
             let started = cluster.streamingCall(path, options: streamOptions, on: eventLoop, pick: pick, onMessage: onMessage)
             cancellation.onCancel(started.call)
-            let feeding = UploadPump(body: body, requests: started.requests, maxBytes: maxBytes, encode: encode) { started.call.cancel() }
+            let feeding = UploadPump(
+                body: body, splitter: ClientStreamBody.splitter(ndjson: ndjson, maxPieceBytes: maxBytes), requests: started.requests,
+                maxBytes: maxBytes, idleTimeout: idleTimeout, encode: encode
+            ) { started.call.cancel() }
             pump.value = feeding
             feeding.start()
             _ = started.call.response.endingCallSpan(span)

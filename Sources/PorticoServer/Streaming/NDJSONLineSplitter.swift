@@ -2,47 +2,47 @@ import NIOCore
 import PorticoCore
 
 /// Cuts an NDJSON body into its non-blank lines as its bytes arrive, keeping at most one unfinished line.
-struct NDJSONLineSplitter {
+struct NDJSONLineSplitter: ClientStreamSplitter {
     /// The longest line kept; a longer one is refused before it is read to its end.
-    let maxLineBytes: Int
+    let maxPieceBytes: Int
     private var partial = ByteBuffer()
     /// The number of the line ``partial`` belongs to.
     private(set) var lineNumber = 1
 
-    init(maxLineBytes: Int) {
-        self.maxLineBytes = maxLineBytes
+    init(maxPieceBytes: Int) {
+        self.maxPieceBytes = maxPieceBytes
     }
 
-    /// The lines `chunk` completes, each with its number.
+    /// The lines `chunk` completes, each named by its number.
     ///
-    /// - Throws: `RESOURCE_EXHAUSTED` (413) for a line longer than ``maxLineBytes``.
-    mutating func feed(_ chunk: ByteBuffer) throws(GatewayError) -> [(line: ByteBuffer, number: Int)] {
+    /// - Throws: `RESOURCE_EXHAUSTED` (413) for a line longer than ``maxPieceBytes``.
+    mutating func feed(_ chunk: ByteBuffer) throws(GatewayError) -> [ClientStreamBody.Piece] {
         var chunk = chunk
-        var lines: [(line: ByteBuffer, number: Int)] = []
+        var lines: [ClientStreamBody.Piece] = []
         while let newline = chunk.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
             let length = newline - chunk.readerIndex
-            guard partial.readableBytes + length <= maxLineBytes else { throw tooLong() }
+            guard partial.readableBytes + length <= maxPieceBytes else { throw tooLong() }
             var piece = chunk.readSlice(length: length)!
             chunk.moveReaderIndex(forwardBy: 1)
             partial.writeBuffer(&piece)
-            if let line = Self.trimmed(partial) { lines.append((line, lineNumber)) }
+            if let line = Self.trimmed(partial) { lines.append(ClientStreamBody.Piece(json: line, position: "line \(lineNumber)")) }
             partial.clear()
             lineNumber += 1
         }
-        guard partial.readableBytes + chunk.readableBytes <= maxLineBytes else { throw tooLong() }
+        guard partial.readableBytes + chunk.readableBytes <= maxPieceBytes else { throw tooLong() }
         partial.writeBuffer(&chunk)
         return lines
     }
 
     /// The last line, when the body does not end with a newline.
-    mutating func finish() -> (line: ByteBuffer, number: Int)? {
+    mutating func finish() -> [ClientStreamBody.Piece] {
         defer { partial.clear() }
-        return Self.trimmed(partial).map { ($0, lineNumber) }
+        return Self.trimmed(partial).map { [ClientStreamBody.Piece(json: $0, position: "line \(lineNumber)")] } ?? []
     }
 
     private func tooLong() -> GatewayError {
         GatewayError(
-            code: .resourceExhausted, message: "line \(lineNumber) is longer than \(maxLineBytes) bytes", source: .client, httpStatus: 413
+            code: .resourceExhausted, message: "line \(lineNumber) is longer than \(maxPieceBytes) bytes", source: .client, httpStatus: 413
         )
     }
 

@@ -2,20 +2,24 @@ import NIOCore
 import PorticoCore
 import PorticoHTTP2
 
-/// Sends a client stream's NDJSON body to the backend line by line as it arrives, confined to the
-/// connection's event loop.
+/// Sends a client stream's body to the backend message by message as it arrives (NDJSON lines or a JSON
+/// array's elements, ``ClientStreamSplitter``), confined to the connection's event loop.
 ///
-/// It takes the next chunk of the body only once the backend's request stream has taken the lines of the
+/// It takes the next chunk of the body only once the backend's request stream has taken the messages of the
 /// one before (``GRPCRequestWriter``'s backpressure), so a slow backend slows the client down through the
-/// listener's paused reading, and the gateway holds at most a line and a window. A line that is not a valid
-/// message, one longer than the route's body limit, or a body over it ends the upload: the call is
-/// cancelled and the failure (``failure``) is the answer.
+/// listener (paused reading on HTTP/1.1, the stream's flow-control window on HTTP/2), and the gateway holds at
+/// most a message and a window. A piece that is not a valid message, one longer than the route's body limit,
+/// or a body over it ends the upload: the call is cancelled and the failure (``failure``) is the answer. So
+/// does a client that sends nothing for the route's stream `idle_timeout` while the pump waits for it (408):
+/// the listener's body clock does not run for a body that may last as long as a stream.
 final class UploadPump {
     private let body: RequestBodyStream
     private let requests: GRPCRequestWriter
     private let encode: (ByteBuffer) throws(GatewayError) -> ByteBuffer
     private let maxBytes: Int
-    private var splitter: NDJSONLineSplitter
+    private let idleTimeout: Duration
+    private var idleTimer: Scheduled<Void>?
+    private var splitter: any ClientStreamSplitter
     private var received = 0
     /// Cancels the backend call.
     private let cancel: () -> Void
@@ -24,27 +28,39 @@ final class UploadPump {
 
     init(
         body: RequestBodyStream,
+        splitter: any ClientStreamSplitter,
         requests: GRPCRequestWriter,
         maxBytes: Int,
+        idleTimeout: Duration,
         encode: @escaping (ByteBuffer) throws(GatewayError) -> ByteBuffer,
         cancel: @escaping () -> Void
     ) {
         self.body = body
         self.requests = requests
         self.maxBytes = maxBytes
+        self.idleTimeout = idleTimeout
         self.encode = encode
         self.cancel = cancel
-        splitter = NDJSONLineSplitter(maxLineBytes: maxBytes)
+        self.splitter = splitter
     }
 
     /// Starts reading the body.
     func start() {
+        let idleTimeout = self.idleTimeout
+        idleTimer = body.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(idleTimeout)) {
+            self.stop(GatewayError(
+                code: .deadlineExceeded, message: "no part of the request body arrived for \(idleTimeout) (the stream's idle_timeout)",
+                source: .client, httpStatus: 408
+            ))
+        }
         body.next().assumeIsolated().whenComplete { result in
+            self.idleTimer?.cancel()
+            self.idleTimer = nil
             switch result {
             case .failure:
                 self.stop(GatewayError(code: .cancelled, message: "the request body broke off", source: .client))
             case .success(nil):
-                if let last = self.splitter.finish(), self.send(last.line, number: last.number) == nil { return }
+                guard self.send({ () throws(GatewayError) in try self.splitter.finish() }) != nil else { return }
                 self.requests.finish()
             case .success(let chunk?):
                 self.take(chunk)
@@ -60,38 +76,39 @@ final class UploadPump {
             ))
             return
         }
-        let lines: [(line: ByteBuffer, number: Int)]
-        do {
-            lines = try splitter.feed(chunk)
-        } catch {
-            stop(error)
-            return
-        }
-        var taken = body.eventLoop.makeSucceededVoidFuture()
-        for (line, number) in lines {
-            guard let sent = send(line, number: number) else { return }
-            taken = sent
-        }
-        taken.assumeIsolated().whenComplete { result in
-            if case .success = result { self.start() }
-        }
+        guard let sent = send({ () throws(GatewayError) in try self.splitter.feed(chunk) }) else { return }
+        sent.assumeIsolated().whenSuccess { self.start() }
     }
 
-    /// Sends one line as a message; `nil` when it is not a valid one (the upload then stops).
-    private func send(_ line: ByteBuffer, number: Int) -> EventLoopFuture<Void>? {
+    /// Sends the pieces `split` cuts as messages; the future completes once the backend's stream has taken
+    /// them. `nil` when the body is malformed or a piece is not a valid message (the upload then stops).
+    private func send(_ split: () throws(GatewayError) -> [ClientStreamBody.Piece]) -> EventLoopFuture<Void>? {
+        let pieces: [ClientStreamBody.Piece]
         do {
-            return requests.send(try encode(line))
+            pieces = try split()
         } catch {
-            var located = error
-            located.message = "line \(number): \(error.message)"
-            stop(located)
+            stop(error)
             return nil
         }
+        var taken = body.eventLoop.makeSucceededVoidFuture()
+        for piece in pieces {
+            do {
+                taken = requests.send(try encode(piece.json))
+            } catch {
+                var located = error
+                located.message = "\(piece.position): \(error.message)"
+                stop(located)
+                return nil
+            }
+        }
+        return taken
     }
 
     private func stop(_ failure: GatewayError) {
         guard self.failure == nil else { return }
         self.failure = failure
+        idleTimer?.cancel()
+        idleTimer = nil
         body.fail(failure)
         cancel()
     }

@@ -112,4 +112,62 @@ import Testing
             #expect(stats.active == 0)
         }
     }
+
+    @Test func aJSONArrayUploadReachesTheBackendElementByElement() async throws {
+        try await StreamingTests.withGateway { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/collect/live", headers: [("content-type", "application/json")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write(#"[ {"value":1} , {"val"#)
+                #expect(try await gateway.waitForItems(1) == 1, "the first element reached the backend before the array ended")
+                try await writer.write(#"ue":2} ]"#)
+                try await writer.end()
+                #expect(try await reader.readHead().status == .ok)
+                #expect(try await reader.readRest() == #"{"count":"2","sum":"3","tags":["live"]}"#)
+            }
+        }
+    }
+
+    @Test func aBidirectionalJSONArrayCallAnswersEachElementBeforeTheNextIsSent() async throws {
+        try await StreamingTests.withGateway { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/double",
+                headers: [("content-type", "application/json"), ("accept", "application/x-ndjson")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write(#"[{"value":1}"#)
+                #expect(try await reader.readHead().status == .ok)
+                #expect(try await reader.readLine() == #"{"value":"2"}"#)
+                try await writer.write(#",{"value":21}]"#)
+                #expect(try await reader.readLine() == #"{"value":"42"}"#)
+                try await writer.end()
+                #expect(try await reader.readRest() == "")
+            }
+        }
+    }
+
+    @Test func aLiveArrayWithTextAfterItsEndIsRefusedAndTheCallCancelled() async throws {
+        try await StreamingTests.withGateway { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/collect/live", headers: [("content-type", "application/json")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write(#"[{"value":1}] {"#)
+                #expect(try await reader.readHead().status == .badRequest)
+                #expect(try await reader.readRest().contains("unexpected text after the JSON array of messages"))
+            }
+            #expect(try await gateway.waitForStats { $0.active == 0 }.active == 0)
+        }
+    }
+
+    @Test func anUploadThatStopsSendingEndsAfterTheStreamIdleTimeout() async throws {
+        try await StreamingTests.withGateway(routes: "  stream:\n    idle_timeout: 300ms") { gateway in
+            try await StreamingHTTPClient.post(
+                port: gateway.port, "/v1/collect/live", headers: [("content-type", "application/x-ndjson")], group: gateway.group
+            ) { (writer: StreamingHTTPClient.BodyWriter, reader: StreamReader) async throws in
+                try await writer.write("{\"value\":1}\n")
+                #expect(try await reader.readHead().status == .requestTimeout)
+                #expect(try await reader.readRest().contains("no part of the request body arrived for 0.3 seconds"))
+            }
+            #expect(try await gateway.waitForStats { $0.active == 0 }.active == 0)
+        }
+    }
 }
