@@ -13,7 +13,8 @@ import PorticoCore
 ///   stops sending, reads and discards what the client still writes (up to ``ListenerLimits/maxDrainBytes``)
 ///   and closes once the request has ended: a client that writes its whole body before reading still gets
 ///   the 413 instead of a connection reset.
-/// - `HEAD` is answered with the status and headers the responder gives, without the body.
+/// - `HEAD` is answered with the status and headers the responder gives, without the body; a streamed
+///   answer's `HEAD` says `transfer-encoding: chunked`, as its `GET` would, and the stream is cancelled.
 /// - A head with `Expect: 100-continue` is shown to the responder first (``GatewayResponder/admit(_:on:)``):
 ///   `100 Continue` when the body may come, else the answer at once without reading the body; another
 ///   expectation is answered 417.
@@ -322,10 +323,19 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             writeStream(response, stream: stream, version: version, keepAlive: keepAlive, context: context)
             return
         }
-        response.stream?.cancel()
         var headers = response.headers
-        let body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
-        headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+        let body: ByteBuffer
+        if let stream = response.stream {
+            // A HEAD of a streamed answer: the framing the GET would have (RFC 9112 §6.1), and NIO's encoder
+            // writes no body for a HEAD.
+            stream.cancel()
+            body = ByteBuffer()
+            headers.remove(name: "content-length")
+            if version.major == 1, version.minor >= 1 { headers.replaceOrAdd(name: "transfer-encoding", value: "chunked") }
+        } else {
+            body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
+            headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+        }
         let close = !keepAlive || headers.first(name: "connection")?.lowercased() == "close"
         if close {
             headers.replaceOrAdd(name: "connection", value: "close")

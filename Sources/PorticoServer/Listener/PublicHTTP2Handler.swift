@@ -553,7 +553,9 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         var headers = response.headers
         let body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
         var fields = Self.fields(status: response.status, headers: headers)
-        fields.append(HTTP2HeaderField(name: "content-length", value: String(body.readableBytes)))
+        if response.stream == nil {
+            fields.append(HTTP2HeaderField(name: "content-length", value: String(body.readableBytes)))
+        }
         do {
             try driver.session.submitResponse(streamID: streamID, headers: fields, body: omitBody ? ByteBuffer() : body)
         } catch {

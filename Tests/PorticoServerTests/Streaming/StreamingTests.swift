@@ -294,4 +294,20 @@ import Testing
             #expect(stats.cancelled == 1)
         }
     }
+
+    @Test func aHeadOfAStreamAnswersTheHeadAGetWouldHaveWithoutABody() async throws {
+        try await Self.withGateway { gateway in
+            let request = "HEAD /v1/ticks?count=2 HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/x-ndjson\r\n\r\n"
+                + "GET /v1/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            let raw = try await RawHTTPClient.exchange(port: gateway.port, request: request, group: gateway.group)
+            let answers = raw.components(separatedBy: "HTTP/1.1 ")
+            #expect(answers.count == 3, "two answers on the connection: \(raw)")
+            let head = answers.count > 1 ? answers[1].lowercased() : ""
+            #expect(head.hasPrefix("200 ok\r\n"))
+            #expect(head.contains("content-type: application/x-ndjson\r\n"))
+            #expect(head.contains("transfer-encoding: chunked\r\n"))
+            #expect(!head.contains("content-length"))
+            #expect(head.hasSuffix("\r\n\r\n"), "no body, not even a last chunk, before the next answer")
+        }
+    }
 }
