@@ -63,7 +63,7 @@ sanitize: deps
 
 ## fuzz: each libFuzzer target (Fuzz/, AddressSanitizer) for FUZZ_SECONDS, from its seed corpus in Fuzz/Corpus;
 ## the growing corpus is kept in .fuzz-corpus, crashing inputs land in .fuzz-artifacts.
-FUZZ_TARGETS := FuzzJSON FuzzWire FuzzProtoParser FuzzDescriptorSet FuzzPathTemplate FuzzQuery FuzzConfig FuzzJWT
+FUZZ_TARGETS := FuzzJSON FuzzWire FuzzProtoParser FuzzDescriptorSet FuzzPathTemplate FuzzQuery FuzzConfig FuzzJWT FuzzHTTP1 FuzzHTTP2 FuzzCompile
 FUZZ_SECONDS ?= 600
 FUZZ_BUILD := $(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
 

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PorticoRouting", targets: ["PorticoRouting"]),
         .library(name: "PorticoPolicies", targets: ["PorticoPolicies"]),
         .library(name: "PorticoRedis", targets: ["PorticoRedis"]),
+        .library(name: "PorticoServer", targets: ["PorticoServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -115,6 +116,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -10,13 +10,17 @@ every fifth minute, 15 s in, the demo backends are killed (SIGKILL, as a crash) 
 for the minute has wrk's requests per second, its non-2xx answers (503s while the backends are down) and
 socket errors, then the gateway's figures after the load.
 
-Usage: python3 Benchmarks/soak.py [--minutes 30] [--portico-binary PATH]
+With --http2 the load is h2load instead (h2c with prior knowledge: 20 connections of 10 concurrent streams,
+the four GETs in turn; h2load sends one method per run, so the POST is left out).
+
+Usage: python3 Benchmarks/soak.py [--minutes 30] [--http2] [--portico-binary PATH]
 It reuses compare-envoy.py's helpers (wrk, the release build); only loopback addresses are used.
 """
 import argparse
 import importlib.util
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -52,6 +56,25 @@ def start_backends(portico):
     return process
 
 
+def load_minute(http2, script):
+    """55 s of load: requests per second, non-2xx answers, and socket errors (or failed streams)."""
+    url = f"http://127.0.0.1:{bench.PORTICO_PORT}"
+    if http2:
+        paths = ["/v1/users/u1", "/v1/users/u2", "/v1/products/p1", "/v1/products/p2"]
+        output = subprocess.run(["h2load", "-c20", "-m10", "-t2", "-D55", *[url + path for path in paths]],
+                                capture_output=True, text=True).stdout
+        rps = float(re.search(r"finished in [\d.]+s, ([\d.]+) req/s", output).group(1))
+        codes = re.search(r"status codes: \d+ 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", output)
+        failed = re.search(r"(\d+) failed, (\d+) errored, (\d+) timeout", output)
+        errors = "none" if failed.groups() == ("0", "0", "0") else f"{failed.group(1)} failed, {failed.group(2)} errored, {failed.group(3)} timeout"
+        return rps, sum(int(code) for code in codes.groups()), errors
+    output = subprocess.run(["wrk", "-t2", "-c20", "-d55s", "-s", str(script), url], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return rps, int(non2xx.group(1)) if non2xx else 0, errors.group(1).strip() if errors else "none"
+
+
 def established(port):
     text = subprocess.run(["ss", "-Htn", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True).stdout
     return len([line for line in text.splitlines() if line.strip()])
@@ -60,9 +83,12 @@ def established(port):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=int, default=30)
+    parser.add_argument("--http2", action="store_true", help="load with h2load over h2c instead of wrk")
     parser.add_argument("--portico-binary")
     arguments = parser.parse_args()
     bench.ensure_tools()
+    if arguments.http2 and shutil.which("h2load") is None:
+        bench.run(["apt-get", "install", "-y", "-qq", "nghttp2-client"])
     portico = Path(arguments.portico_binary) if arguments.portico_binary else bench.build_portico()
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
@@ -99,17 +125,13 @@ def main():
                     helpers.append(threading.Thread(target=restart))
                 for helper in helpers:
                     helper.start()
-                output = subprocess.run(["wrk", "-t2", "-c20", "-d55s", "-s", str(script), f"http://127.0.0.1:{bench.PORTICO_PORT}"],
-                                        capture_output=True, text=True).stdout
+                rps, non2xx, errors = load_minute(arguments.http2, script)
                 for helper in helpers:
                     helper.join()
-                rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-                non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-                errors = re.search(r"Socket errors: (.*)", output)
                 time.sleep(2)
                 rss = bench.memory_kib(gateway.pid, "VmRSS") / 1024
                 fds = len(os.listdir(f"/proc/{gateway.pid}/fd"))
-                print(f"| {minute} | {rps:,.0f} | {non2xx.group(1) if non2xx else 0} | {errors.group(1).strip() if errors else 'none'} "
+                print(f"| {minute} | {rps:,.0f} | {non2xx} | {errors} "
                       f"| {'yes' if 'reload' in events else 'no'} | {'yes' if 'restart' in events else 'no'} | {rss:.1f} | {fds} "
                       f"| {established(bench.PORTICO_PORT)} |", flush=True)
                 if gateway.poll() is not None:

@@ -39,6 +39,18 @@ let package = Package(
         )
     } + [
         .executableTarget(
+            name: "FuzzHTTP1",
+            dependencies: ["FuzzSupport", .product(name: "PorticoServer", package: "Portico")]
+        ),
+        .executableTarget(
+            name: "FuzzHTTP2",
+            dependencies: ["FuzzSupport", .product(name: "PorticoServer", package: "Portico")]
+        ),
+        .executableTarget(
+            name: "FuzzCompile",
+            dependencies: ["FuzzSupport", .product(name: "PorticoServer", package: "Portico")]
+        ),
+        .executableTarget(
             name: "FuzzJWT",
             dependencies: [
                 "FuzzSupport",

@@ -27,7 +27,6 @@ package struct GatewayCompiler: Sendable {
     package func compile() throws(GatewayCompileError) -> GatewaySnapshot {
         var problems: [String] = []
         let mappingsLabel = mappingsDirectory.lastPathComponent
-        let protosLabel = protosDirectory.lastPathComponent
         var configuration: GatewayConfiguration?
         do {
             configuration = try MappingsLoader(environment: environment).load(directory: mappingsDirectory.path)
@@ -45,6 +44,19 @@ package struct GatewayCompiler: Sendable {
             problems += error.problems
         }
         guard let configuration, let schemaLoad else { throw GatewayCompileError(problems: problems) }
+        return try compile(configuration, schema: schemaLoad, problems: problems)
+    }
+
+    /// Compiles a configuration already read against a schema already loaded: name tables, descriptors,
+    /// routes, authentication and TLS files (read from ``mappingsDirectory``).
+    ///
+    /// - Throws: ``GatewayCompileError`` with `problems` and every problem found.
+    package func compile(
+        _ configuration: GatewayConfiguration, schema schemaLoad: (pool: SchemaPool, warnings: [String]), problems: [String] = []
+    ) throws(GatewayCompileError) -> GatewaySnapshot {
+        var problems = problems
+        let mappingsLabel = mappingsDirectory.lastPathComponent
+        let protosLabel = protosDirectory.lastPathComponent
         let schema = schemaLoad.pool
         let names = nameTables(configuration: configuration, schema: schema, mappingsLabel: mappingsLabel, problems: &problems)
         let descriptors: DescriptorPool?

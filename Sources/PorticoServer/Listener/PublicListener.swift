@@ -80,18 +80,23 @@ package final class PublicListener: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     if let tls = context.withLockedValue({ $0 }) { try operations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    let limits = current.withLockedValue { $0 }
-                    try operations.addHandler(ProtocolSelectionHandler(timeout: limits.requestHeadTimeout, lingerTimeout: limits.drainTimeout, metrics: metrics) { wireProtocol, pipeline in
-                        switch wireProtocol {
-                        case .http1: try addHandlers(to: pipeline, limits: limits, metrics: metrics, responder: responder)
-                        case .http2: try pipeline.addHandler(PublicHTTP2Handler(responder: responder, limits: limits, metrics: metrics))
-                        }
-                    })
+                    try operations.addHandler(protocolSelection(limits: current.withLockedValue { $0 }, metrics: metrics, responder: responder))
                 }
             }
             .bind(host: host, port: port)
             .get()
         return PublicListener(channel: channel, quiescing: quiescing, limits: current, connections: counter, tls: context)
+    }
+
+    /// The first handler of a connection (behind TLS): it tells HTTP/2 from HTTP/1.1 by the first bytes and sets
+    /// up the connection's pipeline for it.
+    static func protocolSelection(limits: ListenerLimits, metrics: GatewayMetrics?, responder: any GatewayResponder) -> ProtocolSelectionHandler {
+        ProtocolSelectionHandler(timeout: limits.requestHeadTimeout, lingerTimeout: limits.drainTimeout, metrics: metrics) { wireProtocol, pipeline in
+            switch wireProtocol {
+            case .http1: try addHandlers(to: pipeline, limits: limits, metrics: metrics, responder: responder)
+            case .http2: try pipeline.addHandler(PublicHTTP2Handler(responder: responder, limits: limits, metrics: metrics))
+            }
+        }
     }
 
     /// Sets up one HTTP/1.1 connection's pipeline: NIO's HTTP/1.1 codec with pipelining assistance and the head limits,
