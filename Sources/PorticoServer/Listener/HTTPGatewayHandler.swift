@@ -176,7 +176,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         cancellation.rearm()
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: head.headers, body: ByteBuffer(),
-            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel)
+            remoteAddress: context.channel.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel)
         )
         responder.admit(request, on: context.eventLoop)
             .hop(to: context.eventLoop)
@@ -281,7 +281,7 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let request = GatewayRequest(
             method: head.method, uri: head.uri, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel),
+            remoteAddress: context.channel.remoteAddress, cancellation: cancellation, clientCertificate: clientCertificate.of(context.channel),
             bodyStream: bodyStream
         )
         responder.respond(to: request, on: context.eventLoop)

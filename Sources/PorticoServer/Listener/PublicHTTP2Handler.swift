@@ -494,7 +494,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         stream.body = ByteBuffer()
         let request = GatewayRequest(
             method: httpMethod, uri: path, headers: headers, body: decoded,
-            remoteAddress: context.remoteAddress, cancellation: stream.cancellation, clientCertificate: clientCertificate.of(context.channel),
+            remoteAddress: context.channel.remoteAddress, cancellation: stream.cancellation, clientCertificate: clientCertificate.of(context.channel),
             bodyStream: stream.streamedBody
         )
         let requestHeaders = headers

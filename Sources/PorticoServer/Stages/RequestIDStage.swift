@@ -23,15 +23,19 @@ package struct RequestIDStage: Sendable {
         !value.isEmpty && value.utf8.count <= 128 && value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
     }
 
+    /// 128 random bits as 32 lowercase hex digits, written in place.
     private static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        var generator = FastRandomNumberGenerator()
+        let high = generator.next()
+        let low = generator.next()
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for index in 0..<32 {
+                let word = index < 16 ? high : low
+                let nibble = Int((word >> UInt64(60 - 4 * (index % 16))) & 0xF)
+                buffer[index] = digits.utf8Start[nibble]
+            }
+            return 32
+        }
     }
 }

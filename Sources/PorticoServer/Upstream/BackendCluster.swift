@@ -241,7 +241,7 @@ final class BackendCluster: Sendable {
                 break
             }
             if chosen == nil {
-                var generator = SystemRandomNumberGenerator()
+                var generator = FastRandomNumberGenerator()
                 chosen = EndpointChoice.powerOfTwo(among: candidates, inFlight: { endpoints[$0].inFlight }, using: &generator)
             }
             return endpoints[chosen ?? 0]

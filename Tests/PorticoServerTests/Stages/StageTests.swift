@@ -15,13 +15,24 @@ import Testing
         let chosen = RequestIDStage().requestID(for: ["x-request-id": id])
         #expect(chosen != id)
         #expect(chosen.count == 32)
-        #expect(chosen.allSatisfy { $0.isHexDigit })
+        #expect(chosen.allSatisfy { $0.isHexDigit && !$0.isUppercase })
     }
 
     @Test func generatesDistinctIDs() {
         let stage = RequestIDStage()
         let ids = Set((0..<1000).map { _ in stage.requestID(for: [:]) })
         #expect(ids.count == 1000)
+    }
+
+    @Test func generatesDistinctIDsOnManyThreadsAtOnce() async {
+        let stage = RequestIDStage()
+        let ids = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<2000).map { _ in stage.requestID(for: [:]) } }
+            }
+            return await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(Set(ids).count == 16_000)
     }
 }
 
