@@ -9,6 +9,14 @@ import NIOPosix
 package enum RawHTTPClient {
     /// Writes the whole `request`, then collects the reply bytes until the server stops sending.
     package static func exchange(host: String = "127.0.0.1", port: Int, request: String, group: any EventLoopGroup) async throws -> String {
+        try await exchange(host: host, port: port, request: request, group: group) {}
+    }
+
+    /// As ``exchange(host:port:request:group:)``, then, once `ready` returns, sends `then` on the same
+    /// connection (a client that writes again while its first request is being answered).
+    package static func exchange(
+        host: String = "127.0.0.1", port: Int, request: String, then: String = "", group: any EventLoopGroup, ready: () async throws -> Void
+    ) async throws -> String {
         let collector = ReplyCollector.Box()
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.allowRemoteHalfClosure, value: true)
@@ -20,6 +28,10 @@ package enum RawHTTPClient {
             .connect(host: host, port: port)
             .get()
         try await channel.writeAndFlush(ByteBuffer(string: request)).get()
+        if !then.isEmpty {
+            try await ready()
+            try await channel.writeAndFlush(ByteBuffer(string: then)).get()
+        }
         let reply = try await collector.future.get()
         try? await channel.close()
         return reply

@@ -7,7 +7,9 @@ import NIOCore
 /// clock starts when it opens), and ``HTTPGatewayHandler`` reports the head, the end of the request and the
 /// end of the answer. A head or body that does not arrive in time is answered 408 (a slowloris client
 /// trickling a few bytes at a time is closed this way); an idle keep-alive connection is closed after
-/// ``ListenerLimits/keepAliveTimeout``. While a request is with the gateway no clock runs.
+/// ``ListenerLimits/keepAliveTimeout``. While a request is with the gateway no clock runs; bytes of the next
+/// request that arrive meanwhile start its head clock as soon as the answer is out, so a client cannot trade
+/// the head clock for the longer keep-alive one by sending early.
 final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -24,6 +26,8 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     private let limits: ListenerLimits
     private let metrics: GatewayMetrics?
     private var phase = Phase.head
+    /// Whether bytes arrived while a request was with the gateway.
+    private var receivedWhileBusy = false
     private var timer: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
@@ -59,7 +63,9 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
         case .idle:
             phase = .head
             arm(limits.requestHeadTimeout)
-        case .head, .body, .busy:
+        case .busy:
+            receivedWhileBusy = true
+        case .head, .body:
             break
         }
         context.fireChannelRead(data)
@@ -76,6 +82,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     func requestReceived() {
         guard phase != .expired else { return }
         phase = .busy
+        receivedWhileBusy = false
         cancel()
     }
 
@@ -84,8 +91,14 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
         guard phase != .expired else { return }
         cancel()
         guard keepAlive else { return }
-        phase = .idle
-        arm(limits.keepAliveTimeout)
+        if receivedWhileBusy {
+            receivedWhileBusy = false
+            phase = .head
+            arm(limits.requestHeadTimeout)
+        } else {
+            phase = .idle
+            arm(limits.keepAliveTimeout)
+        }
     }
 
     private func arm(_ timeout: TimeAmount) {

@@ -61,6 +61,24 @@ import Testing
         }
     }
 
+    @Test func aNextHeadStartedWhileTheLastIsAnsweredRunsOnTheHeadClock() async throws {
+        let limits = "request_head_timeout: 2s\nkeep_alive_timeout: 30s"
+        try await GatewayHarness.withProbe(mappings: try Self.mappings(limits)) { gateway in
+            // Four seconds in flight (under the backend's 5 s deadline): room to see the first request in flight
+            // and send the next head while it runs, even on a loaded machine.
+            let metrics = gateway.server.metrics
+            let reply = try await RawHTTPClient.exchange(
+                port: gateway.port, request: "GET /v1/sleep?millis=4000 HTTP/1.1\r\nHost: x\r\n\r\n", then: "GET /v1/slow HTTP/1.1\r\nHost: x",
+                group: gateway.group
+            ) {
+                try await Self.waitUntil { PrometheusText(metrics.exposition()).value("portico_requests_in_flight") == 1 }
+            }
+            #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(reply)")
+            #expect(reply.contains("HTTP/1.1 408 Request Timeout\r\n"), "the unfinished head is timed out like any other, not kept alive: \(reply)")
+            #expect(PrometheusText(metrics.exposition()).value(#"portico_requests_timed_out_total{phase="head"}"#) == 1)
+        }
+    }
+
     @Test func connectionsPastTheCapPerClientAreClosedAtOnce() async throws {
         try await GatewayHarness.withProbe(mappings: try Self.mappings("request_head_timeout: 2s\nmax_connections_per_client: 2")) { gateway in
             let port = gateway.port
