@@ -9,8 +9,8 @@ public func fuzzHTTP1(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard size > 0, let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let input = Array(bytes.dropFirst())
-    let outcome = ListenerFuzzing.connection(input, readSize: 1 + Int(bytes[0]) * 4)
-    if !outcome.output.isEmpty, !outcome.output.starts(with: Array("HTTP/1.".utf8)) {
+    let output = ListenerFuzzing.connection(input, readSize: 1 + Int(bytes[0]) * 4)
+    if !output.isEmpty, !output.starts(with: Array("HTTP/1.".utf8)) {
         FuzzReplay.violated("an HTTP/1.1 connection wrote something other than an answer")
     }
     return 0

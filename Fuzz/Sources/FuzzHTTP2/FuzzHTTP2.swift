@@ -9,7 +9,7 @@ public func fuzzHTTP2(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard size > 0, let data else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let input = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8) + bytes.dropFirst()
-    let output = ListenerFuzzing.connection(input, readSize: 1 + Int(bytes[0]) * 16).output
+    let output = ListenerFuzzing.connection(input, readSize: 1 + Int(bytes[0]) * 16)
     guard !output.isEmpty else { return 0 }
     guard output.count >= 9, output[3] == 0x4, output[5...8].allSatisfy({ $0 == 0 }) else {
         FuzzReplay.violated("the server did not open with a SETTINGS frame")
