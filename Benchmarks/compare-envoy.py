@@ -6,7 +6,7 @@ Starts the demo backends (`portico demo --backends-only`), Portico (`portico ser
 each gateway with wrk at a few concurrencies and prints req/s, p50, p99, CPU and RSS for both.
 
 Usage: python3 Benchmarks/compare-envoy.py [--duration 10] [--connections 10,50,200] [--policies] [--allocations]
-                                          [--tracing] [--portico-binary PATH] [--skip-envoy]
+                                          [--tracing] [--pin] [--portico-binary PATH] [--skip-envoy]
 
 With --policies both gateways also verify an ES256 JWT on every request (Portico's `auth: jwt`, Envoy's
 jwt_authn with the same JWKS and claim-to-header forwarding) and count it against a rate limit high enough
@@ -16,6 +16,10 @@ the policies shows side by side with a run without them.
 Each row also gives the gateway's CPU time per request (µs/req). With --allocations, Portico runs with
 Benchmarks/malloc-count preloaded and each of its rows gives the heap allocations per request (allocs/req;
 Envoy's own allocator is linked in, so its rows show "-").
+
+With --pin each gateway runs on CPU 0 alone (Envoy with one worker) and wrk and the backends on CPU 1, so
+CPU per request compares one core's work with another's; the run ends with Portico's CPU per request over
+Envoy's for every row.
 
 With --tracing, Portico exports a span pair for every request over OTLP/gRPC to the test suite's Python
 receiver (its CPU is not Portico's). --portico-binary measures another build (an older commit, for a
@@ -192,7 +196,12 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def load(port, method, path, body, connections, duration, workdir, token):
+def pinned(command, cpu):
+    """`command` bound to one CPU with taskset, or as it is when `cpu` is None."""
+    return command if cpu is None else ["taskset", "-c", cpu, *command]
+
+
+def load(port, method, path, body, connections, duration, workdir, token, cpu=None):
     script = workdir / "request.lua"
     lines = [f'wrk.method = "{method}"']
     if token is not None:
@@ -201,8 +210,8 @@ def load(port, method, path, body, connections, duration, workdir, token):
         lines += [f"wrk.body = '{body}'", 'wrk.headers["Content-Type"] = "application/json"']
     script.write_text("\n".join(lines) + "\n")
     threads = min(2, connections)
-    result = run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
-                  f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+    result = run(pinned(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script),
+                         f"http://127.0.0.1:{port}{path}"], cpu), capture_output=True, text=True).stdout
     if "Latency Distribution" not in result:
         raise SystemExit(f"wrk printed no latency distribution:\n{result}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
@@ -221,10 +230,13 @@ def main():
     parser.add_argument("--tracing", action="store_true",
                         help="export every request's spans (100%% sampling) to an OTLP receiver (Tests/Fixtures/python)")
     parser.add_argument("--portico-binary", help="measure this portico build instead of building the tree's")
+    parser.add_argument("--pin", action="store_true",
+                        help="the gateway on CPU 0 (Envoy with one worker), wrk and the backends on CPU 1")
     parser.add_argument("--skip-envoy", action="store_true", help="measure Portico only (for before/after runs)")
     arguments = parser.parse_args()
     token = (ROOT / "Benchmarks" / "envoy" / "demo-es256.jwt").read_text().strip() if arguments.policies else None
     connections = [int(value) for value in arguments.connections.split(",")]
+    gateway_cpu, load_cpu = ("0", "1") if arguments.pin else (None, None)
 
     ensure_tools()
     portico = Path(arguments.portico_binary) if arguments.portico_binary else build_portico()
@@ -232,7 +244,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(scratch)
         try:
-            backends = subprocess.Popen([str(portico), "demo", "--backends-only"], cwd=ROOT, stdout=subprocess.DEVNULL)
+            backends = subprocess.Popen(pinned([str(portico), "demo", "--backends-only"], load_cpu), cwd=ROOT, stdout=subprocess.DEVNULL)
             processes.append(backends)
             for port in BACKENDS.values():
                 wait_for_port(port, backends)
@@ -251,17 +263,19 @@ def main():
                                              "/dev/null"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
                 processes.append(receiver)
                 serve += ["--otlp-endpoint", f"http://127.0.0.1:{receiver.stdout.readline().strip()}", "--trace-sampling-ratio", "1"]
-            gateway = subprocess.Popen(serve, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
+            gateway = subprocess.Popen(pinned(serve, gateway_cpu), cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
             processes.append(gateway)
             wait_for_port(PORTICO_PORT, gateway)
             gateways = [("portico", gateway, PORTICO_PORT)]
             if not arguments.skip_envoy:
-                envoy = subprocess.Popen([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir), arguments.policies)),
-                                          "--concurrency", str(os.cpu_count()), "--log-level", "error"], stdout=subprocess.DEVNULL)
+                workers = 1 if arguments.pin else os.cpu_count()
+                envoy = subprocess.Popen(pinned([str(BENCH_VENV / "bin" / "envoy"), "-c", str(envoy_config(workdir, descriptor_set(workdir), arguments.policies)),
+                                                 "--concurrency", str(workers), "--log-level", "error"], gateway_cpu), stdout=subprocess.DEVNULL)
                 processes.append(envoy)
                 wait_for_port(ENVOY_PORT, envoy)
                 gateways.append(("envoy", envoy, ENVOY_PORT))
 
+            per_request_cpu = {}
             print("| route | conns | gateway | req/s | p50 ms | p99 ms | non-2xx | CPU % | CPU µs/req | allocs/req | RSS MiB |")
             print("|---|---|---|---|---|---|---|---|---|---|---|")
             for label, method, path, body in ROUTES:
@@ -271,7 +285,7 @@ def main():
                         before = cpu_ticks(process.pid)
                         allocations_before = allocations(counted)
                         started = time.monotonic()
-                        rps, p50, p99, errors = load(port, method, path, body, count, arguments.duration, workdir, token)
+                        rps, p50, p99, errors = load(port, method, path, body, count, arguments.duration, workdir, token, load_cpu)
                         elapsed = time.monotonic() - started
                         ticks = cpu_ticks(process.pid) - before
                         cpu = 100.0 * ticks / CLOCK_TICKS / elapsed
@@ -280,10 +294,18 @@ def main():
                         allocations_after = allocations(counted)
                         allocs = "-" if allocations_before is None else f"{(allocations_after - allocations_before) / requests:.0f}"
                         rss = memory_kib(process.pid, "VmRSS") / 1024
+                        per_request_cpu[(label, count, name)] = per_request
                         print(f"| {label} | {count} | {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errors} | {cpu:.0f} "
                               f"| {per_request:.0f} | {allocs} | {rss:.1f} |", flush=True)
             for name, process, _ in gateways:
                 print(f"peak RSS {name}: {memory_kib(process.pid, 'VmHWM') / 1024:.1f} MiB")
+            if not arguments.skip_envoy:
+                print("\n| route | conns | CPU per request, Portico / Envoy |")
+                print("|---|---|---|")
+                for label, _, _, _ in ROUTES:
+                    for count in connections:
+                        ratio = per_request_cpu[(label, count, "portico")] / max(per_request_cpu[(label, count, "envoy")], 1e-9)
+                        print(f"| {label} | {count} | {ratio:.2f} |")
         finally:
             for process in processes:
                 process.terminate()
