@@ -31,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let snapshot = try paths.compileOrExit()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count)
         let backends = try await DemoBackends.start(
             descriptors: snapshot.descriptors,
             addresses: try addresses(snapshot.backends),

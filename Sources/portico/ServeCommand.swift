@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let snapshot = try paths.compileOrExit()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: EventLoopThreads.count)
         try await GatewayRunner(paths: paths, tracing: tracing, group: group).run(snapshot: snapshot)
         try await group.shutdownGracefully()
     }

@@ -10,6 +10,11 @@ import NIOCore
 /// ``ListenerLimits/keepAliveTimeout``. While a request is with the gateway no clock runs; bytes of the next
 /// request that arrive meanwhile start its head clock as soon as the answer is out, so a client cannot trade
 /// the head clock for the longer keep-alive one by sending early.
+///
+/// The clocks share one timer per connection, armed lazily: a phase change only moves the deadline, and the
+/// timer is rescheduled when it fires early or when a new deadline comes before it. A keep-alive request used
+/// to schedule and cancel three timers (four allocations each); now a busy connection schedules about one per
+/// head timeout.
 final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -28,7 +33,11 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     private var phase = Phase.head
     /// Whether bytes arrived while a request was with the gateway.
     private var receivedWhileBusy = false
+    /// When the current phase runs out; `nil` while no clock runs.
+    private var deadline: NIODeadline?
     private var timer: Scheduled<Void>?
+    /// When ``timer`` fires.
+    private var timerDeadline: NIODeadline?
     private var context: ChannelHandlerContext?
 
     init(limits: ListenerLimits, metrics: GatewayMetrics?) {
@@ -42,7 +51,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancel()
+        stopTimer()
         self.context = nil
     }
 
@@ -52,7 +61,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancel()
+        stopTimer()
         context.fireChannelInactive()
     }
 
@@ -102,20 +111,46 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func arm(_ timeout: TimeAmount) {
-        cancel()
+        let due = NIODeadline.now() + timeout
+        deadline = due
+        if let timerDeadline, timerDeadline <= due { return }
+        schedule(at: due)
+    }
+
+    /// No clock runs; the timer, if armed, finds nothing to do when it fires.
+    private func cancel() {
+        deadline = nil
+    }
+
+    private func schedule(at due: NIODeadline) {
         guard let context else { return }
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
-            expire()
+        timer?.cancel()
+        timerDeadline = due
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
+            timerFired()
         }
     }
 
-    private func cancel() {
+    private func stopTimer() {
         timer?.cancel()
         timer = nil
+        timerDeadline = nil
+        deadline = nil
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerDeadline = nil
+        guard let deadline else { return }
+        guard deadline <= .now() else {
+            schedule(at: deadline)
+            return
+        }
+        self.deadline = nil
+        expire()
     }
 
     private func expire() {
-        timer = nil
         guard let context else { return }
         let expiredPhase = phase
         phase = .expired
