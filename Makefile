@@ -55,7 +55,7 @@ test: build
 ## dropped connections, refused connections, breakers and retries, replicas killed under load or not serving,
 ## and Redis stopped under shared rate limits.
 faults: build
-	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build --filter 'BackendFaultTests|BackendFailureTests|PoolTests|BackendClusterTests|RedisRateLimitEndToEndTests|StreamingTests|WebSocketTests'
+	SWIFTNIO_STRICT=1 PORTICO_PYTHON=$(abspath $(PYTHON)) $(SWIFT) test --skip-build --filter 'BackendFaultTests|BackendFailureTests|PoolTests|BackendClusterTests|RedisRateLimitEndToEndTests|StreamingTests|ClientStreaming|WebSocketTests'
 
 ## sanitize: the test suites under AddressSanitizer (leak reports off: XCTest and Foundation.Process leak at exit).
 sanitize: deps

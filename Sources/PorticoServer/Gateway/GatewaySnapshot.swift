@@ -24,6 +24,9 @@ package final class GatewaySnapshot: Sendable {
     package let tls: ListenerTLS?
     /// The TLS client context of each backend (`nil` for cleartext), in the order of ``backends``.
     let backendTLS: [NIOSSLContext?]
+    /// Whether any route calls a client-streaming or bidirectional method, whose body may be read as it
+    /// arrives: without one, no request head needs a route match to tell.
+    let hasClientStreamingRoutes: Bool
 
     package init(
         configuration: GatewayConfiguration,
@@ -45,6 +48,7 @@ package final class GatewaySnapshot: Sendable {
         self.warnings = warnings
         self.tls = tls
         self.backendTLS = backendTLS
+        hasClientStreamingRoutes = routes.routes.contains { $0.value.target.clientStreaming }
     }
 
     /// The backends, in the order ``GatewayRoute/backendIndex`` refers to.

@@ -11,11 +11,12 @@ extension GatewayPipeline {
     /// (`application/json`) body, not content-encoded, for a client-streaming or bidirectional route. Any other
     /// body is read whole.
     package func streamsBody(of head: HTTPRequestHead) -> Bool {
-        guard let contentType = head.headers.first(name: "content-type"),
+        let snapshot = activeGateway.snapshot
+        guard snapshot.hasClientStreamingRoutes, let contentType = head.headers.first(name: "content-type"),
               ["application/x-ndjson", "application/json"].contains(RequestTranscoding.mediaType(contentType)),
               head.headers.first(name: "content-encoding").map({ $0.lowercased() == "identity" }) ?? true
         else { return false }
-        guard case .matched(let matched) = activeGateway.snapshot.routes.match(method: head.method.rawValue, path: head.uri) else { return false }
+        guard case .matched(let matched) = snapshot.routes.match(method: head.method.rawValue, path: head.uri) else { return false }
         return matched.route.value.target.clientStreaming
     }
 
