@@ -39,6 +39,13 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var keepaliveTask: Scheduled<Void>?
     private var pingTimeoutTask: Scheduled<Void>?
     private var idleTask: Scheduled<Void>?
+    /// Since when the connection has had no stream; `nil` while it has one. The idle timer, armed lazily,
+    /// closes the connection once this is ``GRPCClientConfiguration/idleTimeout`` ago: a call no longer
+    /// schedules and cancels a timer of its own.
+    private var idleSince: NIODeadline?
+
+    /// The event loop's clock (virtual on an `EmbeddedEventLoop`), which the timers it schedules follow.
+    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
 
     init(configuration: GRPCClientConfiguration, authority: String) {
         self.configuration = configuration
@@ -90,8 +97,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             call.requests?.attach(handler: self, streamID: streamID)
             call.placement = .active(handler: self, streamID: streamID)
             call.attempts += 1
-            idleTask?.cancel()
-            idleTask = nil
+            idleSince = nil
             if keepaliveTask == nil { scheduleKeepalive() }
             flush()
         } catch {
@@ -345,11 +351,26 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func scheduleIdleClose() {
-        guard idleTask == nil, let loop = context?.eventLoop else { return }
-        idleTask = loop.assumeIsolated().scheduleTask(in: configuration.idleTimeout) { [weak self] in
-            guard let self else { return }
-            self.idleTask = nil
-            if self.streams.isEmpty { self.close() }
+        let now = self.now
+        idleSince = now
+        if idleTask == nil { armIdleTimer(at: now + configuration.idleTimeout) }
+    }
+
+    private func armIdleTimer(at due: NIODeadline) {
+        guard let loop = context?.eventLoop else { return }
+        idleTask = loop.assumeIsolated().scheduleTask(deadline: due) { [weak self] in
+            self?.idleTimerFired()
+        }
+    }
+
+    private func idleTimerFired() {
+        idleTask = nil
+        guard streams.isEmpty, let idleSince else { return }
+        let due = idleSince + configuration.idleTimeout
+        if due <= now {
+            close()
+        } else {
+            armIdleTimer(at: due)
         }
     }
 
@@ -358,5 +379,6 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
         keepaliveTask = nil
         pingTimeoutTask = nil
         idleTask = nil
+        idleSince = nil
     }
 }

@@ -94,6 +94,9 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     /// Cut-off streamed bodies, reset once their queued bytes have gone out.
     private var resetsWhenDrained: Set<Int32> = []
 
+    /// The event loop's clock (virtual on an `EmbeddedEventLoop`), which the timers it schedules follow.
+    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
+
     init(responder: any GatewayResponder, limits: ListenerLimits, metrics: GatewayMetrics?) {
         self.responder = responder
         self.limits = limits
@@ -122,8 +125,8 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        idleSince = .now()
-        scheduleCheck(at: .now() + limits.keepAliveTimeout)
+        idleSince = now
+        scheduleCheck(at: now + limits.keepAliveTimeout)
         if context.channel.isActive { flush() }
     }
 
@@ -247,7 +250,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
     private func clockFired() {
         clock = nil
         clockDeadline = nil
-        let now = NIODeadline.now()
+        let now = self.now
         var next: NIODeadline?
         for (streamID, stream) in streams {
             guard let deadline = stream.deadline else { continue }
@@ -316,7 +319,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
             case .discarding: break
             }
             if streams.isEmpty {
-                let now = NIODeadline.now()
+                let now = self.now
                 idleSince = now
                 scheduleCheck(at: now + limits.keepAliveTimeout)
             }
@@ -329,7 +332,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
 
     private func open(streamID: Int32, fields: [HTTP2HeaderField]) {
         idleSince = nil
-        let deadline = NIODeadline.now() + limits.bodyReadTimeout
+        let deadline = now + limits.bodyReadTimeout
         streams[streamID] = Stream(fields: fields, deadline: deadline)
         if let length = fields.first(where: { $0.name == "content-length" }).flatMap({ Int($0.value) }), length > limits.maxBodyBytes {
             answerEarly(streamID: streamID, status: .payloadTooLarge, code: 3, message: "request body too large")
@@ -384,7 +387,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         stream.upload = nil
         upload.body.fail(ChannelError.inputClosed)
         stream.phase = .discarding(remaining: limits.maxDrainBytes)
-        let deadline = NIODeadline.now() + limits.drainTimeout
+        let deadline = now + limits.drainTimeout
         stream.deadline = deadline
         scheduleCheck(at: deadline)
     }
@@ -529,7 +532,7 @@ final class PublicHTTP2Handler: ChannelInboundHandler {
         }
         stream.body = ByteBuffer()
         stream.phase = .discarding(remaining: limits.maxDrainBytes)
-        let deadline = NIODeadline.now() + limits.drainTimeout
+        let deadline = now + limits.drainTimeout
         stream.deadline = deadline
         scheduleCheck(at: deadline)
         answer(ListenerErrorBodies.response(status, code: code, message: message), streamID: streamID, request: HTTPHeaders())

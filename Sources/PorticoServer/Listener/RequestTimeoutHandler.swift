@@ -40,6 +40,9 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     private var timerDeadline: NIODeadline?
     private var context: ChannelHandlerContext?
 
+    /// The event loop's clock (virtual on an `EmbeddedEventLoop`), which the timers it schedules follow.
+    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
+
     init(limits: ListenerLimits, metrics: GatewayMetrics?) {
         self.limits = limits
         self.metrics = metrics
@@ -111,7 +114,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func arm(_ timeout: TimeAmount) {
-        let due = NIODeadline.now() + timeout
+        let due = now + timeout
         deadline = due
         if let timerDeadline, timerDeadline <= due { return }
         schedule(at: due)
@@ -142,7 +145,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
         timer = nil
         timerDeadline = nil
         guard let deadline else { return }
-        guard deadline <= .now() else {
+        guard deadline <= now else {
             schedule(at: deadline)
             return
         }
