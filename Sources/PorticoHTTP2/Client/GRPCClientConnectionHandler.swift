@@ -73,7 +73,9 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
 
     // MARK: Calls
 
-    /// Starts `call` on a new stream. The caller checked ``canStartCall``.
+    /// Starts `call` on a new stream. The caller checked ``canStartCall``. Its frames are written at the end
+    /// of this event-loop turn, with those of the other calls the turn started: requests read from many
+    /// client connections in one turn reach the backend in one write.
     func start(_ call: GRPCClientCall) {
         guard let session else {
             call.complete(.failure(.unavailable("connection closed", retryable: true)))
@@ -99,7 +101,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
             call.attempts += 1
             idleSince = nil
             if keepaliveTask == nil { scheduleKeepalive() }
-            flush()
+            scheduleFlush()
         } catch {
             let wasTakingStreams = goAwayLastStreamID == nil
             goAwayLastStreamID = goAwayLastStreamID ?? Int32.max

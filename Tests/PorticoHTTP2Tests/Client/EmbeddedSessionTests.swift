@@ -29,11 +29,13 @@ struct EmbeddedSessionTests {
             try server.connect(to: address).wait()
         }
 
-        /// Moves bytes client → server (and back, unless `oneWay`) until nothing is left to move.
+        /// Moves bytes client → server (and back, unless `oneWay`) until nothing is left to move. Each round
+        /// first ends the event-loop turn (runs its queued tasks), where the client writes the streams it started.
         func pump(oneWay: Bool = false) throws {
             var moved = true
             while moved {
                 moved = false
+                loop.run()
                 while let bytes = try client.readOutbound(as: ByteBuffer.self) {
                     try server.writeInbound(bytes)
                     moved = true
