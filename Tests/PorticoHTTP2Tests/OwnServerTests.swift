@@ -106,6 +106,24 @@ struct OwnServerTests {
         }
     }
 
+    @Test("a call queued behind a full connection ends at its deadline while the call ahead of it runs on")
+    func queuedDeadline() async throws {
+        var configuration = GRPCClientConfiguration()
+        configuration.maximumConcurrentStreamsPerConnection = 1
+        configuration.maximumConnectionsPerEventLoop = 1
+        try await withServerAndClient(loops: 1, client: configuration) { _, client, _ in
+            let ahead = client.unary(TestServices.slow, request: ByteBuffer(string: "ahead"), options: .timeout(.seconds(30)))
+            let queued = client.unary(TestServices.slow, request: ByteBuffer(string: "queued"), options: .timeout(.milliseconds(50)))
+            let error = await callError(queued.response)
+            #expect(error?.code == .deadlineExceeded)
+            let statistics = try await client.statistics().get()
+            #expect(statistics.activeStreams == 1)
+            #expect(statistics.queuedCalls == 0)
+            ahead.cancel()
+            #expect(await callError(ahead.response)?.code == .cancelled)
+        }
+    }
+
     @Test("cancelling a call ends it with CANCELLED")
     func cancel() async throws {
         try await withServerAndClient { _, client, _ in

@@ -4,8 +4,8 @@ import NIOCore
 /// One gRPC call from the moment it is queued until its result is delivered; confined to its event loop.
 ///
 /// The pool queues it, a connection handler runs it on a stream, and whichever of the stream's close,
-/// the deadline timer or a cancellation comes first completes it; later ones find it finished and do
-/// nothing. A failure the server never saw goes back to the pool for a transparent retry.
+/// its deadline (the pool's or the connection's ``CallDeadlineTimer``) or a cancellation comes first
+/// completes it; later ones find it finished and do nothing. A failure the server never saw goes back to the pool for a transparent retry.
 final class GRPCClientCall {
     /// Where the response goes.
     enum Responder {
@@ -34,7 +34,6 @@ final class GRPCClientCall {
     var assembler: GRPCResponseAssembler
     private var unaryMessage: ByteBuffer?
     private var messageCount = 0
-    private var deadlineTask: Scheduled<Void>?
     /// The pool that queued the call: it takes queued calls back on cancellation and retries refused ones.
     weak var pool: GRPCConnectionPool?
 
@@ -44,8 +43,7 @@ final class GRPCClientCall {
         requests: GRPCRequestWriter.State? = nil,
         options: GRPCCallOptions,
         responder: Responder,
-        maximumReceiveMessageSize: Int,
-        eventLoop: any EventLoop
+        maximumReceiveMessageSize: Int
     ) {
         self.path = path
         self.framedRequest = framedRequest
@@ -53,11 +51,6 @@ final class GRPCClientCall {
         self.options = options
         self.responder = responder
         assembler = GRPCResponseAssembler(maximumMessageSize: maximumReceiveMessageSize)
-        if let deadline = options.deadline {
-            deadlineTask = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-                self?.cancel(.local(.deadlineExceeded, "deadline exceeded"))
-            }
-        }
     }
 
     var isFinished: Bool {
@@ -151,7 +144,5 @@ final class GRPCClientCall {
 
     private func finish() {
         placement = .finished
-        deadlineTask?.cancel()
-        deadlineTask = nil
     }
 }

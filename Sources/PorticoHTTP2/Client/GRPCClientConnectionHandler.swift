@@ -39,6 +39,11 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
     private var keepaliveTask: Scheduled<Void>?
     private var pingTimeoutTask: Scheduled<Void>?
     private var idleTask: Scheduled<Void>?
+    /// Ends the streams whose call's deadline passes (one timer for all of them).
+    private lazy var deadlines = CallDeadlineTimer { [weak self] in
+        guard let self else { return nil }
+        return self.streams.values.expireDeadlines(now: self.now)
+    }
     /// Since when the connection has had no stream; `nil` while it has one. The idle timer, armed lazily,
     /// closes the connection once this is ``GRPCClientConfiguration/idleTimeout`` ago: a call no longer
     /// schedules and cancels a timer of its own.
@@ -96,6 +101,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
                 headers: headers, body: initial?.body ?? call.framedRequest, endStream: initial?.ended ?? true
             )
             streams[streamID] = call
+            if let deadline = call.options.deadline, let loop = context?.eventLoop { deadlines.arm(for: deadline, on: loop) }
             call.requests?.attach(handler: self, streamID: streamID)
             call.placement = .active(handler: self, streamID: streamID)
             call.attempts += 1
@@ -378,6 +384,7 @@ final class GRPCClientConnectionHandler: ChannelInboundHandler {
 
     private func cancelTimers() {
         for task in [keepaliveTask, pingTimeoutTask, idleTask] { task?.cancel() }
+        deadlines.cancel()
         keepaliveTask = nil
         pingTimeoutTask = nil
         idleTask = nil

@@ -37,6 +37,11 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
     private var backoff: ConnectionBackoff
     private var nextConnectAllowed = NIODeadline.uptimeNanoseconds(0)
     private var reconnectTask: Scheduled<Void>?
+    /// Ends the queued calls whose deadline passes before they get a stream.
+    private lazy var waitingDeadlines = CallDeadlineTimer { [weak self] in
+        guard let self else { return nil }
+        return self.waiting.expireDeadlines(now: self.eventLoop.now)
+    }
     private var isClosed = false
     private(set) var connectAttempts = 0
     private var goAways = 0
@@ -109,8 +114,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             requests: writer?.state.value,
             options: options,
             responder: responder,
-            maximumReceiveMessageSize: configuration.maximumReceiveMessageSize,
-            eventLoop: eventLoop
+            maximumReceiveMessageSize: configuration.maximumReceiveMessageSize
         )
         canceller.attach(call)
         if let request = requests.first(where: { $0.readableBytes > configuration.maximumSendMessageSize }) {
@@ -122,8 +126,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             return
         }
         call.pool = self
-        waiting.append(call)
-        dispatch()
+        queue(call)
     }
 
     /// Queues a call that the server never processed, to run again.
@@ -132,8 +135,17 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
             call.fail(.unavailable("client is closed", retryable: true))
             return
         }
+        queue(call)
+    }
+
+    /// Queues `call` and starts what the connections have room for; a call left waiting is timed by the
+    /// pool's deadline timer (a started one by its connection's).
+    private func queue(_ call: GRPCClientCall) {
         waiting.append(call)
         dispatch()
+        if case .queued = call.placement, let deadline = call.options.deadline {
+            waitingDeadlines.arm(for: deadline, on: eventLoop)
+        }
     }
 
     /// Takes a queued call out of the queue (cancelled or expired before it got a stream).
@@ -287,6 +299,7 @@ final class GRPCConnectionPool: GRPCClientConnectionDelegate {
         isClosed = true
         reconnectTask?.cancel()
         reconnectTask = nil
+        waitingDeadlines.cancel()
         let failed = waiting
         waiting.removeAll()
         for call in failed { call.fail(.unavailable("client is closed", retryable: false)) }

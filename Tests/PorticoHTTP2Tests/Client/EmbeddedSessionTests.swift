@@ -55,8 +55,7 @@ struct EmbeddedSessionTests {
                 framedRequest: GRPCMessageFraming.frame(ByteBuffer(string: message), allocator: ByteBufferAllocator()),
                 options: GRPCCallOptions(deadline: deadline, metadata: ["x-embedded": "yes"]),
                 responder: .unary(promise),
-                maximumReceiveMessageSize: 1 << 20,
-                eventLoop: loop
+                maximumReceiveMessageSize: 1 << 20
             )
             handler.start(call)
             return promise.futureResult
@@ -110,6 +109,30 @@ struct EmbeddedSessionTests {
         #expect(error.code == .deadlineExceeded)
         #expect(pair.handler.activeStreamCount == 0)
         try pair.pump()
+    }
+
+    @Test("calls with different deadlines on one connection each end at their own, whatever order they started in")
+    func deadlinesInAnyOrder() throws {
+        let pair = try Pair()
+        let middle = pair.unary(TestServices.slow, "middle", deadline: pair.loop.now + .milliseconds(100))
+        let first = pair.unary(TestServices.slow, "first", deadline: pair.loop.now + .milliseconds(50))
+        let last = pair.unary(TestServices.slow, "last", deadline: pair.loop.now + .milliseconds(200))
+        try pair.pump()
+        pair.loop.advanceTime(by: .milliseconds(60))
+        #expect(Self.failureCode(pair.outcome(first)) == .deadlineExceeded)
+        #expect(pair.outcome(middle) == nil)
+        #expect(pair.handler.activeStreamCount == 2)
+        pair.loop.advanceTime(by: .milliseconds(50))
+        #expect(Self.failureCode(pair.outcome(middle)) == .deadlineExceeded)
+        #expect(pair.outcome(last) == nil)
+        pair.loop.advanceTime(by: .milliseconds(100))
+        #expect(Self.failureCode(pair.outcome(last)) == .deadlineExceeded)
+        #expect(pair.handler.activeStreamCount == 0)
+    }
+
+    private static func failureCode(_ outcome: Result<GRPCUnaryResponse, any Error>?) -> GRPCStatusCode? {
+        guard case .failure(let error as GRPCCallError)? = outcome else { return nil }
+        return error.code
     }
 
     @Test("streams above GOAWAY's last stream id fail as retryable UNAVAILABLE; earlier ones finish")
