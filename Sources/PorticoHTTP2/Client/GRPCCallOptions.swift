@@ -72,27 +72,38 @@ public struct GRPCCall<Response: Sendable>: Sendable {
     public func cancel() {
         canceller.cancel()
     }
+
+    /// The call's cancellation as work to register with a request (``cancel()`` without the response).
+    public var cancellation: any CancellableWork { canceller }
 }
 
 /// Reaches a call on its event loop from any thread.
-final class GRPCCallCanceller: CancellableWork {
-    private let box: NIOLoopBoundBox<GRPCClientCall?>
+///
+/// `@unchecked Sendable`: ``call`` is read and written on ``eventLoop`` only (checked), as a
+/// `NIOLoopBoundBox` would hold it, without a second object per call.
+final class GRPCCallCanceller: CancellableWork, @unchecked Sendable {
+    private let eventLoop: any EventLoop
+    private var call: GRPCClientCall?
 
     init(eventLoop: any EventLoop) {
-        box = .makeEmptyBox(valueType: GRPCClientCall.self, eventLoop: eventLoop)
+        self.eventLoop = eventLoop
     }
 
     /// Attaches the call; on its event loop.
     func attach(_ call: GRPCClientCall) {
-        box.value = call
+        eventLoop.preconditionInEventLoop()
+        self.call = call
     }
 
     func cancel() {
-        let box = self.box
-        if box.eventLoop.inEventLoop {
-            box.value?.cancel(.local(.cancelled, "call cancelled by the caller"))
+        if eventLoop.inEventLoop {
+            cancelCall()
         } else {
-            box.eventLoop.execute { box.value?.cancel(.local(.cancelled, "call cancelled by the caller")) }
+            eventLoop.execute { self.cancelCall() }
         }
+    }
+
+    private func cancelCall() {
+        call?.cancel(.local(.cancelled, "call cancelled by the caller"))
     }
 }

@@ -50,7 +50,7 @@ struct BackendGuard: Sendable {
     }
 
     /// A failed call as the gateway's error, carrying the backend's allow-listed trailers as headers.
-    private static func gatewayError(_ error: any Error, forwarder: MetadataForwarder) -> GatewayError {
+    static func gatewayError(_ error: any Error, forwarder: MetadataForwarder) -> GatewayError {
         var gatewayError = GatewayError(error)
         if let callError = error as? GRPCCallError {
             var headers = HTTPHeaders()
@@ -58,6 +58,30 @@ struct BackendGuard: Sendable {
             gatewayError.headers += headers.map { ($0.name, $0.value) }
         }
         return gatewayError
+    }
+
+    /// Asks the breaker to let one attempt through: its ticket (`nil` without a breaker), or the refusal to
+    /// answer (counted).
+    func admit() -> Result<CircuitBreaker.StateMachine.Ticket?, GatewayError> {
+        guard let breaker else { return .success(nil) }
+        let (admission, transition) = breaker.admit()
+        report(transition)
+        switch admission {
+        case .admitted(let ticket):
+            return .success(ticket)
+        case .rejected(let reason, let retryAfter):
+            metrics.record(reason)
+            return .failure(rejection(reason, retryAfter: retryAfter))
+        }
+    }
+
+    /// Records an attempt that ended (`failure` `nil` when it succeeded): its duration since `started`, and
+    /// its outcome on the breaker that admitted it with `ticket`.
+    func recordAttempt(failure: (any Error)?, started: NIODeadline, ticket: CircuitBreaker.StateMachine.Ticket?, deadline: ClientDeadline) {
+        metrics.callDuration.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
+        guard let ticket else { return }
+        let outcome = failure.map { self.outcome(of: $0, deadline: deadline) } ?? .success
+        report(breaker?.record(outcome, ticket: ticket))
     }
 
     private func run<Reply: Sendable>(
@@ -68,41 +92,31 @@ struct BackendGuard: Sendable {
         on eventLoop: any EventLoop,
         _ attempt: @escaping @Sendable () -> EventLoopFuture<Reply>
     ) -> EventLoopFuture<Reply> {
-        var ticket: CircuitBreaker.StateMachine.Ticket?
-        if let breaker {
-            let (admission, transition) = breaker.admit()
-            report(transition)
-            switch admission {
-            case .admitted(let admitted):
-                ticket = admitted
-            case .rejected(let reason, let retryAfter):
-                metrics.record(reason)
-                return eventLoop.makeFailedFuture(rejection(reason, retryAfter: retryAfter))
-            }
+        let ticket: CircuitBreaker.StateMachine.Ticket?
+        switch admit() {
+        case .success(let admitted): ticket = admitted
+        case .failure(let refusal): return eventLoop.makeFailedFuture(refusal)
         }
-        let admitted = ticket
         let started = NIODeadline.now()
         return attempt()
             .map { reply in
-                self.metrics.callDuration.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
-                if let admitted { self.report(self.breaker?.record(.success, ticket: admitted)) }
+                self.recordAttempt(failure: nil, started: started, ticket: ticket, deadline: deadline)
                 return reply
             }
             .flatMapError { error in
-                self.metrics.callDuration.recordNanoseconds((NIODeadline.now() - started).nanoseconds)
-                if let admitted { self.report(self.breaker?.record(self.outcome(of: error, deadline: deadline), ticket: admitted)) }
+                self.recordAttempt(failure: error, started: started, ticket: ticket, deadline: deadline)
                 guard let delay = self.retryDelay(after: error, number: number, idempotent: idempotent, deadline: deadline) else {
                     return eventLoop.makeFailedFuture(Self.gatewayError(error, forwarder: forwarder))
                 }
-                self.metrics.retries.increment()
                 return eventLoop.scheduleTask(in: delay) {}.futureResult.flatMap {
                     self.run(number: number + 1, idempotent: idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop, attempt)
                 }
             }
     }
 
-    /// How long to wait before retrying after `error`, or `nil` when the call must not be retried.
-    private func retryDelay(after error: any Error, number: Int, idempotent: Bool, deadline: ClientDeadline) -> TimeAmount? {
+    /// How long to wait before retrying after `error` (counted as a retry), or `nil` when the call must not
+    /// be retried; `number` is the attempt that failed, from 0.
+    func retryDelay(after error: any Error, number: Int, idempotent: Bool, deadline: ClientDeadline) -> TimeAmount? {
         guard let retries, number < retries.attempts, let callError = error as? GRPCCallError else { return nil }
         let safe = callError.isRetryable || (idempotent && callError.kind != .local && retries.retryOn.contains(callError.code))
         guard safe else { return nil }
@@ -113,6 +127,7 @@ struct BackendGuard: Sendable {
             metrics.retryBudgetRefusals.increment()
             return nil
         }
+        metrics.retries.increment()
         return delay
     }
 

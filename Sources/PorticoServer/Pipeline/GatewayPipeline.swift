@@ -253,6 +253,11 @@ package final class GatewayPipeline: GatewayResponder {
         }
         let cluster = gateway.clusters[route.backendIndex]
         let guarded = gateway.guards[route.backendIndex]
+        let uploads = context.request.bodyStream != nil && context.pieceEncoder != nil
+        if !uploads, !route.target.serverStreaming {
+            return UnaryBackendCall(pipeline: self, context: context, route: route, cluster: cluster, guarded: guarded, deadline: deadline, metadata: metadata)
+                .start()
+        }
         let pick = context.upstreamPick(for: cluster)
         let cancellation = context.request.cancellation
         let messages = context.messages
@@ -267,26 +272,16 @@ package final class GatewayPipeline: GatewayResponder {
         if let body = context.request.bodyStream, let encode = context.pieceEncoder {
             return callWithUpload(context, body: body, encode: encode, cluster: cluster, guarded: guarded, pick: pick, options: attemptOptions)
         }
-        if route.target.serverStreaming {
-            return relayStream(context, route: route, guarded: guarded, deadline: deadline) { relay in
-                let (options, span) = attemptOptions()
-                let streamOptions = GRPCCallOptions(deadline: deadline.isUnlimited ? nil : options.deadline, metadata: options.metadata)
-                let call = cluster.serverStreaming(route.target.grpcPath, requests: messages, options: streamOptions, on: eventLoop, pick: pick) {
-                    relay.value.receive($0)
-                }
-                relay.value.attach(call)
-                cancellation.onCancel(call)
-                return call.response.endingCallSpan(span)
-            }
-        }
-        return guarded.call(idempotent: route.idempotent, deadline: deadline, forwarder: forwarder, on: eventLoop) {
+        return relayStream(context, route: route, guarded: guarded, deadline: deadline) { relay in
             let (options, span) = attemptOptions()
-            let call = cluster.unary(route.target.grpcPath, requests: messages, options: options, on: eventLoop, pick: pick)
+            let streamOptions = GRPCCallOptions(deadline: deadline.isUnlimited ? nil : options.deadline, metadata: options.metadata)
+            let call = cluster.serverStreaming(route.target.grpcPath, requests: messages, options: streamOptions, on: eventLoop, pick: pick) {
+                relay.value.receive($0)
+            }
+            relay.value.attach(call)
             cancellation.onCancel(call)
             return call.response.endingCallSpan(span)
         }
-        .map { self.finish(exchange, reply: $0, route: route) }
-        .recover { self.finish(exchange, failure: $0, route: route) }
     }
 
     /// Calls a composite route's parts (``CompositeExecution``) and answers their composed JSON.

@@ -387,11 +387,3 @@ final class BackendCluster: Sendable {
         balancer.policy == .ringHash ? HashRing(identities: endpoints.map(\.address.description)) : nil
     }
 }
-
-extension Result {
-    /// The error of a failed result.
-    fileprivate var failure: Failure? {
-        if case .failure(let error) = self { return error }
-        return nil
-    }
-}
