@@ -334,13 +334,13 @@ final class HTTPGatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             if version.major == 1, version.minor >= 1 { headers.replaceOrAdd(name: "transfer-encoding", value: "chunked") }
         } else {
             body = ContentCoding.encode(response.body, status: response.status, headers: &headers, request: request, allocator: context.channel.allocator)
-            headers.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
+            headers.set(name: "content-length", value: String(body.readableBytes))
         }
         let close = !keepAlive || headers.first(name: "connection")?.lowercased() == "close"
         if close {
-            headers.replaceOrAdd(name: "connection", value: "close")
+            headers.set(name: "connection", value: "close")
         } else if version.major == 1, version.minor == 0 {
-            headers.replaceOrAdd(name: "connection", value: "keep-alive")
+            headers.set(name: "connection", value: "keep-alive")
         }
         let head = HTTPResponseHead(version: version, status: response.status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)

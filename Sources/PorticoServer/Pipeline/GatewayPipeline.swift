@@ -184,9 +184,18 @@ package final class GatewayPipeline: GatewayResponder {
             snapshot: gateway.snapshot,
             started: NIODeadline.now(),
             record: AccessRecord(requestID: requestID, method: request.method.rawValue, path: request.path, bytesIn: request.body.readableBytes),
-            headers: HTTPHeaders([(RequestIDStage.headerName, requestID)]),
+            headers: Self.responseHeaders(requestID: requestID),
             cancellation: request.cancellation
         )
+    }
+
+    /// A response's first header, its request id, with room for those the answer adds (content type and
+    /// length, connection, forwarded metadata) without regrowing.
+    private static func responseHeaders(requestID: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(8)
+        headers.add(name: RequestIDStage.headerName, value: requestID)
+        return headers
     }
 
     /// Runs `stages` from `index` on, then `then`; a stage that waits resumes the run when its future succeeds.
@@ -423,7 +432,7 @@ package final class GatewayPipeline: GatewayResponder {
     /// The answer's content type and CORS headers added.
     func decorate(_ exchange: Exchange, contentType: String?) -> Exchange {
         var exchange = exchange
-        if let contentType { exchange.headers.replaceOrAdd(name: "content-type", value: contentType) }
+        if let contentType { exchange.headers.set(name: "content-type", value: contentType) }
         if let origin = exchange.origin, let policy = exchange.cors {
             for (name, value) in CORSStage.responseHeaders(origin: origin, policy: policy) { exchange.headers.add(name: name, value: value) }
         }

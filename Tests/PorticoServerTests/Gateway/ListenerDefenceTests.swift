@@ -15,14 +15,15 @@ import Testing
             """)
     }
 
-    /// Waits until `condition` holds, looking every millisecond for at most ten seconds.
-    private static func waitUntil(_ condition: () -> Bool) async throws {
+    /// Waits until `condition` holds, looking every millisecond for at most ten seconds; `state` describes
+    /// what was seen when it never does.
+    private static func waitUntil(_ condition: () -> Bool, state: () -> String = { "" }) async throws {
         var waited = 0
         while !condition(), waited < 10_000 {
             try await Task.sleep(for: .milliseconds(1))
             waited += 1
         }
-        #expect(condition())
+        #expect(condition(), "\(state())")
     }
 
     @Test func aHeadTrickledSlowlyIsAnswered408AndClosed() async throws {
@@ -71,7 +72,10 @@ import Testing
                 port: gateway.port, request: "GET /v1/sleep?millis=4000 HTTP/1.1\r\nHost: x\r\n\r\n", then: "GET /v1/slow HTTP/1.1\r\nHost: x",
                 group: gateway.group
             ) {
-                try await Self.waitUntil { PrometheusText(metrics.exposition()).value("portico_requests_in_flight") == 1 }
+                try await Self.waitUntil { PrometheusText(metrics.exposition()).value("portico_requests_in_flight") == 1 } state: {
+                    metrics.exposition().split(separator: "\n").filter { $0.hasPrefix("portico_requests") || $0.hasPrefix("portico_connections") }
+                        .joined(separator: "\n")
+                }
             }
             #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(reply)")
             #expect(reply.contains("HTTP/1.1 408 Request Timeout\r\n"), "the unfinished head is timed out like any other, not kept alive: \(reply)")

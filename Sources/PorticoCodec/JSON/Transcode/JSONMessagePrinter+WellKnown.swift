@@ -5,7 +5,11 @@ extension JSONMessagePrinter {
         case .timestamp:
             let seconds = handle.int64(try field(1, of: plan))
             let nanos = handle.int32(try field(2, of: plan))
-            writer.string(try TimestampFormat.format(seconds: seconds, nanos: nanos))
+            try TimestampFormat.check(seconds: seconds, nanos: nanos)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TimestampFormat.maxLength) { buffer in
+                let count = TimestampFormat.write(seconds: seconds, nanos: nanos, to: buffer.baseAddress!)
+                writer.string(utf8: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[..<count])))
+            }
         case .duration:
             let seconds = handle.int64(try field(1, of: plan))
             let nanos = handle.int32(try field(2, of: plan))

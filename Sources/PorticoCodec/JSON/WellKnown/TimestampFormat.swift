@@ -47,28 +47,70 @@ enum TimestampFormat {
         return (seconds, nanos)
     }
 
+    /// The most bytes a formatted Timestamp takes: `9999-12-31T23:59:59.999999999Z`.
+    static let maxLength = 30
+
     /// Formats seconds and nanoseconds since the epoch, or throws when they are out of range.
     static func format(seconds: Int64, nanos: Int32) throws(JSONReadError) -> String {
+        try check(seconds: seconds, nanos: nanos)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxLength) { buffer in
+            let count = write(seconds: seconds, nanos: nanos, to: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        }
+    }
+
+    /// Throws when seconds or nanoseconds are outside a Timestamp's range.
+    static func check(seconds: Int64, nanos: Int32) throws(JSONReadError) {
         guard seconds >= minSeconds && seconds <= maxSeconds else {
             throw JSONReadError("Timestamp seconds \(seconds) is outside 0001-01-01 to 9999-12-31")
         }
         guard nanos >= 0 && nanos <= 999_999_999 else {
             throw JSONReadError("Timestamp nanos \(nanos) is outside 0 to 999999999")
         }
+    }
+
+    /// Writes the text of a checked (``check(seconds:nanos:)``) Timestamp to `output`, which has room for
+    /// ``maxLength`` bytes, and returns how many it wrote.
+    static func write(seconds: Int64, nanos: Int32, to output: UnsafeMutablePointer<UInt8>) -> Int {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
+        let secondOfDay = UInt64(seconds - days * 86_400)
         let (year, month, day) = CivilCalendar.date(daysSinceEpoch: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        return text + fractionDigits(nanos) + "Z"
+        var position = 0
+        func field(_ value: UInt64, width: Int, then separator: Unicode.Scalar) {
+            ShortDecimalFormat.writeDigits(value, width: width, to: output + position)
+            output[position + width] = UInt8(ascii: separator)
+            position += width + 1
+        }
+        field(UInt64(year), width: 4, then: "-")
+        field(UInt64(month), width: 2, then: "-")
+        field(UInt64(day), width: 2, then: "T")
+        field(secondOfDay / 3600, width: 2, then: ":")
+        field(secondOfDay / 60 % 60, width: 2, then: ":")
+        ShortDecimalFormat.writeDigits(secondOfDay % 60, width: 2, to: output + position)
+        position += 2
+        let (fraction, width) = fractionParts(nanos)
+        if width > 0 {
+            output[position] = UInt8(ascii: ".")
+            ShortDecimalFormat.writeDigits(fraction, width: width, to: output + position + 1)
+            position += width + 1
+        }
+        output[position] = UInt8(ascii: "Z")
+        return position + 1
+    }
+
+    /// The fraction shown for `nanos` and its digit count: the fewest of 0, 3, 6, 9 digits that show it exactly.
+    static func fractionParts(_ nanos: Int32) -> (value: UInt64, width: Int) {
+        let nanos = UInt64(nanos.magnitude)
+        if nanos == 0 { return (0, 0) }
+        if nanos % 1_000_000 == 0 { return (nanos / 1_000_000, 3) }
+        if nanos % 1000 == 0 { return (nanos / 1000, 6) }
+        return (nanos, 9)
     }
 
     /// `.021`, `.000021`, `.000000021` or nothing: the fewest of 0, 3, 6, 9 digits that show `nanos` exactly.
     static func fractionDigits(_ nanos: Int32) -> String {
-        if nanos == 0 { return "" }
-        if nanos % 1_000_000 == 0 { return "." + pad(Int64(nanos / 1_000_000), 3) }
-        if nanos % 1000 == 0 { return "." + pad(Int64(nanos / 1000), 6) }
-        return "." + pad(Int64(nanos), 9)
+        let (value, width) = fractionParts(nanos)
+        return width == 0 ? "" : "." + pad(Int64(value), width)
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {

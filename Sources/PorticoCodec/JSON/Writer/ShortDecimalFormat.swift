@@ -127,7 +127,7 @@ enum ShortDecimalFormat {
         """
 
     /// Writes `value` as exactly `width` digits, zeros in front, two digits at a time.
-    private static func writeDigits(_ value: UInt64, width: Int, to output: UnsafeMutablePointer<UInt8>) {
+    static func writeDigits(_ value: UInt64, width: Int, to output: UnsafeMutablePointer<UInt8>) {
         let pairs = digitPairs.utf8Start
         var remaining = value
         var index = width
