@@ -116,9 +116,26 @@ struct JSONFieldBinder {
         default:
             break
         }
-        var writer = JSONWriter()
-        writer.string(value)
-        return writer.bytes
+        return quoted(value)
+    }
+
+    /// `value` as a JSON string: quoted as it is when nothing in it needs an escape (a path segment, an id),
+    /// else escaped by a ``JSONWriter``.
+    private static func quoted(_ value: String) -> [UInt8] {
+        var value = value
+        return value.withUTF8 { utf8 in
+            guard let source = utf8.baseAddress, JSONBytes.nextByteToEscape(source, from: 0, count: utf8.count) == utf8.count else {
+                var writer = JSONWriter()
+                writer.string(utf8: UnsafeRawBufferPointer(utf8))
+                return writer.bytes
+            }
+            return [UInt8](unsafeUninitializedCapacity: utf8.count + 2) { bytes, initialized in
+                bytes[0] = UInt8(ascii: "\"")
+                UnsafeMutableRawPointer(bytes.baseAddress! + 1).copyMemory(from: source, byteCount: utf8.count)
+                bytes[utf8.count + 1] = UInt8(ascii: "\"")
+                initialized = utf8.count + 2
+            }
+        }
     }
 
     private func checkOneof(_ fieldPlan: JSONFieldPlan, in handle: MessageHandle, plan: JSONMessagePlan, path: String) throws {

@@ -80,6 +80,25 @@ struct JSONFieldBindingTests {
         #expect(output == #"{"scalars":{"fDouble":"NaN","fInt64":"-1","fInt32":5,"fBool":true,"fString":"body","fBytes":"YWJjMTIzIT8kKiYoKSctPUB+","fEnum":"GREEN"},"repeats":{"rString":["A","B"],"rEnum":["RED"]},"wellKnown":{"timestamp":"1972-01-01T10:00:20.021Z","duration":"1.500s","fieldMask":"floatValue,doubleValue","structValue":{"a":{"b":1}},"int32Wrapper":-1,"stringWrapper":"hi"},"choiceString":"x"}"#)
     }
 
+    @Test("a bound string is taken as it is: quotes, backslashes, control characters, non-ASCII and nothing at all")
+    func stringsThatNeedEscapes() throws {
+        let values = ["plain-id_42", #"a"quoted"\path"#, "tab\there\u{1}", "naïve ☃", ""]
+        for value in values {
+            let output = try JSONTestSchema.roundTrip("{}", bindings: [binding("scalars.f_string", value)])
+            var expected = JSONWriter()
+            expected.beginObject()
+            expected.key("scalars")
+            expected.beginObject()
+            if !value.isEmpty {
+                expected.key("fString")
+                expected.string(value)
+            }
+            expected.endObject()
+            expected.endObject()
+            #expect(output == String(decoding: expected.bytes, as: UTF8.self), "\(value)")
+        }
+    }
+
     @Test("a binding overrides the body's value; a version's JSON names bind too")
     func overrideAndVersion() throws {
         #expect(try JSONTestSchema.roundTrip(#"{"optInt":1}"#, bindings: [binding("opt_int", "2")]) == #"{"optInt":2}"#)
