@@ -13,15 +13,22 @@
 struct JSONWriter {
     /// Owns every buffer a writer has used; frees them when the writer is gone.
     final class Storage {
-        fileprivate var buffers: [UnsafeMutablePointer<UInt8>] = []
+        fileprivate let first: UnsafeMutablePointer<UInt8>
+        /// The buffers the writer grew into; empty (no array allocated) for most writers.
+        fileprivate var grown: [UnsafeMutablePointer<UInt8>] = []
+
+        fileprivate init(first: UnsafeMutablePointer<UInt8>) {
+            self.first = first
+        }
 
         deinit {
-            for buffer in buffers { buffer.deallocate() }
+            first.deallocate()
+            for buffer in grown { buffer.deallocate() }
         }
     }
 
     let isPretty: Bool
-    private let storage = Storage()
+    private let storage: Storage
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
@@ -38,7 +45,7 @@ struct JSONWriter {
         isPretty = pretty
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
-        storage.buffers.append(base)
+        storage = Storage(first: base)
     }
 
     /// The text written so far.
@@ -283,7 +290,7 @@ struct JSONWriter {
         while newCapacity - count < extra { newCapacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         grown.update(from: base, count: count)
-        storage.buffers.append(grown)
+        storage.grown.append(grown)
         base = grown
         capacity = newCapacity
     }
