@@ -26,8 +26,7 @@ package final class PrometheusServer: @unchecked Sendable {
         guard let executable = ProcessRunner.executable(named: "prometheus") else {
             throw Failure(description: "prometheus is not installed: run `make deps` (Debian's prometheus package)")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-prometheus-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("prometheus")
         let file = folder.appendingPathComponent("prometheus.yml")
         try Data(configuration.utf8).write(to: file)
         let process = try SpawnedProcess(executable: executable, arguments: [

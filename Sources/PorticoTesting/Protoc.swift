@@ -8,7 +8,7 @@ package enum Protoc {
     /// The `google/api` and `google/rpc` files Portico carries built in are written to a temporary include
     /// root first, so schemas that import them compile; protoc finds the well-known types in its own folder.
     package static func descriptorSet(files: [String], includeRoots: [URL]) throws -> Data {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(UUID().uuidString)")
+        let scratch = try Scratch.path("protoc")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let builtIns = scratch.appendingPathComponent("include")
         for (path, text) in BuiltInProtos.files where !BuiltInProtos.wellKnownTypeFiles.contains(path) {

@@ -46,8 +46,7 @@ package final class RedisServer: @unchecked Sendable {
     }
 
     private static func launch(_ executable: String, port: Int) async throws -> RedisServer? {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-redis-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("redis")
         let process = try SpawnedProcess(executable: executable, arguments: [
             "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
             "--dir", folder.path, "--logfile", "",

@@ -27,7 +27,7 @@ struct ProtocTextComparisonTests {
 
     @Test(arguments: cases)
     func parsedPoolMatchesProtoc(_ testCase: Case) async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-set-\(UUID().uuidString).binpb")
+        let scratch = try Scratch.path("set.binpb")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try await Protoc.descriptorSet(files: testCase.files, includeRoots: testCase.roots).write(to: scratch)
         let expected = String(decoding: try await PythonPeer.runScript("descriptor_canonical.py", [scratch.path]), as: UTF8.self)

@@ -124,8 +124,7 @@ import Testing
     }
 
     @Test func groupsAndGarbageAreRejected() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-group-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("group")
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("syntax = \"proto2\"; message G { optional group Inner = 1 { optional int32 a = 2; } }".utf8)
             .write(to: folder.appendingPathComponent("g.proto"))

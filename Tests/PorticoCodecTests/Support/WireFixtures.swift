@@ -22,7 +22,7 @@ enum WireFixtures {
 
     static func compile(_ files: [String]) async throws -> CompiledSet {
         let data = try await Protoc.descriptorSet(files: files, includeRoots: [includeRoot])
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-wire-\(UUID().uuidString).binpb")
+        let path = try Scratch.path("wire.binpb")
         try data.write(to: path)
         let schema = try FileDescriptorSetLoader().load([UInt8](data))
         return CompiledSet(bytes: [UInt8](data), path: path.path, schema: schema, pool: try DescriptorPool(schema: schema))

@@ -26,7 +26,7 @@ import Testing
 
     @Test(arguments: faults)
     func aBrokenAnswerBecomesOneCleanError(fault: String, status: Int, calls: ClosedRange<Int>) async throws {
-        let counts = FileManager.default.temporaryDirectory.appendingPathComponent("portico-faults-\(UUID().uuidString).json")
+        let counts = try Scratch.path("faults.json")
         defer { try? FileManager.default.removeItem(at: counts) }
         let backend = try await PythonServer.start("faulty_grpc_server.py", [counts.path])
         defer { backend.stop() }
@@ -52,7 +52,8 @@ import Testing
     }
 
     @Test func aBackendThatAcceptsAndNeverAnswersTimesOut() async throws {
-        let counts = FileManager.default.temporaryDirectory.appendingPathComponent("portico-faults-\(UUID().uuidString).json")
+        let counts = try Scratch.path("faults.json")
+        defer { try? FileManager.default.removeItem(at: counts) }
         let backend = try await PythonServer.start("faulty_grpc_server.py", [counts.path, "--silent"])
         defer { backend.stop() }
         let mappings = try GatewayHarness.mappings(

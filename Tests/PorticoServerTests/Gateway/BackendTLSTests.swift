@@ -21,8 +21,7 @@ import Testing
         let client: (certificate: String, key: String)
 
         init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-backend-tls-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            folder = try Scratch.folder("backend-tls")
             let authority = try TLSCertificateMaker.authority(named: "Backend CA")
             self.authority = try authority.write(to: folder, name: "ca").certificate
             server = try TLSCertificateMaker.leaf(commonName: "localhost", dnsNames: ["localhost"], ipAddresses: [[127, 0, 0, 1]], issuer: authority)
@@ -68,6 +67,7 @@ import Testing
 
     @Test func theClientChecksTheBackendsCertificate() async throws {
         let certificates = try Certificates()
+        defer { try? FileManager.default.removeItem(at: certificates.folder) }
         let peer = try await PythonServer.start("grpc_test_server.py", ["--tls-cert", certificates.server.certificate, "--tls-key", certificates.server.key])
         defer { peer.stop() }
         let trusted = try await call(peer.port, try certificates.clientConfiguration(trusting: certificates.authority))
@@ -79,6 +79,7 @@ import Testing
 
     @Test func aBackendThatAsksForClientCertificatesGetsOne() async throws {
         let certificates = try Certificates()
+        defer { try? FileManager.default.removeItem(at: certificates.folder) }
         let peer = try await PythonServer.start("grpc_test_server.py", [
             "--tls-cert", certificates.server.certificate, "--tls-key", certificates.server.key, "--client-ca", certificates.clientAuthority,
         ])
@@ -92,6 +93,7 @@ import Testing
 
     @Test func theGatewayCallsATLSBackendFromItsMapping() async throws {
         let certificates = try Certificates()
+        defer { try? FileManager.default.removeItem(at: certificates.folder) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var serverTLS = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.server.certificate).map { .certificate($0) },

@@ -38,8 +38,7 @@ import Testing
 
     @Test func theCommandPrintsEveryProblemAndExitsOne() async throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("portico")
-        let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: mappings, withIntermediateDirectories: true)
+        let mappings = try Scratch.folder("check")
         defer { try? FileManager.default.removeItem(at: mappings) }
         for folder in ["bad-duration", "unknown-key"] {
             try FileManager.default.copyItem(

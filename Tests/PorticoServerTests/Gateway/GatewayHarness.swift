@@ -114,8 +114,7 @@ final class GatewayHarness: Sendable {
     /// default) with `gateway` appended, and the probe backend's file with `backend` added to its `backend:`
     /// section and `routes` as its `routes:` entries.
     static func mappings(gatewayBase: String? = nil, gateway: String = "", backend: String = "", routes: String = "") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-mappings-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("mappings")
         let base = try gatewayBase ?? String(contentsOf: Fixtures.url("gateway/mappings/gateway.yaml"), encoding: .utf8)
         try (base + "\n" + gateway + "\n").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
         let probe = """

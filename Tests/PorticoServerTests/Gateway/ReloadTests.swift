@@ -10,8 +10,7 @@ import Testing
 /// A reload swaps in a configuration that compiles and keeps the running one otherwise.
 @Suite struct ReloadTests {
     @Test func aBadReloadKeepsTheRunningSnapshot() async throws {
-        let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-reload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: mappings, withIntermediateDirectories: true)
+        let mappings = try Scratch.folder("reload")
         defer { try? FileManager.default.removeItem(at: mappings) }
         for file in ["gateway.yaml", "probe.yaml"] {
             try FileManager.default.copyItem(at: Fixtures.url("gateway/mappings/\(file)"), to: mappings.appendingPathComponent(file))
@@ -60,8 +59,7 @@ import Testing
     }
 
     @Test func aReloadAppliesListenerLimitsAndNamesWhatNeedsARestart() async throws {
-        let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-reload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: mappings, withIntermediateDirectories: true)
+        let mappings = try Scratch.folder("reload")
         defer { try? FileManager.default.removeItem(at: mappings) }
         try FileManager.default.copyItem(at: Fixtures.url("gateway/mappings/probe.yaml"), to: mappings.appendingPathComponent("probe.yaml"))
         let gatewayFile = mappings.appendingPathComponent("gateway.yaml")

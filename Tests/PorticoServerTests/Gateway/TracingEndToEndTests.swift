@@ -17,7 +17,7 @@ import Tracing
     static let callerTraceParent = "00-\(callerTraceID)-\(callerSpanID)-01"
 
     @Test func serverAndClientSpansReachTheCollectorAndTheBackendSeesTheTrace() async throws {
-        let spansFile = FileManager.default.temporaryDirectory.appendingPathComponent("portico-spans-\(UUID().uuidString).jsonl")
+        let spansFile = try Scratch.path("spans.jsonl")
         defer { try? FileManager.default.removeItem(at: spansFile) }
         let receiver = try await PythonServer.start("otlp_receiver.py", [spansFile.path])
         defer { receiver.stop() }

@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aRouteCanTurnCORSOffOrSetItsOwnPolicy() throws {
-        let mappings = FileManager.default.temporaryDirectory.appendingPathComponent("portico-cors-\(UUID().uuidString)")
+        let mappings = try Scratch.path("cors")
         try FileManager.default.copyItem(at: Fixtures.mappingsDirectory, to: mappings)
         defer { try? FileManager.default.removeItem(at: mappings) }
         let users = mappings.appendingPathComponent("users.yaml")

@@ -114,7 +114,7 @@ import Testing
 
     /// A copy of the bundled Mappings with `gateway` appended to gateway.yaml and `users` to users.yaml's routes.
     private func mappings(gateway: String = "", users: String = "") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-cache-\(UUID().uuidString)")
+        let folder = try Scratch.path("cache")
         try FileManager.default.copyItem(at: Fixtures.mappingsDirectory, to: folder)
         for (file, addition) in [("gateway.yaml", gateway), ("users.yaml", users)] {
             let url = folder.appendingPathComponent(file)
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func cachingAPostRouteIsAConfigurationError() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-cache-\(UUID().uuidString)")
+        let folder = try Scratch.path("cache")
         try FileManager.default.copyItem(at: Fixtures.mappingsDirectory, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         let users = folder.appendingPathComponent("users.yaml")

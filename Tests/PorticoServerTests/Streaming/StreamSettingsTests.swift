@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func aServerStreamCannotBeCached() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-stream-cache-\(UUID().uuidString)")
+        let folder = try Scratch.path("stream-cache")
         try FileManager.default.copyItem(at: Fixtures.mappingsDirectory, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         let orders = folder.appendingPathComponent("orders.yaml")

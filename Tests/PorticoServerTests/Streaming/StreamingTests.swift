@@ -86,8 +86,7 @@ import Testing
     ) async throws {
         let backend = try await PythonServer.start("stream_server.py")
         defer { backend.stop() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portico-streaming-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("streaming")
         defer { try? FileManager.default.removeItem(at: folder) }
         let base = try String(contentsOf: Fixtures.url("streaming/mappings/gateway.yaml"), encoding: .utf8)
         try (base + gateway + "\n").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)

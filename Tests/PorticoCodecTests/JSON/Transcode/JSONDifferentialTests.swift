@@ -25,7 +25,7 @@ struct JSONDifferentialTests {
 
     @Test("2,400 seeded messages: equal JSON out, equal message in")
     func differential() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("portico-json-\(UUID().uuidString).binpb")
+        let scratch = try Scratch.path("json.binpb")
         defer { try? FileManager.default.removeItem(at: scratch) }
         try await Protoc.descriptorSet(files: ["jsontest/everything.proto"], includeRoots: [Fixtures.url("protos/json")]).write(to: scratch)
         let generated = try await PythonPeer.runScript("json_differential.py", ["generate", String(Self.seed), String(Self.messageCount), scratch.path])
