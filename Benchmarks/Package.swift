@@ -30,6 +30,14 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "HTTP1Floor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
             name: "WireBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
