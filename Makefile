@@ -9,7 +9,7 @@ APT_PACKAGES := libnghttp2-dev libprotobuf-c-dev protobuf-compiler nghttp2-clien
 TEST_APT_PACKAGES := prometheus redis-server
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: deps apt-deps test-apt-deps apt-install venv build test faults sanitize demo clean fuzz-build fuzz fuzz-smoke fuzz-replay
+.PHONY: deps apt-deps test-apt-deps apt-install venv build release test faults sanitize demo clean fuzz-build fuzz fuzz-smoke fuzz-replay
 
 ## deps: install, idempotently, every system and Python package the build and tests need.
 deps: apt-deps test-apt-deps venv
@@ -44,6 +44,14 @@ demo: apt-deps
 ## build: a debug build of every target.
 build: deps
 	$(SWIFT) build --build-tests
+
+## release: the production binary, .build-release/release/portico. The Swift runtime, Foundation and Dispatch are
+## linked into it (--static-swift-stdlib): it runs without a Swift toolchain on the host (it needs libc, libstdc++,
+## zlib, libnghttp2 and libprotobuf-c), and calls into the runtime (retain, release, allocation) are direct calls
+## instead of calls through the shared libraries' PLT, about a quarter less CPU per request (docs/performance.md).
+## The benchmarks build and measure this binary.
+release: apt-deps
+	$(SWIFT) build -c release --scratch-path .build-release --static-swift-stdlib --product portico
 
 ## test: deps, build, every test suite, then a short run of every fuzz target. SWIFTNIO_STRICT makes a leaked
 ## promise or a task scheduled on a shut-down event loop a crash instead of a printed warning. The listener's
@@ -97,4 +105,4 @@ fuzz-replay:
 	@for target in $(FUZZ_TARGETS); do .build-fuzz-replay/debug/$$target Fuzz/Corpus/$$target || exit 1; done
 
 clean:
-	rm -rf .build .build-asan .build-fuzz .build-fuzz-replay .fuzz-corpus .fuzz-artifacts
+	rm -rf .build .build-release .build-asan .build-fuzz .build-fuzz-replay .fuzz-corpus .fuzz-artifacts

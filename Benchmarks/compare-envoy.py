@@ -87,10 +87,9 @@ def ensure_tools():
 
 
 def build_portico():
-    release = ["swift", "build", "-c", "release", "--scratch-path", str(ROOT / ".build-release")]
-    run(release + ["--product", "portico"], cwd=ROOT)
-    output = run(release + ["--show-bin-path"], cwd=ROOT, capture_output=True, text=True)
-    return Path(output.stdout.strip()) / "portico"
+    """The production binary `make release` builds (the Swift runtime linked in)."""
+    run(["make", "--no-print-directory", "release"], cwd=ROOT)
+    return ROOT / ".build-release" / "release" / "portico"
 
 
 def build_go():

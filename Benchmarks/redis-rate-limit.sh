@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 REQUESTS=${REQUESTS:-100000}
 CLIENTS=${CLIENTS:-50}
 THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))
-timeout 3600 swift build -c release --scratch-path .build-release --product portico
+timeout 3600 make --no-print-directory release
 PORTICO=.build-release/release/portico
 work=$(mktemp -d)
 cp -r Mappings "$work/Mappings"
