@@ -33,6 +33,8 @@ LAYERS = [
     ("NIO core (channels, futures, buffers)", r"NIOCore|NIOPosix|SelectableEventLoop|BaseSocketChannel|ChannelHandlerContext|ChannelPipeline|EventLoopFuture|EventLoopPromise|CallbackList|ByteBuffer"),
 ]
 RUNTIME = ("libswiftCore", "libc.so", "ld-linux", "[kernel", "libswift_")
+# The runtime's own functions, for a binary that links it in (`make release`).
+RUNTIME_SYMBOL = re.compile(r"^(swift_|_swift|__swift|swift::|\$ss(10_allocate|[0-9]+_?allocate|22_ContiguousArrayBuffer|12_ArrayBuffer|27_allocateUninitializedArray))")
 
 
 def samples(path):
@@ -67,7 +69,7 @@ def main():
     for frames in samples(arguments.script):
         total += 1
         if arguments.sites:
-            own = [symbol for symbol, dso in frames if not any(part in dso for part in RUNTIME)]
+            own = [symbol for symbol, dso in frames if not any(part in dso for part in RUNTIME) and not RUNTIME_SYMBOL.match(symbol)]
             counts[" <- ".join(own[:arguments.sites])] += 1
             continue
         counts[next((name for symbol, _ in frames for name, pattern in layers if pattern.search(symbol)), "other (Swift runtime, libc)")] += 1
