@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 CALLS=${1:-200000}
-swift build -c release --package-path "$here" --product HTTP2Load >/dev/null
+swift build -c release --static-swift-stdlib --package-path "$here" --product HTTP2Load >/dev/null
 BIN="$here/.build/release/HTTP2Load"
 
 coproc SERVER { exec "$BIN" server; }

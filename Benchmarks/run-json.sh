@@ -10,6 +10,6 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 protos="$root/Tests/Fixtures/protos/json"
 protoc -I"$protos" --include_imports --descriptor_set_out="$scratch/set.binpb" jsontest/everything.proto
-swift build -c release --package-path "$here" --product JSONTranscodingBenchmark
+swift build -c release --static-swift-stdlib --package-path "$here" --product JSONTranscodingBenchmark
 "$here/.build/release/JSONTranscodingBenchmark" "$protos" "$scratch" "$seconds"
 "$python" "$here/python/json_bench.py" "$scratch/set.binpb" "$scratch" "$seconds"

@@ -10,7 +10,7 @@ python="${PORTICO_PYTHON:-$root/.venv/bin/python}"
 rounds="${1:-5}"
 clock="${2:-wall}"
 cd "$here"
-swift build -c release --product WireTiming
+swift build -c release --static-swift-stdlib --product WireTiming
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 for _ in $(seq "$rounds"); do

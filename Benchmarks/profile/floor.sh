@@ -13,7 +13,7 @@ conns=("$@"); [ ${#conns[@]} -gt 0 ] || conns=(10 50 200)
 port=18180; admin=18181
 out=${OUT:-/tmp/portico-floor}
 mkdir -p "$out"
-(cd Benchmarks && timeout 900 swift build -c release --product HTTP1Floor > "$out/build.log" 2>&1) || { tail -20 "$out/build.log"; exit 1; }
+(cd Benchmarks && timeout 900 swift build -c release --static-swift-stdlib --product HTTP1Floor > "$out/build.log" 2>&1) || { tail -20 "$out/build.log"; exit 1; }
 floor=Benchmarks/.build/release/HTTP1Floor
 envoy=Benchmarks/.venv/bin/envoy
 body=$(grep -o '^let body = #".*"#' Benchmarks/Sources/HTTP1Floor/main.swift | sed 's/^let body = #"//; s/"#$//')
