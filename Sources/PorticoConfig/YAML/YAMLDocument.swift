@@ -1,6 +1,10 @@
 import Yams
 
 /// Parses one mapping file's text into a root ``ConfigNode``, reporting YAML syntax errors with their position.
+///
+/// Scalars are composed with Yams's basic resolver, which tags none of them: ``ConfigNode`` reads every
+/// scalar as text and checks it itself, so the default resolver's regular expressions (ICU's, through
+/// Foundation, run against every scalar) would only cost start-up time and code pages.
 package enum YAMLDocument {
     /// The root node, or `nil` after reporting a syntax error; an empty file is an empty mapping.
     package static func parse(
@@ -11,7 +15,7 @@ package enum YAMLDocument {
     ) -> ConfigNode? {
         let start = SourceLocation(file: file, line: 1, column: 1, keyPath: "")
         do {
-            let node = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
+            let node = try Yams.compose(yaml: text, .basic) ?? Node.mapping(Node.Mapping([]))
             return ConfigNode(node: node, location: start, log: log, expander: expander)
         } catch let error as YamlError {
             log.report("invalid YAML: \(describe(error))", at: position(of: error, file: file) ?? start)
