@@ -10,6 +10,15 @@ if ldd "$binary" | grep -E "libswift|libFoundation|libdispatch"; then
     echo "release-smoke: $binary links the Swift libraries above dynamically" >&2
     exit 1
 fi
+# The layout for a small resident set (Makefile, RELEASE_FLAGS): packed relative relocations and no exported
+# symbols (the dynamic symbol table holds only what the binary imports).
+sections=$(readelf -SW "$binary")
+grep -q " \.relr\.dyn " <<< "$sections" || { echo "release-smoke: $binary has no packed relocations" >&2; exit 1; }
+dynsym_hex=$(sed -nE 's/.* \.dynsym +[A-Z_]+ +[0-9a-f]+ +[0-9a-f]+ +([0-9a-f]+) .*/\1/p' <<< "$sections")
+if (( 16#${dynsym_hex:-0} > 65536 )); then
+    echo "release-smoke: $binary exports its symbols (.dynsym is $((16#$dynsym_hex)) bytes)" >&2
+    exit 1
+fi
 log=$(mktemp)
 "$binary" demo > "$log" 2>&1 &
 demo=$!
