@@ -14,7 +14,7 @@ work=$(mktemp -d)
 pids=()
 trap 'for pid in "${pids[@]}"; do kill -INT "$pid" 2> /dev/null || true; done; wait; rm -rf "$work"' EXIT
 
-/opt/swift/usr/bin/clang -shared -fPIC -O2 -Wall -o "$work/pagetrace.so" scripts/pagetrace.c
+"$(command -v clang || command -v cc)" -shared -fPIC -O2 -Wall -o "$work/pagetrace.so" scripts/pagetrace.c
 
 wait_for() {
     for _ in $(seq 1 600); do
