@@ -54,11 +54,14 @@ build: deps
 ## side by side (scripts/symbol-order.txt, made by scripts/symbol-order.sh), relative relocations packed
 ## (pack-relative-relocs: the loader no longer writes through 3.4 MiB of them at start) and no dynamic symbol
 ## table of its own (nothing loads symbols from it). RELEASE_LINK adds linker flags (symbol-order.sh asks for a
-## link map).
+## link map). The Swift driver keeps objects compiled under other RELEASE_FLAGS (it was seen to keep objects
+## without function sections), so a change to them starts the release build afresh.
 RELEASE_FLAGS = -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xswiftc -use-ld=lld \
 	-Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/symbol-order.txt -Xlinker --no-warn-symbol-ordering
 release: apt-deps
+	@mkdir -p .build-release && echo '$(RELEASE_FLAGS)' | cmp -s - .build-release/flags || \
+		{ rm -rf .build-release/$$(uname -m)-unknown-linux-gnu; echo '$(RELEASE_FLAGS)' > .build-release/flags; }
 	$(SWIFT) build -c release --scratch-path .build-release --static-swift-stdlib --product portico \
 		$(RELEASE_FLAGS) $(RELEASE_LINK)
 
