@@ -19,6 +19,7 @@ import struct
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 PAGE = 4096
