@@ -11,19 +11,21 @@ them or the kernel mapped them alongside ("fault-around": 64 KiB around every pa
 cache). With --runs N it does this N times and prints every run. Figures are read, never checked.
 """
 import argparse
+import importlib.util
 import os
 import re
 import signal
-import socket
 import struct
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 PAGE = 4096
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_spec = importlib.util.spec_from_file_location("compare_envoy", os.path.join(ROOT, "Benchmarks", "compare-envoy.py"))
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
 
 
 def sections(binary):
@@ -63,36 +65,13 @@ def resident_pages(pid, start, size):
     return count
 
 
-def status(pid):
-    """VmRSS, VmHWM, RssAnon and RssFile in KiB."""
-    values = {}
-    with open(f"/proc/{pid}/status") as lines:
-        for line in lines:
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-                values[key] = int(rest.split()[0])
-    return values
-
-
-def wait_for_port(port, process):
-    for _ in range(600):
-        if process.poll() is not None:
-            raise SystemExit(f"resident: a process exited before 127.0.0.1:{port} answered")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"resident: nothing listens on 127.0.0.1:{port}")
-
-
 def one_run(binary, load):
     environment = dict(os.environ, PORTICO_LISTEN="127.0.0.1:18080", PORTICO_ADMIN="127.0.0.1:0", PORTICO_ACCESS_LOG="off")
     backends = subprocess.Popen([binary, "demo", "--backends-only"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     gateway = subprocess.Popen([binary, "serve"], cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for_port(50053, backends)
-        wait_for_port(18080, gateway)
+        bench.wait_for_port(50053, backends)
+        bench.wait_for_port(18080, gateway)
         for path in ("/v1/users/u1", "/v1/products?category=CATEGORY_BOOKS&tags=classic", "/v1/users/nobody"):
             try:
                 urllib.request.urlopen("http://127.0.0.1:18080" + path, timeout=5).read()
@@ -102,8 +81,8 @@ def one_run(binary, load):
             subprocess.run(["wrk", "-t1", "-c50", f"-d{load}", "http://127.0.0.1:18080/v1/users/u1"],
                            stdout=subprocess.DEVNULL, check=True)
         bias = load_bias(gateway.pid, binary)
-        figures = status(gateway.pid)
-        print(" ".join(f"{key} {value / 1024:.1f} MiB" for key, value in figures.items()))
+        print(" ".join(f"{key} {bench.memory_kib(gateway.pid, key) / 1024:.1f} MiB"
+                       for key in ("VmHWM", "VmRSS", "RssAnon", "RssFile")))
         total = 0
         for name, address, size in sections(binary):
             pages = resident_pages(gateway.pid, bias + address, size)
